@@ -1,0 +1,14 @@
+//! Domain types shared by every fnhost crate, and the error taxonomy.
+//!
+//! Nothing here does I/O. The runtime, the store, the server and the CLI all speak these types, so the
+//! wire spelling of a state, a log level or an error code lives in exactly one place.
+
+mod error_code;
+mod function;
+mod limits;
+mod logs;
+
+pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED, PlatformError};
+pub use function::{DeploymentState, Header, InvocationInput, KeyValue, LambdaState};
+pub use limits::Limits;
+pub use logs::{LogEntry, LogLevel};

@@ -1,0 +1,42 @@
+//! Resource limits of one function invocation, with the platform defaults.
+
+use serde::{Deserialize, Serialize};
+
+/// Limits applied to a function. Every field has the LivePerson Functions default (or, where the
+/// platform documents none, the fnhost default noted on the field) and can be overridden per platform
+/// and per function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Limits {
+    /// Wall-clock time of one invocation, in milliseconds (30 s).
+    pub timeout_ms: u64,
+    /// Heap of one instance, in bytes (256 MiB), as counted by QuickJS.
+    pub memory_bytes: usize,
+    /// Source code size, in characters (100,000).
+    pub code_chars: usize,
+    /// Log entries per invocation (10).
+    pub log_entries: usize,
+    /// Characters of message plus extras per invocation (6,000).
+    pub log_chars: usize,
+    /// Serialised result size in bytes (fnhost default 1 MiB).
+    pub result_bytes: usize,
+    /// Concurrent invocations of one function on one node (fnhost default 64).
+    pub concurrency: usize,
+    /// JS stack size in bytes (fnhost default 512 KiB; always below the executor's thread stack).
+    pub stack_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout_ms: 30_000,
+            memory_bytes: 256 << 20,
+            code_chars: 100_000,
+            log_entries: 10,
+            log_chars: 6_000,
+            result_bytes: 1 << 20,
+            concurrency: 64,
+            stack_bytes: 512 << 10,
+        }
+    }
+}

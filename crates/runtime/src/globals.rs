@@ -1,0 +1,279 @@
+//! The private `host` object handed to the JS prelude: the Rust half of console, timers, crypto,
+//! encodings, URL parsing and the toolbelt bridge.
+//!
+//! Nothing here is reachable from user code directly: the prelude captures `host` in a closure and
+//! exposes only Node-compatible globals built on it (see `js/prelude.js`).
+
+use crate::host::{Caller, HostServices};
+use crate::instance::InstanceShared;
+use base64::Engine as _;
+use fnhost_model::LogLevel;
+use hmac::Mac;
+use rand::RngCore;
+use rquickjs::function::{Async, Func, Opt};
+use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Object, Result, TypedArray, Value};
+use sha2::Digest;
+use std::sync::Arc;
+use std::time::Duration;
+
+const BUFFER_JS: &str = include_str!("js/modules/buffer.js");
+const UTIL_JS: &str = include_str!("js/modules/util.js");
+const URL_JS: &str = include_str!("js/modules/url.js");
+const CRYPTO_JS: &str = include_str!("js/modules/crypto.js");
+const EVENTS_JS: &str = include_str!("js/modules/events.js");
+const TOOLBELT_JS: &str = include_str!("js/modules/toolbelt.js");
+
+/// Source of a lazily loaded built-in module, by its `require` name.
+fn module_source(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "buffer" => BUFFER_JS,
+        "util" => UTIL_JS,
+        "url" => URL_JS,
+        "crypto" => CRYPTO_JS,
+        "events" => EVENTS_JS,
+        "lp-faas-toolbelt" => TOOLBELT_JS,
+        _ => return None,
+    })
+}
+
+/// Copies the bytes of a `Uint8Array` (or `Buffer`) into Rust.
+fn bytes_of(array: &TypedArray<'_, u8>) -> Vec<u8> {
+    // SAFETY: `as_bytes` borrows the array's backing store. We copy it immediately, while the
+    // context lock is held and no JS can run, so the store can be neither detached nor resized
+    // during the copy. A detached buffer yields `None`, which we treat as empty.
+    unsafe { array.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default()
+}
+
+fn digest_bytes(ctx: &Ctx<'_>, alg: &str, data: &[u8]) -> Result<Vec<u8>> {
+    Ok(match alg {
+        "md5" => md5::Md5::digest(data).to_vec(),
+        "sha1" => sha1::Sha1::digest(data).to_vec(),
+        "sha256" => sha2::Sha256::digest(data).to_vec(),
+        "sha384" => sha2::Sha384::digest(data).to_vec(),
+        "sha512" => sha2::Sha512::digest(data).to_vec(),
+        other => return Err(Exception::throw_message(ctx, &format!("Digest method not supported: {other}"))),
+    })
+}
+
+fn hmac_bytes(ctx: &Ctx<'_>, alg: &str, key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
+    macro_rules! mac {
+        ($d:ty) => {{
+            let mut m = <hmac::Hmac<$d> as Mac>::new_from_slice(key)
+                .map_err(|e| Exception::throw_message(ctx, &e.to_string()))?;
+            m.update(data);
+            m.finalize().into_bytes().to_vec()
+        }};
+    }
+    Ok(match alg {
+        "md5" => mac!(md5::Md5),
+        "sha1" => mac!(sha1::Sha1),
+        "sha256" => mac!(sha2::Sha256),
+        "sha384" => mac!(sha2::Sha384),
+        "sha512" => mac!(sha2::Sha512),
+        other => return Err(Exception::throw_message(ctx, &format!("Invalid digest: {other}"))),
+    })
+}
+
+fn url_parts(u: &url::Url) -> String {
+    let port = u.port().map(|p| p.to_string()).unwrap_or_default();
+    let hostname = u.host_str().unwrap_or("").to_owned();
+    let host = if port.is_empty() { hostname.clone() } else { format!("{hostname}:{port}") };
+    let search = match u.query() {
+        Some(q) if !q.is_empty() => format!("?{q}"),
+        _ => String::new(),
+    };
+    let hash = match u.fragment() {
+        Some(f) if !f.is_empty() => format!("#{f}"),
+        _ => String::new(),
+    };
+    serde_json::json!({
+        "href": u.as_str(),
+        "protocol": format!("{}:", u.scheme()),
+        "username": u.username(),
+        "password": u.password().unwrap_or(""),
+        "host": host,
+        "hostname": hostname,
+        "port": port,
+        "pathname": u.path(),
+        "search": search,
+        "hash": hash,
+        "origin": u.origin().ascii_serialization(),
+    })
+    .to_string()
+}
+
+fn url_set(href: &str, field: &str, value: &str) -> Option<String> {
+    let mut u = url::Url::parse(href).ok()?;
+    match field {
+        "href" => u = url::Url::parse(value).ok()?,
+        "protocol" => u.set_scheme(value.trim_end_matches(':')).ok()?,
+        "username" => u.set_username(value).ok()?,
+        "password" => u.set_password(Some(value)).ok()?,
+        "host" => u.set_host(Some(value)).ok()?,
+        "hostname" => u.set_host(Some(value)).ok()?,
+        "port" => u.set_port(if value.is_empty() { None } else { Some(value.parse().ok()?) }).ok()?,
+        "pathname" => u.set_path(value),
+        "search" => u.set_query(match value.trim_start_matches('?') {
+            "" => None,
+            q => Some(q),
+        }),
+        "hash" => u.set_fragment(match value.trim_start_matches('#') {
+            "" => None,
+            f => Some(f),
+        }),
+        _ => return None,
+    }
+    Some(url_parts(&u))
+}
+
+/// Builds the `host` object for one instance.
+pub(crate) fn host_object<'js>(
+    ctx: &Ctx<'js>,
+    shared: Arc<InstanceShared>,
+    services: HostServices,
+    caller: Caller,
+) -> Result<Object<'js>> {
+    let host = Object::new(ctx.clone())?;
+
+    let sh = shared.clone();
+    host.set(
+        "done",
+        Func::from(move |id: f64, kind: i32, payload: String| sh.complete(id as u64, kind, payload)),
+    )?;
+
+    let sh = shared.clone();
+    host.set(
+        "log",
+        Func::from(move |id: f64, level: i32, message: String, extras: String| {
+            let level = match level {
+                0 => LogLevel::Debug,
+                1 => LogLevel::Info,
+                2 => LogLevel::Warn,
+                _ => LogLevel::Error,
+            };
+            sh.log(id as u64, level, message, extras);
+        }),
+    )?;
+
+    host.set(
+        "sleep",
+        Func::from(Async(move |ms: f64| async move {
+            let ms = if ms.is_finite() && ms > 0.0 { ms.min(2_147_483_647.0) } else { 0.0 };
+            if ms == 0.0 {
+                tokio::task::yield_now().await;
+            } else {
+                tokio::time::sleep(Duration::from_micros((ms * 1000.0) as u64)).await;
+            }
+        })),
+    )?;
+
+    host.set(
+        "call",
+        Func::from(Async(move |service: String, op: String, args: String| {
+            let services = services.clone();
+            let caller = caller.clone();
+            async move { services.dispatch(&caller, &service, &op, &args).await }
+        })),
+    )?;
+
+    host.set(
+        "module",
+        Func::from(|ctx: Ctx<'js>, name: String| -> Result<Value<'js>> {
+            match module_source(&name) {
+                Some(src) => ctx.eval::<Value, _>(src),
+                None => Ok(Value::new_undefined(ctx)),
+            }
+        }),
+    )?;
+
+    let sh = shared;
+    host.set("now", Func::from(move || sh.base.elapsed().as_nanos() as f64))?;
+
+    host.set(
+        "digest",
+        Func::from(|ctx: Ctx<'js>, alg: String, data: TypedArray<'js, u8>| -> Result<ArrayBuffer<'js>> {
+            let out = digest_bytes(&ctx, &alg, &bytes_of(&data))?;
+            ArrayBuffer::new(ctx, out)
+        }),
+    )?;
+    host.set(
+        "hmac",
+        Func::from(
+            |ctx: Ctx<'js>, alg: String, key: TypedArray<'js, u8>, data: TypedArray<'js, u8>| -> Result<ArrayBuffer<'js>> {
+                let out = hmac_bytes(&ctx, &alg, &bytes_of(&key), &bytes_of(&data))?;
+                ArrayBuffer::new(ctx, out)
+            },
+        ),
+    )?;
+    host.set(
+        "randomBytes",
+        Func::from(|ctx: Ctx<'js>, n: f64| -> Result<ArrayBuffer<'js>> {
+            let mut buf = vec![0u8; n.clamp(0.0, 1_048_576.0) as usize];
+            rand::rng().fill_bytes(&mut buf);
+            ArrayBuffer::new(ctx, buf)
+        }),
+    )?;
+    host.set("uuid", Func::from(|| uuid::Uuid::new_v4().to_string()))?;
+    host.set(
+        "utf8Encode",
+        Func::from(|ctx: Ctx<'js>, s: String| -> Result<ArrayBuffer<'js>> { ArrayBuffer::new(ctx, s.into_bytes()) }),
+    )?;
+    host.set(
+        "utf8Decode",
+        Func::from(|data: TypedArray<'js, u8>| String::from_utf8_lossy(&bytes_of(&data)).into_owned()),
+    )?;
+    host.set(
+        "base64Encode",
+        Func::from(|data: TypedArray<'js, u8>, url: Opt<bool>| {
+            let bytes = bytes_of(&data);
+            if url.0.unwrap_or(false) {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+            } else {
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            }
+        }),
+    )?;
+    host.set(
+        "base64Decode",
+        Func::from(|ctx: Ctx<'js>, s: String| -> Result<ArrayBuffer<'js>> {
+            // Node is lenient: both alphabets, optional padding, whitespace ignored, stops at junk.
+            let cleaned: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match c {
+                    '-' => '+',
+                    '_' => '/',
+                    c => c,
+                })
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+                .collect();
+            let out = base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(cleaned.trim_end_matches('='))
+                .or_else(|_| {
+                    let trimmed = &cleaned[..cleaned.len() - cleaned.len() % 4];
+                    base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed)
+                })
+                .unwrap_or_default();
+            ArrayBuffer::new(ctx, out)
+        }),
+    )?;
+    host.set(
+        "urlParse",
+        Func::from(|input: String, base: Opt<String>| -> Option<String> {
+            let parsed = match base.0 {
+                Some(b) => url::Url::parse(&b).ok()?.join(&input).ok()?,
+                None => url::Url::parse(&input).ok()?,
+            };
+            Some(url_parts(&parsed))
+        }),
+    )?;
+    host.set("urlSet", Func::from(|href: String, field: String, value: String| url_set(&href, &field, &value)))?;
+
+    Ok(host)
+}
+
+/// Calls the prelude function with the host object, the environment and the account id.
+pub(crate) fn run_prelude<'js>(ctx: &Ctx<'js>, host: Object<'js>, env_json: &str, account_id: &str) -> Result<()> {
+    let prelude: Function = ctx.eval(include_str!("js/prelude.js"))?;
+    prelude.call::<_, ()>((host, env_json, account_id))
+}

@@ -1,0 +1,251 @@
+//! Host services: what a function can reach outside its isolate, passed in by the embedder as traits.
+//!
+//! The runtime knows nothing of HTTP servers, databases or proxies. The toolbelt's `SecretClient`,
+//! `HTTPClient`, `ContextServiceClient` and `OrchestratorClient` call these traits; the server wires
+//! real implementations, tests and the CLI's local mode use the in-memory ones in [`memory`].
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+pub mod memory;
+
+/// Who is calling a host service: the account and function the invocation belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account_id: String,
+    pub lambda_uuid: String,
+}
+
+/// A failure of a host service, surfaced to JS as a rejected promise with `code` and `message`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct HostError {
+    /// A stable code, e.g. `com.liveperson.faas.secret.not-found`.
+    pub code: String,
+    pub message: String,
+    /// An HTTP-like status when the service has one (e.g. 403 for a domain not on the allowlist).
+    pub status: Option<u16>,
+}
+
+impl HostError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        HostError {
+            code: code.into(),
+            message: message.into(),
+            status: None,
+        }
+    }
+}
+
+/// Secret codes used by the toolbelt's `SecretError`.
+pub mod secret_codes {
+    pub const NOT_FOUND: &str = "com.liveperson.faas.secret.not-found";
+    pub const INVALID_FORMAT: &str = "com.liveperson.faas.secret.invalid-format";
+    pub const OP_FAILED: &str = "com.liveperson.faas.secret.op-failed";
+}
+
+/// The account's secret store (`Toolbelt.SecretClient()`).
+#[async_trait]
+pub trait SecretStore: Send + Sync {
+    /// Reads a secret; `Ok(None)` when it does not exist.
+    async fn read(&self, caller: &Caller, key: &str) -> Result<Option<String>, HostError>;
+    /// Updates an existing secret; `Ok(false)` when it does not exist.
+    async fn update(&self, caller: &Caller, key: &str, value: &str) -> Result<bool, HostError>;
+}
+
+/// An outbound HTTP request made by a function (`Toolbelt.HTTPClient()`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+}
+
+/// The response handed back to the function.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpResponse {
+    pub status_code: u16,
+    #[serde(default)]
+    pub status_message: String,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
+}
+
+/// Egress for functions: allowlists, rate limits and the actual HTTP client live behind this.
+#[async_trait]
+pub trait HttpEgress: Send + Sync {
+    async fn request(&self, caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError>;
+}
+
+/// One operation on the context session store (`Toolbelt.ContextServiceClient`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum ContextOp {
+    #[serde(rename_all = "camelCase")]
+    CreateNamespace { namespace: String, ttl_second: Option<u64> },
+    DeleteNamespace { namespace: String },
+    ListNamespaces,
+    #[serde(rename_all = "camelCase")]
+    SetProperties { namespace: String, session_id: String, properties: serde_json::Map<String, serde_json::Value> },
+    #[serde(rename_all = "camelCase")]
+    GetProperties { namespace: String, session_id: String, names: Option<Vec<String>> },
+    #[serde(rename_all = "camelCase")]
+    DeleteProperty { namespace: String, session_id: String, name: String },
+    #[serde(rename_all = "camelCase")]
+    DeleteSession { namespace: String, session_id: String },
+    ListSessions { namespace: String },
+}
+
+/// The context session store.
+#[async_trait]
+pub trait ContextStore: Send + Sync {
+    async fn execute(&self, account_id: &str, op: ContextOp) -> Result<serde_json::Value, HostError>;
+}
+
+/// One function-to-function call made through `Toolbelt.OrchestratorClient()`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrchestratorCall {
+    pub uuid: String,
+    pub payload: serde_json::Value,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    pub timeout_ms: u64,
+}
+
+/// The answer of one orchestrated call: `{uuid, body, headers, statusCode, error?}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrchestratorResponse {
+    pub uuid: String,
+    pub body: serde_json::Value,
+    pub headers: BTreeMap<String, String>,
+    pub status_code: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<OrchestratorError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrchestratorError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Invokes other functions of the same account.
+#[async_trait]
+pub trait Orchestrator: Send + Sync {
+    async fn invoke(&self, caller: &Caller, call: OrchestratorCall) -> OrchestratorResponse;
+}
+
+/// The bundle of host services one function instance can use.
+#[derive(Clone)]
+pub struct HostServices {
+    pub secrets: Arc<dyn SecretStore>,
+    pub http: Arc<dyn HttpEgress>,
+    pub context: Arc<dyn ContextStore>,
+    pub orchestrator: Arc<dyn Orchestrator>,
+}
+
+impl HostServices {
+    /// In-memory services: empty secrets, no egress, an in-memory context store, no orchestration.
+    pub fn in_memory() -> Self {
+        HostServices {
+            secrets: Arc::new(memory::MemorySecrets::default()),
+            http: Arc::new(memory::NoEgress),
+            context: Arc::new(memory::MemoryContextStore::default()),
+            orchestrator: Arc::new(memory::NoOrchestrator),
+        }
+    }
+
+    /// Dispatches a toolbelt call `(service, op, args)` to the right trait. Returns the JSON the JS
+    /// side expects: `{"ok": value}` or `{"err": {code, message, status}}`.
+    pub(crate) async fn dispatch(&self, caller: &Caller, service: &str, op: &str, args: &str) -> String {
+        let result = self.dispatch_inner(caller, service, op, args).await;
+        let body = match result {
+            Ok(v) => serde_json::json!({ "ok": v }),
+            Err(e) => serde_json::json!({ "err": { "code": e.code, "message": e.message, "status": e.status } }),
+        };
+        body.to_string()
+    }
+
+    async fn dispatch_inner(
+        &self,
+        caller: &Caller,
+        service: &str,
+        op: &str,
+        args: &str,
+    ) -> Result<serde_json::Value, HostError> {
+        let args: serde_json::Value = serde_json::from_str(args)
+            .map_err(|e| HostError::new("com.fnhost.host.bad-arguments", e.to_string()))?;
+        let str_arg = |name: &str| -> Result<String, HostError> {
+            args.get(name).and_then(|v| v.as_str()).map(str::to_owned).ok_or_else(|| {
+                HostError::new("com.fnhost.host.bad-arguments", format!("missing string argument `{name}`"))
+            })
+        };
+        let bad = |e: serde_json::Error| HostError::new("com.fnhost.host.bad-arguments", e.to_string());
+        match (service, op) {
+            ("secrets", "read") => {
+                let key = str_arg("key")?;
+                match self.secrets.read(caller, &key).await? {
+                    Some(v) => Ok(serde_json::Value::String(v)),
+                    None => Err(HostError::new(secret_codes::NOT_FOUND, format!("secret `{key}` was not found"))),
+                }
+            }
+            ("secrets", "update") => {
+                let key = str_arg("key")?;
+                let value = str_arg("value")?;
+                if value.chars().count() > 10_000 {
+                    return Err(HostError::new(
+                        secret_codes::INVALID_FORMAT,
+                        "secret value exceeds 10000 characters",
+                    ));
+                }
+                if self.secrets.update(caller, &key, &value).await? {
+                    Ok(serde_json::Value::Null)
+                } else {
+                    Err(HostError::new(secret_codes::NOT_FOUND, format!("secret `{key}` was not found")))
+                }
+            }
+            ("http", "request") => {
+                let req: HttpRequest = serde_json::from_value(args).map_err(bad)?;
+                let res = self.http.request(caller, req).await?;
+                serde_json::to_value(res).map_err(bad)
+            }
+            ("context", _) => {
+                let mut obj = args.as_object().cloned().unwrap_or_default();
+                let account = obj
+                    .remove("accountId")
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| caller.account_id.clone());
+                if account != caller.account_id {
+                    return Err(HostError::new(
+                        "com.fnhost.context.forbidden",
+                        "a function can only use the context store of its own account",
+                    ));
+                }
+                obj.insert("op".into(), serde_json::Value::String(op.to_owned()));
+                let op: ContextOp = serde_json::from_value(serde_json::Value::Object(obj)).map_err(bad)?;
+                self.context.execute(&account, op).await
+            }
+            ("orchestrator", "invoke") => {
+                let call: OrchestratorCall = serde_json::from_value(args).map_err(bad)?;
+                let res = self.orchestrator.invoke(caller, call).await;
+                serde_json::to_value(res).map_err(bad)
+            }
+            _ => Err(HostError::new(
+                "com.fnhost.host.unknown-service",
+                format!("unknown host service {service}.{op}"),
+            )),
+        }
+    }
+}

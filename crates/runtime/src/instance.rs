@@ -1,0 +1,388 @@
+//! One function instance: a QuickJS runtime and context with the prelude and the user's code loaded.
+//!
+//! An instance owns its heap, memory limit, stack limit and interrupt deadline. It can serve several
+//! invocations at once when they await host I/O (the context lock is released while a future is
+//! pending). After a timeout, an interrupt or an out-of-memory error it is *poisoned*: the pool drops
+//! it instead of reusing it, so leftover timers or half-updated globals never reach another call.
+
+use crate::globals;
+use crate::host::{Caller, HostServices};
+use crate::logbuf::LogBuffer;
+use crate::outcome::{FunctionError, LoadError, Outcome};
+use crate::spec::FunctionSpec;
+use fnhost_model::{ErrorCode, LogLevel};
+use rquickjs::context::EvalOptions;
+use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Ctx, Function, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// Prefix that turns the user's source into a CommonJS-style wrapper. Kept on the same line as the
+/// first line of user code so that reported line numbers match the user's file.
+const WRAP_PREFIX: &str = "(function (module, exports, require) {";
+const WRAP_SUFFIX: &str = "\n;return typeof lambda === 'function' ? lambda : undefined;\n})";
+
+/// How the JS wrapper finished an invocation (see `finish()` in `js/prelude.js`).
+const DONE_OK: i32 = 0;
+const DONE_CALLBACK_ERROR: i32 = 1;
+
+struct Pending {
+    tx: Option<oneshot::Sender<(i32, String)>>,
+    logs: LogBuffer,
+}
+
+/// State shared between the instance, its host functions and its interrupt handler.
+pub(crate) struct InstanceShared {
+    pub(crate) base: Instant,
+    /// Earliest deadline of the invocations in flight, in ns since `base`; 0 = none.
+    deadline_ns: AtomicU64,
+    interrupted: AtomicBool,
+    poisoned: AtomicBool,
+    next_id: AtomicU64,
+    pending: Mutex<HashMap<u64, Pending>>,
+    deadlines: Mutex<HashMap<u64, u64>>,
+}
+
+impl InstanceShared {
+    fn new() -> Self {
+        InstanceShared {
+            base: Instant::now(),
+            deadline_ns: AtomicU64::new(0),
+            interrupted: AtomicBool::new(false),
+            poisoned: AtomicBool::new(false),
+            next_id: AtomicU64::new(1),
+            pending: Mutex::new(HashMap::new()),
+            deadlines: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn now_ns(&self) -> u64 {
+        self.base.elapsed().as_nanos() as u64
+    }
+
+    fn set_deadline(&self, id: u64, at: Instant) {
+        let ns = at.saturating_duration_since(self.base).as_nanos() as u64;
+        let mut d = self.deadlines.lock().expect("deadline map poisoned");
+        d.insert(id, ns.max(1));
+        self.deadline_ns.store(d.values().copied().min().unwrap_or(0), Ordering::Release);
+    }
+
+    fn clear_deadline(&self, id: u64) {
+        let mut d = self.deadlines.lock().expect("deadline map poisoned");
+        d.remove(&id);
+        self.deadline_ns.store(d.values().copied().min().unwrap_or(0), Ordering::Release);
+    }
+
+    /// Called from JS (`host.done`) with the invocation's outcome.
+    pub(crate) fn complete(&self, id: u64, kind: i32, payload: String) {
+        let mut pending = self.pending.lock().expect("pending map poisoned");
+        if let Some(tx) = pending.get_mut(&id).and_then(|p| p.tx.take()) {
+            let _ = tx.send((kind, payload));
+        }
+    }
+
+    /// Called from JS (`host.log`). Logs with no known invocation go to the only one in flight.
+    pub(crate) fn log(&self, id: u64, level: LogLevel, message: String, extras: String) {
+        let mut pending = self.pending.lock().expect("pending map poisoned");
+        let target = if pending.contains_key(&id) {
+            Some(id)
+        } else if pending.len() == 1 {
+            pending.keys().next().copied()
+        } else {
+            None
+        };
+        if let Some(p) = target.and_then(|t| pending.get_mut(&t)) {
+            p.logs.push(level, message, &extras);
+        }
+    }
+}
+
+/// A loaded function instance.
+pub struct Instance {
+    // Field order matters: the context must be dropped before its runtime.
+    ctx: AsyncContext,
+    _rt: AsyncRuntime,
+    shared: Arc<InstanceShared>,
+    init_time: Duration,
+}
+
+fn exception_details(err: &CaughtError<'_>) -> (String, String, Option<String>) {
+    match err {
+        CaughtError::Exception(e) => {
+            let name = e.get::<_, Option<String>>("name").ok().flatten().unwrap_or_else(|| "Error".into());
+            (name, e.message().unwrap_or_default(), e.stack())
+        }
+        CaughtError::Value(v) => ("NonError".into(), format!("{v:?}"), None),
+        CaughtError::Error(e) => ("Error".into(), e.to_string(), None),
+    }
+}
+
+/// Line and column of a syntax error, from quickjs-ng's `lineNumber`/`columnNumber` or its stack.
+fn syntax_position(err: &CaughtError<'_>) -> (u32, u32) {
+    if let CaughtError::Exception(e) = err {
+        let line = e.get::<_, Option<u32>>("lineNumber").ok().flatten();
+        let col = e.get::<_, Option<u32>>("columnNumber").ok().flatten();
+        if let (Some(l), Some(c)) = (line, col) {
+            return (l, c);
+        }
+        if let Some(stack) = e.stack() {
+            if let Some(pos) = stack.split("index.js:").nth(1) {
+                let mut it = pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+                let l = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+                let c = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+                return (l, c);
+            }
+        }
+    }
+    (0, 0)
+}
+
+impl Instance {
+    /// Creates an instance: runtime, limits, prelude, then the user's code (top-level code runs with
+    /// a load deadline). Fails with a [`LoadError`] that names the problem precisely.
+    pub(crate) async fn create(spec: &FunctionSpec, services: &HostServices) -> Result<Instance, LoadError> {
+        let started = Instant::now();
+        let chars = spec.code.chars().count();
+        if chars > spec.limits.code_chars {
+            return Err(LoadError::TooLarge { chars, limit: spec.limits.code_chars });
+        }
+        let engine_err = |e: rquickjs::Error| LoadError::Engine(e.to_string());
+        let rt = AsyncRuntime::new().map_err(engine_err)?;
+        rt.set_memory_limit(spec.limits.memory_bytes).await;
+        rt.set_max_stack_size(spec.limits.stack_bytes).await;
+        let shared = Arc::new(InstanceShared::new());
+        let sh = shared.clone();
+        rt.set_interrupt_handler(Some(Box::new(move || {
+            if sh.interrupted.load(Ordering::Relaxed) {
+                return true;
+            }
+            let d = sh.deadline_ns.load(Ordering::Acquire);
+            if d != 0 && sh.now_ns() > d {
+                sh.interrupted.store(true, Ordering::Relaxed);
+                sh.poisoned.store(true, Ordering::Relaxed);
+                return true;
+            }
+            false
+        })))
+        .await;
+        rt.set_host_promise_rejection_tracker(Some(Box::new(|ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
+            if handled {
+                return;
+            }
+            if let Ok(f) = ctx.globals().get::<_, Function>("__fnhost_unhandled") {
+                let _ = f.call::<_, ()>((reason,));
+            }
+        })))
+        .await;
+        let ctx = AsyncContext::full(&rt).await.map_err(engine_err)?;
+
+        let load_ms = spec.limits.timeout_ms.min(5_000);
+        shared.set_deadline(0, Instant::now() + Duration::from_millis(load_ms));
+        let caller = Caller { account_id: spec.account_id.clone(), lambda_uuid: spec.lambda_uuid.clone() };
+        let env_json = serde_json::to_string(&spec.env).unwrap_or_else(|_| "{}".into());
+        let sh = shared.clone();
+        let services = services.clone();
+        let code = spec.code.clone();
+        let account = spec.account_id.clone();
+        let loaded: Result<(), LoadError> = ctx
+            .with(move |ctx| {
+                let host = globals::host_object(&ctx, sh.clone(), services, caller).map_err(engine_err)?;
+                globals::run_prelude(&ctx, host, &env_json, &account)
+                    .catch(&ctx)
+                    .map_err(|e| LoadError::Engine(exception_details(&e).1))?;
+                let mut opts = EvalOptions::default();
+                opts.global = true;
+                opts.strict = false;
+                opts.filename = Some("index.js".into());
+                let source = format!("{WRAP_PREFIX}{code}{WRAP_SUFFIX}");
+                let wrapper: Function = match ctx.eval_with_options(source, opts).catch(&ctx) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let (name, message, _) = exception_details(&e);
+                        if name == "SyntaxError" {
+                            let (line, mut column) = syntax_position(&e);
+                            if line == 1 {
+                                column = column.saturating_sub(WRAP_PREFIX.len() as u32);
+                            }
+                            return Err(LoadError::Syntax { message, line, column });
+                        }
+                        return Err(classify_load_failure(&sh, name, message, load_ms));
+                    }
+                };
+                let load: Function = ctx.globals().get("__fnhost_load").map_err(engine_err)?;
+                match load.call::<_, bool>((wrapper,)).catch(&ctx) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err(LoadError::MissingLambda),
+                    Err(e) => {
+                        let (name, message, _) = exception_details(&e);
+                        Err(classify_load_failure(&sh, name, message, load_ms))
+                    }
+                }
+            })
+            .await;
+        shared.clear_deadline(0);
+        loaded?;
+        Ok(Instance { ctx, _rt: rt, shared, init_time: started.elapsed() })
+    }
+
+    pub(crate) fn init_time(&self) -> Duration {
+        self.init_time
+    }
+
+    pub(crate) fn is_poisoned(&self) -> bool {
+        self.shared.poisoned.load(Ordering::Relaxed)
+    }
+
+    /// Runs one invocation to its outcome. `input_json` is the `{timestamp, headers, payload}` text.
+    pub(crate) async fn invoke(&self, input_json: String, spec: &FunctionSpec) -> Outcome {
+        let limits = &spec.limits;
+        let started = Instant::now();
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        let deadline = started + Duration::from_millis(limits.timeout_ms);
+        let (tx, rx) = oneshot::channel();
+        self.shared
+            .pending
+            .lock()
+            .expect("pending map poisoned")
+            .insert(id, Pending { tx: Some(tx), logs: LogBuffer::new(limits.log_entries, limits.log_chars) });
+        self.shared.set_deadline(id, deadline);
+
+        let shared = self.shared.clone();
+        let timeout_ms = limits.timeout_ms;
+        let raw: RawResult = self
+            .ctx
+            .async_with(async move |ctx| {
+                let invoke: Function = match ctx.globals().get("__fnhost_invoke") {
+                    Ok(f) => f,
+                    Err(e) => return RawResult::Thrown("InternalError".into(), e.to_string(), None),
+                };
+                if let Err(e) = invoke.call::<_, ()>((input_json, id as f64)).catch(&ctx) {
+                    if shared.interrupted.load(Ordering::Relaxed) {
+                        return RawResult::Interrupted;
+                    }
+                    let (name, message, stack) = exception_details(&e);
+                    return RawResult::Thrown(name, message, stack);
+                }
+                match tokio::time::timeout_at(deadline.into(), rx).await {
+                    Ok(Ok((kind, payload))) => RawResult::Done(kind, payload),
+                    Ok(Err(_)) => RawResult::Thrown("InternalError".into(), "invocation was abandoned".into(), None),
+                    Err(_) if shared.interrupted.load(Ordering::Relaxed) => RawResult::Interrupted,
+                    Err(_) => RawResult::TimedOut,
+                }
+            })
+            .await;
+
+        self.shared.clear_deadline(id);
+        let pending = self.shared.pending.lock().expect("pending map poisoned").remove(&id);
+        let (logs, log_overflow) = pending.map(|p| p.logs.finish()).unwrap_or_default();
+        let mut result = self.classify(raw, timeout_ms, limits.memory_bytes, limits.result_bytes);
+        let mut result_despite_failure = None;
+        if let Some(overflow) = log_overflow {
+            if let Ok(value) = result {
+                result_despite_failure = Some(value);
+                result = Err(FunctionError::new(ErrorCode::HandlerLogLimitReached, overflow));
+            }
+        }
+        Outcome {
+            result,
+            result_despite_failure,
+            logs,
+            duration: started.elapsed(),
+            cold_start: false,
+            init_time: Duration::ZERO,
+        }
+    }
+
+    fn classify(&self, raw: RawResult, timeout_ms: u64, memory: usize, max_result: usize) -> Result<String, FunctionError> {
+        let poison = || self.shared.poisoned.store(true, Ordering::Relaxed);
+        match raw {
+            RawResult::Done(DONE_OK, json) => {
+                if json.len() > max_result {
+                    Err(FunctionError::new(
+                        ErrorCode::HandlerRuntimeException,
+                        format!("the result is {} bytes; the limit is {max_result} bytes", json.len()),
+                    ))
+                } else {
+                    Ok(json)
+                }
+            }
+            RawResult::Done(kind, info) => {
+                let info: ErrorInfo = serde_json::from_str(&info).unwrap_or_else(|_| ErrorInfo {
+                    error: false,
+                    name: "Error".into(),
+                    message: info,
+                    stack: String::new(),
+                });
+                let code = if kind == DONE_CALLBACK_ERROR {
+                    ErrorCode::HandlerCustomFailure
+                } else {
+                    ErrorCode::HandlerRuntimeException
+                };
+                let mut message = if code == ErrorCode::HandlerCustomFailure || !info.error {
+                    info.message.clone()
+                } else {
+                    format!("{}: {}", info.name, info.message)
+                };
+                if info.message.contains("out of memory") {
+                    poison();
+                    message = format!("{}: out of memory (limit {} MiB)", info.name, memory >> 20);
+                }
+                Err(FunctionError {
+                    code,
+                    message,
+                    name: Some(info.name),
+                    stack: (!info.stack.is_empty()).then_some(info.stack),
+                })
+            }
+            RawResult::Thrown(name, message, stack) => {
+                let message = if message.contains("out of memory") {
+                    poison();
+                    format!("{name}: out of memory (limit {} MiB)", memory >> 20)
+                } else {
+                    format!("{name}: {message}")
+                };
+                Err(FunctionError { code: ErrorCode::HandlerRuntimeException, message, name: Some(name), stack })
+            }
+            RawResult::Interrupted => {
+                poison();
+                Err(FunctionError::new(
+                    ErrorCode::HandlerExecutionTimeExceeded,
+                    format!("the function kept running past its execution time limit and was stopped (exceeded {timeout_ms} ms); look for blocking code such as long loops or catastrophic regular expressions"),
+                ))
+            }
+            RawResult::TimedOut => {
+                poison();
+                Err(FunctionError::new(
+                    ErrorCode::HandlerExecutionTimeExceeded,
+                    format!("the function did not call the callback in time (exceeded {timeout_ms} ms); check that every path calls callback() and that external calls are not too slow"),
+                ))
+            }
+        }
+    }
+}
+
+fn classify_load_failure(sh: &InstanceShared, name: String, message: String, load_ms: u64) -> LoadError {
+    if sh.interrupted.load(Ordering::Relaxed) {
+        LoadError::Timeout(load_ms)
+    } else {
+        LoadError::TopLevelException(format!("{name}: {message}"))
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorInfo {
+    error: bool,
+    name: String,
+    message: String,
+    #[serde(default)]
+    stack: String,
+}
+
+enum RawResult {
+    Done(i32, String),
+    Thrown(String, String, Option<String>),
+    Interrupted,
+    TimedOut,
+}

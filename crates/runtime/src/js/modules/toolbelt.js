@@ -1,0 +1,183 @@
+// `lp-faas-toolbelt`: the LivePerson Functions toolbelt. Secrets, HTTP, the context session store
+// and the orchestrator are served by host services the embedder passes in; components that need
+// LivePerson's own cloud throw a clear error.
+(function (host, lib, require) {
+  'use strict';
+  const { URLSearchParams, URL } = require('url');
+
+  // host.call resolves with JSON `{ok: value}` or `{err: {code, message, status?}}`.
+  async function call(service, op, args) {
+    const raw = await lib.track(host.call(service, op, JSON.stringify(args === undefined ? null : args)));
+    const r = JSON.parse(raw);
+    if (r.err) {
+      const e = new Error(r.err.message);
+      if (r.err.code) e.code = r.err.code;
+      if (r.err.status) e.statusCode = r.err.status;
+      throw e;
+    }
+    return r.ok;
+  }
+
+  class SecretError extends Error {
+    constructor(code, message) { super(message); this.name = 'SecretError'; this.code = code; }
+  }
+  const ErrorCodes = {
+    Secret: { NotFound: 'com.liveperson.faas.secret.not-found', InvalidFormat: 'com.liveperson.faas.secret.invalid-format', OperationFailed: 'com.liveperson.faas.secret.op-failed' },
+  };
+
+  function SecretClient() {
+    const used = new Map();
+    const wrap = async (op, args) => {
+      try { return await call('secrets', op, args); } catch (e) {
+        throw new SecretError(e.code && e.code.startsWith('com.liveperson.faas.secret') ? e.code : ErrorCodes.Secret.OperationFailed, e.message);
+      }
+    };
+    return {
+      async readSecret(key) {
+        if (typeof key !== 'string' || !key) throw new SecretError(ErrorCodes.Secret.InvalidFormat, 'secret key must be a non-empty string');
+        const value = await wrap('read', { key });
+        used.set(key, value);
+        return { key, value };
+      },
+      async updateSecret(secret) {
+        if (!secret || typeof secret.key !== 'string') throw new SecretError(ErrorCodes.Secret.InvalidFormat, 'updateSecret expects {key, value}');
+        const value = typeof secret.value === 'string' ? secret.value : JSON.stringify(secret.value);
+        await wrap('update', { key: secret.key, value });
+        used.set(secret.key, value);
+        return { key: secret.key, value };
+      },
+      getUsedSecrets() { return Array.from(used, ([key, value]) => ({ key, value })); },
+    };
+  }
+
+  class StatusCodeError extends Error {
+    constructor(statusCode, body, options, response) {
+      super(statusCode + ' - ' + (typeof body === 'string' ? body : JSON.stringify(body)));
+      this.name = 'StatusCodeError';
+      this.statusCode = statusCode;
+      this.error = body;
+      this.options = options;
+      this.response = response;
+    }
+  }
+  class RequestError extends Error {
+    constructor(cause, options) { super(String(cause && cause.message || cause)); this.name = 'RequestError'; this.cause = cause; this.error = cause; this.options = options; }
+  }
+
+  function HTTPClient() {
+    return async function httpClient(first, second) {
+      let o = typeof first === 'string' ? Object.assign({}, second || {}, { uri: first }) : Object.assign({}, first || {}, second || {});
+      let url = o.uri || o.url;
+      if (url instanceof URL) url = url.href;
+      if (o.baseUrl && typeof url === 'string' && !/^[a-z]+:/i.test(url)) url = String(o.baseUrl).replace(/\/$/, '') + '/' + url.replace(/^\//, '');
+      if (o.qs && typeof o.qs === 'object') {
+        const q = new URLSearchParams(o.qs).toString();
+        if (q) url += (url.includes('?') ? '&' : '?') + q;
+      }
+      const headers = Object.assign({}, o.headers || {});
+      let body = o.body;
+      if (o.form !== undefined) {
+        body = typeof o.form === 'string' ? o.form : new URLSearchParams(o.form).toString();
+        headers['content-type'] = headers['content-type'] || 'application/x-www-form-urlencoded';
+      } else if (o.json && body !== undefined && typeof body !== 'string') {
+        body = JSON.stringify(body);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      } else if (body !== undefined && typeof body !== 'string') {
+        body = ArrayBuffer.isView(body) ? require('buffer').Buffer.from(body).toString('utf8') : String(body);
+      }
+      if (o.json && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.accept = 'application/json';
+      const req = { method: String(o.method || 'GET').toUpperCase(), url: String(url), headers, body: body === undefined ? null : body, timeoutMs: o.timeout || null };
+      let res;
+      try { res = await call('http', 'request', req); } catch (e) { throw new RequestError(e, o); }
+      let resBody = res.body;
+      if (o.json && typeof resBody === 'string' && resBody.length) { try { resBody = JSON.parse(resBody); } catch (e) { /* keep text */ } }
+      const full = { statusCode: res.statusCode, statusMessage: res.statusMessage || '', headers: res.headers, body: resBody, request: { uri: { href: req.url }, method: req.method } };
+      const simple = o.simple !== false;
+      if (simple && !(res.statusCode >= 200 && res.statusCode < 300)) throw new StatusCodeError(res.statusCode, resBody, o, full);
+      return o.resolveWithFullResponse ? full : resBody;
+    };
+  }
+
+  function ContextServiceClient(a, b) {
+    const cfg = typeof a === 'object' && a !== null ? a : { apiKey: a, accountId: b };
+    const acc = String(cfg.accountId || process.env.BRAND_ID);
+    const op = (name, args) => call('context', name, Object.assign({ accountId: acc }, args));
+    const sid = (s) => (s === undefined || s === null ? '__default__' : String(s));
+    return {
+      createNamespace: (namespace, options) => op('createNamespace', { namespace, ttlSecond: options && options.ttl }).then((n) => Object.assign(n, { createdAt: new Date(n.createdAt) })),
+      deleteNamespace: (namespace) => op('deleteNamespace', { namespace }),
+      getListOfNamespaces: () => op('listNamespaces', {}).then((l) => l.map((n) => Object.assign(n, { createdAt: new Date(n.createdAt) }))),
+      setPropertiesInNamespace: (namespace, properties, sessionId) => op('setProperties', { namespace, properties, sessionId: sid(sessionId) }),
+      updatePropertiesInNamespace: (namespace, properties, sessionId) => op('setProperties', { namespace, properties, sessionId: sid(sessionId) }),
+      getAllPropertiesInSession: (namespace, sessionId) => op('getProperties', { namespace, sessionId: sid(sessionId), names: null }),
+      getSelectedPropertiesInSession: (namespace, names, sessionId) => op('getProperties', { namespace, sessionId: sid(sessionId), names }),
+      getPropertyInSession: (namespace, name, sessionId) => op('getProperties', { namespace, sessionId: sid(sessionId), names: [name] }).then((p) => p[name]),
+      deletePropertyInSession: (namespace, name, sessionId) => op('deleteProperty', { namespace, sessionId: sid(sessionId), name }),
+      deleteSession: (namespace, sessionId) => op('deleteSession', { namespace, sessionId: sid(sessionId) }),
+      getListOfSessions: (namespace) => op('listSessions', { namespace }),
+    };
+  }
+
+  const ErrorStrategy = { EXIT_ON_ERROR: 'ExitOnError', CONTINUE_ON_ERROR: 'ContinueOnError' };
+  function OrchestratorClient() {
+    return {
+      async invoke(invocations, deadline, options) {
+        if (!Array.isArray(invocations) || invocations.length === 0) throw new Error('invocations must be a non-empty array');
+        if (typeof deadline !== 'number' || deadline <= 0 || deadline > 25000) throw new Error('deadline must be a number of milliseconds between 1 and 25000');
+        options = options || {};
+        const timeout = options.timeout || Math.floor(deadline / invocations.length);
+        const strategy = options.errorStrategy || ErrorStrategy.EXIT_ON_ERROR;
+        const one = async (inv) => {
+          const retries = inv.retries === undefined ? 3 : inv.retries;
+          let last;
+          for (let attempt = 0; attempt <= retries; attempt++) {
+            last = await call('orchestrator', 'invoke', { uuid: inv.uuid, payload: inv.payload === undefined ? null : inv.payload, headers: inv.headers || {}, timeoutMs: timeout });
+            const retryable = inv.retryFunction ? inv.retryFunction(last.statusCode, last.error) : [429, 500, 502, 504].includes(last.statusCode);
+            if (!last.error || !retryable) break;
+          }
+          if (last.error && strategy === ErrorStrategy.EXIT_ON_ERROR) {
+            const e = new Error('Invocation of ' + inv.uuid + ' failed: ' + last.error.message);
+            e.response = last;
+            throw e;
+          }
+          return last;
+        };
+        const run = async () => {
+          if (options.invokeParallel) return Promise.all(invocations.map(one));
+          const out = [];
+          for (const inv of invocations) out.push(await one(inv));
+          return out;
+        };
+        let timer;
+        const guard = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('Orchestrator deadline of ' + deadline + ' ms exceeded')), deadline); });
+        try { return await Promise.race([run(), guard]); } finally { clearTimeout(timer); }
+      },
+    };
+  }
+
+  const unavailable = (name) => function () {
+    throw new Error('Toolbelt.' + name + '() is not available on this platform (fnhost): it talks to LivePerson\'s own cloud.');
+  };
+
+  const Toolbelt = {
+    SecretClient, HTTPClient, ContextServiceClient, OrchestratorClient,
+    LpClient: unavailable('LpClient'), ConversationUtil: unavailable('ConversationUtil'), SDEUtil: unavailable('SDEUtil'),
+    GDPRUtil: unavailable('GDPRUtil'), SFClient: unavailable('SFClient'), MTLSClient: unavailable('MTLSClient'),
+  };
+  const LpServices = {
+    ACCOUNT_CONFIG_READ_ONLY: 'accountConfigReadOnly', ACCOUNT_CONFIG_READ_WRITE: 'accountConfigReadWrite', AGENT_VEP: 'agentVep',
+    ASYNC_MESSAGING: 'asyncMessaging', ASYNC_MESSAGING_EN: 'asyncMessagingEnt', AUDITLOG: 'auditlog', ENG_HIST_DOMAIN: 'engHistDomain',
+    LE_DATA_REPORTING: 'leDataReporting', MSDKGW: 'msdkgw', MSG_EWT_API: 'msgEwtAPI', MSG_HIST: 'msgHist', PUSHER: 'pusher', RTBF: 'rtbf', SMT: 'smt',
+  };
+  const ConversationContentTypes = {};
+  for (const n of ['agentParticipants', 'agentParticipantsActive', 'agentParticipantsLeave', 'campaign', 'coBrowseSessions', 'consumerParticipants',
+    'conversationSurveys', 'dialogs', 'info', 'intents', 'interactions', 'latestAgentSurvey', 'messageRecords', 'messageScores', 'messageStatuses',
+    'monitoring', 'previouslySubmittedAgentSurveys', 'responseTime', 'sdes', 'skillChanges', 'summary', 'transfers', 'unAuthSdes', 'uniqueIntents']) {
+    ConversationContentTypes[n.replace(/([A-Z])/g, '_$1').toUpperCase()] = n;
+  }
+  const SDETypes = {
+    CART_STATUS: 'cartStatus', CUSTOMER_INFO: 'ctmrinfo', LEAD: 'lead', MARKETING_SOURCE: 'mrktInfo', PERSONAL_INFO: 'personal',
+    PURCHASE: 'purchase', SERVICE_ACTIVITY: 'service', VIEWED_PRODUCT: 'prodView', VISITOR_ERROR: 'error', SEARCH_CONTENT: 'searchInfo',
+  };
+  return { Toolbelt, LpServices, ConversationContentTypes, SDETypes, ErrorStrategy, ErrorCodes, SecretError };
+})

@@ -1,0 +1,261 @@
+// fnhost prelude: evaluated once per instance, before the user's code.
+// It receives the private `host` object (Rust functions) and never publishes it: user code can reach
+// only what this file puts on globalThis. See crates/runtime/src/globals.rs for the host side.
+(function (host, envJson, accountId) {
+  'use strict';
+  const G = globalThis;
+  const hide = (obj, name, value) =>
+    Object.defineProperty(obj, name, { value, writable: false, enumerable: false, configurable: false });
+
+  // ---- invocation bookkeeping -------------------------------------------------------------
+  // `current` is the invocation whose code is running now; timers and host promises restore it so
+  // that logs are attributed to the invocation that scheduled them.
+  let current = 0;
+  const active = new Map();
+
+  function errorInfo(e) {
+    if (e instanceof Error) {
+      return JSON.stringify({ error: true, name: String(e.name || 'Error'), message: String(e.message), stack: String(e.stack || '') });
+    }
+    let message;
+    if (typeof e === 'string') message = e;
+    else { try { message = safeStringify(e); } catch (_) { message = String(e); } }
+    return JSON.stringify({ error: false, name: 'NonError', message: String(message), stack: '' });
+  }
+
+  function finish(id, kind, payload) {
+    const st = active.get(id);
+    if (!st || st.called) return false;
+    st.called = true;
+    active.delete(id);
+    host.done(id, kind, payload);
+    return true;
+  }
+  function fail(id, e) { return finish(id, 2, errorInfo(e)); }
+
+  function invoke(fn, inputJson, id) {
+    const st = { called: false };
+    active.set(id, st);
+    const prev = current;
+    current = id;
+    const callback = function callback(err, result) {
+      if (st.called) {
+        host.log(id, 2, 'callback was called more than once; only the first call counts', '[]');
+        return;
+      }
+      if (err) {
+        if (!(err instanceof Error)) {
+          host.log(id, 2, 'Received error in an incorrect format. Please provide an error object to the callback.', '[]');
+        }
+        finish(id, 1, errorInfo(err));
+        return;
+      }
+      let json;
+      try {
+        json = result === undefined ? 'null' : JSON.stringify(result);
+        if (json === undefined) json = 'null';
+      } catch (e) {
+        const wrapped = new TypeError('the result passed to callback is not JSON-serialisable: ' + (e && e.message));
+        fail(id, wrapped);
+        return;
+      }
+      finish(id, 0, json);
+    };
+    try {
+      const input = JSON.parse(inputJson);
+      const r = fn(input, callback);
+      if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+        r.then(undefined, (e) => { fail(id, e); });
+      }
+    } catch (e) {
+      fail(id, e);
+    } finally {
+      current = prev;
+    }
+  }
+
+  // Called by the host when a promise is rejected and nobody handles it.
+  function unhandled(reason) {
+    const id = current || (active.size === 1 ? active.keys().next().value : 0);
+    if (id) fail(id, reason);
+  }
+
+  // ---- safe JSON for log extras ------------------------------------------------------------
+  function safeStringify(v) {
+    const seen = new WeakSet();
+    return JSON.stringify(v, function (k, val) {
+      if (typeof val === 'bigint') return val.toString();
+      if (typeof val === 'function') return '[Function: ' + (val.name || 'anonymous') + ']';
+      if (typeof val === 'symbol') return val.toString();
+      if (val === undefined) return null;
+      if (val instanceof Error) return { name: val.name, message: val.message, stack: val.stack };
+      if (typeof val === 'object' && val !== null) {
+        if (seen.has(val)) return '[Circular]';
+        seen.add(val);
+      }
+      return val;
+    });
+  }
+
+  // ---- console -----------------------------------------------------------------------------
+  const levels = { debug: 0, trace: 0, info: 1, log: 1, warn: 2, error: 3 };
+  const consoleObj = {};
+  for (const name of Object.keys(levels)) {
+    const level = levels[name];
+    consoleObj[name] = function (message, ...extras) {
+      let text;
+      if (typeof message === 'string') text = message;
+      else if (message instanceof Error) text = String(message.stack || message);
+      else if (message === undefined) text = 'undefined';
+      else { try { text = safeStringify(message); } catch (e) { text = String(message); } }
+      let ex = '[]';
+      if (extras.length) { try { ex = safeStringify(extras); } catch (e) { ex = '["<unserialisable>"]'; } }
+      host.log(current, level, text, ex);
+    };
+  }
+  consoleObj.table = consoleObj.info;
+  consoleObj.dir = consoleObj.info;
+  consoleObj.assert = function (cond, ...rest) { if (!cond) consoleObj.error('Assertion failed', ...rest); };
+  consoleObj.time = consoleObj.timeEnd = consoleObj.timeLog = consoleObj.count = consoleObj.group = consoleObj.groupEnd = function () {};
+  G.console = consoleObj;
+
+  // ---- timers ------------------------------------------------------------------------------
+  let timerSeq = 0;
+  const timers = new Map();
+  class Timeout {
+    constructor(id) { hide(this, '_id', id); }
+    ref() { return this; }
+    unref() { return this; }
+    hasRef() { return true; }
+    refresh() { return this; }
+    [Symbol.toPrimitive]() { return this._id; }
+  }
+  function schedule(cb, ms, args, repeat) {
+    if (typeof cb !== 'function') throw new TypeError('The "callback" argument must be of type function. Received ' + typeof cb);
+    const id = ++timerSeq;
+    const owner = current;
+    ms = Number(ms);
+    if (!(ms >= 1) || ms > 2147483647) ms = repeat ? 1 : 0;
+    timers.set(id, owner);
+    const tick = () => {
+      host.sleep(ms).then(() => {
+        if (!timers.has(id)) return;
+        if (!repeat) timers.delete(id);
+        const prev = current;
+        current = owner;
+        try { cb(...args); } catch (e) { fail(owner, e); } finally { current = prev; }
+        if (repeat && timers.has(id)) tick();
+      });
+    };
+    tick();
+    return id;
+  }
+  const clear = (t) => { if (t != null) timers.delete(typeof t === 'object' ? t._id : Number(t)); };
+  G.setTimeout = (cb, ms, ...args) => new Timeout(schedule(cb, ms, args, false));
+  G.setInterval = (cb, ms, ...args) => new Timeout(schedule(cb, ms, args, true));
+  G.setImmediate = (cb, ...args) => new Timeout(schedule(cb, 0, args, false));
+  G.clearTimeout = clear;
+  G.clearInterval = clear;
+  G.clearImmediate = clear;
+  if (typeof G.queueMicrotask !== 'function') {
+    G.queueMicrotask = (cb) => {
+      if (typeof cb !== 'function') throw new TypeError('The "callback" argument must be of type function');
+      const owner = current;
+      Promise.resolve().then(() => { const prev = current; current = owner; try { cb(); } catch (e) { fail(owner, e); } finally { current = prev; } });
+    };
+  }
+
+  // ---- process -----------------------------------------------------------------------------
+  const env = JSON.parse(envJson);
+  env.BRAND_ID = accountId;
+  const process = {
+    env,
+    version: 'v14.19.0',
+    versions: { node: '14.19.0' },
+    platform: 'linux',
+    arch: 'x64',
+    argv: [],
+    pid: 1,
+    title: 'fnhost',
+    nextTick: (cb, ...args) => G.queueMicrotask(() => cb(...args)),
+    hrtime: Object.assign((prev) => {
+      const ns = host.now();
+      const s = Math.floor(ns / 1e9), n = ns % 1e9;
+      if (!prev) return [s, n];
+      let ds = s - prev[0], dn = n - prev[1];
+      if (dn < 0) { ds -= 1; dn += 1e9; }
+      return [ds, dn];
+    }, { bigint: () => BigInt(Math.floor(host.now())) }),
+    uptime: () => host.now() / 1e9,
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
+    cwd: () => '/',
+    exit: () => { throw new Error('process.exit() is not available to fnhost functions'); },
+    abort: () => { throw new Error('process.abort() is not available to fnhost functions'); },
+    kill: () => { throw new Error('process.kill() is not available to fnhost functions'); },
+    on: () => process,
+    once: () => process,
+    emitWarning: (w) => consoleObj.warn(String(w)),
+  };
+  G.process = process;
+
+  // ---- modules (lazy) ----------------------------------------------------------------------
+  const cache = Object.create(null);
+  const lib = {
+    track(p) {
+      const owner = current;
+      return p.then((v) => { current = owner; return v; }, (e) => { current = owner; throw e; });
+    },
+    current: () => current,
+    safeStringify,
+  };
+  function load(name) {
+    if (name in cache) return cache[name];
+    const factory = host.module(name);
+    if (factory === undefined) return undefined;
+    const exports = factory(host, lib, require);
+    cache[name] = exports;
+    return exports;
+  }
+  const aliases = { 'string_decoder': 'buffer' };
+  function require(name) {
+    if (typeof name !== 'string') throw new TypeError('The "id" argument must be of type string');
+    let n = name.startsWith('node:') ? name.slice(5) : name;
+    const m = load(aliases[n] || n);
+    if (m === undefined) {
+      const e = new Error("Cannot find module '" + name + "'");
+      e.code = 'MODULE_NOT_FOUND';
+      throw e;
+    }
+    return m;
+  }
+  lib.load = load;
+
+  const lazy = (name, get) => Object.defineProperty(G, name, {
+    configurable: true, enumerable: false,
+    get() { const v = get(); Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); return v; },
+    set(v) { Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
+  });
+  lazy('Buffer', () => load('buffer').Buffer);
+  lazy('URL', () => load('url').URL);
+  lazy('URLSearchParams', () => load('url').URLSearchParams);
+  lazy('TextEncoder', () => load('util').TextEncoder);
+  lazy('TextDecoder', () => load('util').TextDecoder);
+  lazy('structuredClone', () => load('util').structuredClone);
+  lazy('atob', () => load('buffer').atob);
+  lazy('btoa', () => load('buffer').btoa);
+  lazy('crypto', () => load('crypto').webcrypto);
+  G.global = G;
+
+  // ---- the user's function -----------------------------------------------------------------
+  // Rust calls this with the user's source wrapped as `(function (module, exports, require) {...})`.
+  hide(G, '__fnhost_load', function (wrapper) {
+    const module = { exports: {} };
+    const lambda = wrapper.call(G, module, module.exports, require);
+    let fn = typeof lambda === 'function' ? lambda : module.exports;
+    if (typeof fn !== 'function' && fn && typeof fn.lambda === 'function') fn = fn.lambda;
+    if (typeof fn !== 'function') return false;
+    hide(G, '__fnhost_invoke', (inputJson, id) => invoke(fn, inputJson, id));
+    return true;
+  });
+  hide(G, '__fnhost_unhandled', unhandled);
+})
