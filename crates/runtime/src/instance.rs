@@ -167,8 +167,10 @@ impl Instance {
             false
         })))
         .await;
-        rt.set_host_promise_rejection_tracker(Some(Box::new(|ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
-            if handled {
+        let sh = shared.clone();
+        rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
+            // A job stopped by the interrupt rejects its promise too; that is a timeout, not an error.
+            if handled || sh.interrupted.load(Ordering::Relaxed) {
                 return;
             }
             if let Ok(f) = ctx.globals().get::<_, Function>("__fnhost_unhandled") {
@@ -275,6 +277,23 @@ impl Instance {
             .await;
 
         self.shared.clear_deadline(id);
+        // Once the interrupt fired, whatever JS reported afterwards is a consequence of it.
+        let raw = if self.shared.interrupted.load(Ordering::Relaxed) && !matches!(raw, RawResult::Done(DONE_OK, _)) {
+            RawResult::Interrupted
+        } else {
+            raw
+        };
+        // A failure while the heap is (nearly) full is an out-of-memory, whatever JS managed to report
+        // (QuickJS throws `null` when it runs out of memory while building the error).
+        let raw = match raw {
+            RawResult::Done(kind, _) if kind != DONE_OK && self.heap_exhausted(limits.memory_bytes).await => {
+                RawResult::Thrown("InternalError".into(), "out of memory".into(), None)
+            }
+            RawResult::Thrown(..) if self.heap_exhausted(limits.memory_bytes).await => {
+                RawResult::Thrown("InternalError".into(), "out of memory".into(), None)
+            }
+            other => other,
+        };
         let pending = self.shared.pending.lock().expect("pending map poisoned").remove(&id);
         let (logs, log_overflow) = pending.map(|p| p.logs.finish()).unwrap_or_default();
         let mut result = self.classify(raw, timeout_ms, limits.memory_bytes, limits.result_bytes);
@@ -293,6 +312,11 @@ impl Instance {
             cold_start: false,
             init_time: Duration::ZERO,
         }
+    }
+
+    async fn heap_exhausted(&self, limit: usize) -> bool {
+        let usage = self._rt.memory_usage().await;
+        usage.malloc_size as u64 >= (limit as u64) / 10 * 9
     }
 
     fn classify(&self, raw: RawResult, timeout_ms: u64, memory: usize, max_result: usize) -> Result<String, FunctionError> {

@@ -4,6 +4,11 @@
 (function (host, envJson, accountId) {
   'use strict';
   const G = globalThis;
+  // Captured before user code runs, so a function that overwrites JSON or Map cannot corrupt the
+  // platform's own bookkeeping or produce a non-JSON result.
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const SafeMap = Map;
   const hide = (obj, name, value) =>
     Object.defineProperty(obj, name, { value, writable: false, enumerable: false, configurable: false });
 
@@ -11,16 +16,16 @@
   // `current` is the invocation whose code is running now; timers and host promises restore it so
   // that logs are attributed to the invocation that scheduled them.
   let current = 0;
-  const active = new Map();
+  const active = new SafeMap();
 
   function errorInfo(e) {
     if (e instanceof Error) {
-      return JSON.stringify({ error: true, name: String(e.name || 'Error'), message: String(e.message), stack: String(e.stack || '') });
+      return stringify({ error: true, name: String(e.name || 'Error'), message: String(e.message), stack: String(e.stack || '') });
     }
     let message;
     if (typeof e === 'string') message = e;
     else { try { message = safeStringify(e); } catch (_) { message = String(e); } }
-    return JSON.stringify({ error: false, name: 'NonError', message: String(message), stack: '' });
+    return stringify({ error: false, name: 'NonError', message: String(message), stack: '' });
   }
 
   function finish(id, kind, payload) {
@@ -52,7 +57,7 @@
       }
       let json;
       try {
-        json = result === undefined ? 'null' : JSON.stringify(result);
+        json = result === undefined ? 'null' : stringify(result);
         if (json === undefined) json = 'null';
       } catch (e) {
         const wrapped = new TypeError('the result passed to callback is not JSON-serialisable: ' + (e && e.message));
@@ -62,7 +67,7 @@
       finish(id, 0, json);
     };
     try {
-      const input = JSON.parse(inputJson);
+      const input = parse(inputJson);
       const r = fn(input, callback);
       if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
         r.then(undefined, (e) => { fail(id, e); });
@@ -77,13 +82,19 @@
   // Called by the host when a promise is rejected and nobody handles it.
   function unhandled(reason) {
     const id = current || (active.size === 1 ? active.keys().next().value : 0);
-    if (id) fail(id, reason);
+    if (!id) return;
+    if (reason == null) {
+      // QuickJS rejects with null when a promise chain nests too deeply to resolve.
+      reason = new Error('a promise was rejected with ' + reason + ' and nothing handled it (a promise chain nested too deeply?)');
+      reason.name = 'UnhandledPromiseRejection';
+    }
+    fail(id, reason);
   }
 
   // ---- safe JSON for log extras ------------------------------------------------------------
   function safeStringify(v) {
     const seen = new WeakSet();
-    return JSON.stringify(v, function (k, val) {
+    return stringify(v, function (k, val) {
       if (typeof val === 'bigint') return val.toString();
       if (typeof val === 'function') return '[Function: ' + (val.name || 'anonymous') + ']';
       if (typeof val === 'symbol') return val.toString();
@@ -121,7 +132,7 @@
 
   // ---- timers ------------------------------------------------------------------------------
   let timerSeq = 0;
-  const timers = new Map();
+  const timers = new SafeMap();
   class Timeout {
     constructor(id) { hide(this, '_id', id); }
     ref() { return this; }
@@ -166,7 +177,7 @@
   }
 
   // ---- process -----------------------------------------------------------------------------
-  const env = JSON.parse(envJson);
+  const env = parse(envJson);
   env.BRAND_ID = accountId;
   const process = {
     env,

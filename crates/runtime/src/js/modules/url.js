@@ -49,8 +49,8 @@
   const FIELDS = ['href', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'];
   class URL {
     constructor(input, base) {
-      const parts = host.urlParse(String(input), base === undefined ? undefined : String(base));
-      if (parts === null) {
+      const parts = (base === undefined ? host.urlParse(String(input)) : host.urlParse(String(input), String(base)));
+      if (parts == null) {
         const e = new TypeError('Invalid URL' + (typeof input === 'string' ? ': ' + input : ''));
         e.code = 'ERR_INVALID_URL';
         e.input = String(input);
@@ -61,7 +61,7 @@
     }
     _set(field, value) {
       const parts = host.urlSet(this._p.href, field, String(value));
-      if (parts !== null) this._p = JSON.parse(parts);
+      if (parts != null) this._p = JSON.parse(parts);
       if (field === 'search' || field === 'href') { if (this._sp) this._sp._parse(this._p.search); }
     }
     get origin() { return this._p.origin; }
@@ -71,7 +71,7 @@
     }
     toString() { return this._p.href; }
     toJSON() { return this._p.href; }
-    static canParse(input, base) { return host.urlParse(String(input), base === undefined ? undefined : String(base)) !== null; }
+    static canParse(input, base) { return (base === undefined ? host.urlParse(String(input)) : host.urlParse(String(input), String(base))) != null; }
   }
   for (const f of FIELDS) {
     Object.defineProperty(URL.prototype, f, {

@@ -1,0 +1,2 @@
+// expect: executiontime-exceeded
+function lambda(input, callback) { Promise.resolve().then(() => { while (true) {} }); }

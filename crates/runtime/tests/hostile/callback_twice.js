@@ -1,0 +1,2 @@
+// expect: ok
+function lambda(input, callback) { callback(null, 'first'); callback(null, 'second'); }

@@ -1,0 +1,2 @@
+// expect: runtime-exception process.exit
+function lambda(input, callback) { process.exit(1); }

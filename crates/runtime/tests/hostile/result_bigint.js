@@ -1,0 +1,2 @@
+// expect: runtime-exception BigInt
+function lambda(input, callback) { callback(null, { n: 10n }); }

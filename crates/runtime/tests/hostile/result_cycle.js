@@ -1,0 +1,2 @@
+// expect: runtime-exception
+function lambda(input, callback) { const a = {}; a.a = a; callback(null, a); }

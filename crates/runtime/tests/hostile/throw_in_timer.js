@@ -1,0 +1,2 @@
+// expect: runtime-exception TypeError
+function lambda(input, callback) { setTimeout(() => { null.x; }, 1); }

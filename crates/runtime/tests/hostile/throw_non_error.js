@@ -1,0 +1,2 @@
+// expect: runtime-exception
+function lambda(input, callback) { throw 'a string'; }
