@@ -1,1 +1,97 @@
-//! placeholder
+//! Persistence for fnhost behind the [`Store`] trait.
+//!
+//! One SQL implementation, [`SqlStore`], serves both backends through sqlx's `Any` driver: SQLite
+//! (the embedded default, one file in the data directory) and PostgreSQL (shared by stateless
+//! nodes). The schema is written in the SQL both accept, and the same test suite runs against both.
+//! Password hashing and secret encryption live in [`crypto`].
+
+pub mod crypto;
+mod error;
+mod migrations;
+mod records;
+mod sql;
+mod sql_lambdas;
+mod sql_logs;
+#[doc(hidden)]
+pub mod testing;
+
+pub use error::StoreError;
+pub use records::*;
+pub use sql::{Backend, SqlStore};
+
+use async_trait::async_trait;
+
+/// Everything the server persists. Every method is one transaction: it either happens or leaves
+/// the stored state unchanged.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+    /// Cheap liveness check (`SELECT 1`).
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    // -- installation metadata
+    /// Returns the stored value for `key`, or stores `value` and returns it when absent.
+    async fn meta_get_or_init(&self, key: &str, value: &str) -> Result<String, StoreError>;
+
+    // -- accounts and users
+    async fn account_count(&self) -> Result<i64, StoreError>;
+    async fn create_account(&self, account_id: &str) -> Result<(), StoreError>;
+    async fn account_exists(&self, account_id: &str) -> Result<bool, StoreError>;
+    async fn create_user(&self, user: &UserRecord) -> Result<(), StoreError>;
+    async fn find_user(&self, account_id: &str, login_name: &str) -> Result<Option<UserRecord>, StoreError>;
+    async fn list_users(&self, account_id: &str) -> Result<Vec<UserRecord>, StoreError>;
+
+    // -- sessions (user logins)
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    async fn find_session(&self, session_id: &str) -> Result<Option<SessionRecord>, StoreError>;
+    async fn touch_session(&self, session_id: &str, expires_at: i64) -> Result<(), StoreError>;
+
+    // -- OAuth apps (client credentials)
+    async fn create_app(&self, app: &AppRecord) -> Result<(), StoreError>;
+    async fn find_app(&self, client_id: &str) -> Result<Option<AppRecord>, StoreError>;
+    async fn list_apps(&self, account_id: &str) -> Result<Vec<AppRecord>, StoreError>;
+    async fn revoke_app(&self, account_id: &str, client_id: &str) -> Result<bool, StoreError>;
+
+    // -- functions
+    async fn list_lambdas(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError>;
+    async fn get_lambda(&self, account_id: &str, uuid: &str) -> Result<Option<LambdaRecord>, StoreError>;
+    /// Creates a function unless the account already has `max_per_account` functions or one with
+    /// the same name.
+    async fn create_lambda(&self, lambda: &LambdaRecord, max_per_account: i64) -> Result<(), StoreError>;
+    /// Stores a new version of the function's editable fields when `expected_version` matches.
+    async fn update_lambda(&self, lambda: &LambdaRecord, expected_version: i64) -> Result<(), StoreError>;
+    /// Deletes a function in state Draft.
+    async fn delete_lambda(&self, account_id: &str, uuid: &str) -> Result<(), StoreError>;
+    /// Starts a deployment: records it, snapshots the current code and moves the function to
+    /// `Marked Undeployed`/… as needed. Refused while another deployment is active.
+    async fn begin_deployment(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<DeploymentRecord, StoreError>;
+    /// Finishes a deployment: on success the snapshot becomes the deployed version.
+    async fn finish_deployment(&self, deployment: &DeploymentRecord, outcome: Result<(), DeploymentErrorInfo>, now: i64) -> Result<(), StoreError>;
+    /// Undeploys: the function returns to Draft.
+    async fn undeploy(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<(), StoreError>;
+    /// Every function with a deployed version changed at or after `since` (ms), any account.
+    async fn deployed_since(&self, since: i64) -> Result<Vec<DeployedFunction>, StoreError>;
+    /// Uuids of functions (any account) undeployed or deleted at or after `since`.
+    async fn undeployed_since(&self, since: i64) -> Result<Vec<String>, StoreError>;
+
+    // -- secrets (values are encrypted by the caller)
+    async fn put_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<(), StoreError>;
+    async fn get_secret(&self, account_id: &str, key: &str) -> Result<Option<String>, StoreError>;
+    async fn update_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<bool, StoreError>;
+    async fn delete_secret(&self, account_id: &str, key: &str) -> Result<bool, StoreError>;
+    async fn list_secret_keys(&self, account_id: &str) -> Result<Vec<String>, StoreError>;
+
+    // -- logs and invocation records
+    async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError>;
+    async fn insert_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError>;
+    async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError>;
+    async fn query_invocations(&self, account_id: &str, lambda_uuid: Option<&str>, from: i64, to: i64) -> Result<Vec<InvocationRecord>, StoreError>;
+    /// Deletes logs and invocation records older than `before` (ms). Returns rows removed.
+    async fn purge_before(&self, before: i64) -> Result<u64, StoreError>;
+
+    // -- schedules and allowlist (lpf create:schedule / add:domain)
+    async fn create_schedule(&self, schedule: &ScheduleRecord, max_per_account: i64) -> Result<(), StoreError>;
+    async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError>;
+    async fn add_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError>;
+    async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError>;
+}

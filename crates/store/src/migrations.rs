@@ -1,0 +1,54 @@
+//! The schema, as ordered migrations in SQL that both SQLite and PostgreSQL accept.
+//!
+//! Booleans are BIGINT 0/1, timestamps BIGINT epoch milliseconds, JSON documents TEXT.
+
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    r#"
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, created_at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, login_name TEXT NOT NULL, password_hash TEXT NOT NULL,
+    role TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (account_id, login_name));
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, user_id TEXT NOT NULL, csrf TEXT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS apps (
+    client_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, secret_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL, revoked BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS lambdas (
+    uuid TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+    event_id TEXT, state TEXT NOT NULL, version BIGINT NOT NULL, code TEXT NOT NULL, env_json TEXT NOT NULL,
+    dependencies_json TEXT NOT NULL, sample_payload_json TEXT, skills_json TEXT NOT NULL,
+    created_at BIGINT NOT NULL, created_by TEXT NOT NULL, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL,
+    deployed_version BIGINT, deployed_code TEXT, deployed_env_json TEXT, deployed_changed_at BIGINT,
+    last_deployment_uuid TEXT, UNIQUE (account_id, name));
+CREATE INDEX IF NOT EXISTS lambdas_deployed_changed ON lambdas (deployed_changed_at);
+CREATE TABLE IF NOT EXISTS lambda_versions (
+    lambda_uuid TEXT NOT NULL, version BIGINT NOT NULL, code TEXT NOT NULL, env_json TEXT NOT NULL,
+    created_at BIGINT NOT NULL, created_by TEXT NOT NULL, PRIMARY KEY (lambda_uuid, version));
+CREATE TABLE IF NOT EXISTS deployments (
+    uuid TEXT PRIMARY KEY, lambda_uuid TEXT NOT NULL, account_id TEXT NOT NULL, lambda_version BIGINT NOT NULL,
+    state TEXT NOT NULL, error_json TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+    deployed_at BIGINT, created_by TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS deployments_lambda ON deployments (lambda_uuid, created_at);
+CREATE TABLE IF NOT EXISTS undeployments (lambda_uuid TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS undeployments_at ON undeployments (at);
+CREATE TABLE IF NOT EXISTS secrets (
+    account_id TEXT NOT NULL, key TEXT NOT NULL, sealed TEXT NOT NULL, updated_at BIGINT NOT NULL,
+    PRIMARY KEY (account_id, key));
+CREATE TABLE IF NOT EXISTS logs (
+    account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, request_id TEXT NOT NULL, ts BIGINT NOT NULL,
+    level TEXT NOT NULL, message TEXT NOT NULL, extras_json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS logs_lookup ON logs (account_id, lambda_uuid, ts);
+CREATE TABLE IF NOT EXISTS invocations (
+    account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, request_id TEXT NOT NULL, started_at BIGINT NOT NULL,
+    duration_ms BIGINT NOT NULL, outcome TEXT NOT NULL, cold_start BIGINT NOT NULL, init_us BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS invocations_lookup ON invocations (account_id, lambda_uuid, started_at);
+CREATE TABLE IF NOT EXISTS schedules (
+    uuid TEXT PRIMARY KEY, account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL UNIQUE, cron TEXT NOT NULL,
+    is_active BIGINT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS domains (
+    id BIGINT NOT NULL, account_id TEXT NOT NULL, domain TEXT NOT NULL, created_at BIGINT NOT NULL,
+    PRIMARY KEY (account_id, id), UNIQUE (account_id, domain));
+"#,
+)];

@@ -1,0 +1,223 @@
+//! Plain records the store reads and writes.
+
+use fnhost_model::{DeploymentState, KeyValue, LambdaState, LogLevel};
+use serde::{Deserialize, Serialize};
+
+/// A permission role (lpf-spec §7.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    #[serde(rename = "FaaS-Admin")]
+    Admin,
+    #[serde(rename = "FaaS-Developer")]
+    Developer,
+    #[serde(rename = "FaaS-Invocation")]
+    Invocation,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "FaaS-Admin",
+            Role::Developer => "FaaS-Developer",
+            Role::Invocation => "FaaS-Invocation",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.to_ascii_lowercase().trim_start_matches("faas-") {
+            "admin" => Some(Role::Admin),
+            "developer" => Some(Role::Developer),
+            "invocation" => Some(Role::Invocation),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub id: String,
+    pub account_id: String,
+    pub login_name: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecord {
+    pub id: String,
+    pub account_id: String,
+    pub user_id: String,
+    pub csrf: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppRecord {
+    pub client_id: String,
+    pub account_id: String,
+    pub name: String,
+    pub secret_hash: String,
+    pub created_at: i64,
+    pub revoked: bool,
+}
+
+/// The deployed snapshot of a function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployedSnapshot {
+    pub version: i64,
+    pub code: String,
+    pub env: Vec<KeyValue>,
+}
+
+/// A function as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaRecord {
+    pub uuid: String,
+    pub account_id: String,
+    pub name: String,
+    pub description: String,
+    pub event_id: Option<String>,
+    pub state: LambdaState,
+    pub version: i64,
+    pub code: String,
+    pub env: Vec<KeyValue>,
+    pub dependencies: Vec<KeyValue>,
+    pub sample_payload: Option<serde_json::Value>,
+    pub skills: Vec<String>,
+    pub created_at: i64,
+    pub created_by: String,
+    pub updated_at: i64,
+    pub updated_by: String,
+    pub deployed: Option<DeployedSnapshot>,
+    pub last_deployment: Option<DeploymentRecord>,
+}
+
+/// Why a deployment failed, as `lastDeployment.deploymentError` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentErrorInfo {
+    pub error_code: String,
+    pub error_msg: String,
+    #[serde(default)]
+    pub error_logs: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentRecord {
+    pub uuid: String,
+    pub lambda_uuid: String,
+    pub account_id: String,
+    pub lambda_version: i64,
+    pub state: DeploymentState,
+    pub error: Option<DeploymentErrorInfo>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub deployed_at: Option<i64>,
+    pub created_by: String,
+    /// The code and env snapshotted when the deployment began.
+    pub code: String,
+    pub env: Vec<KeyValue>,
+}
+
+/// What the gateway caches for an invocable function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeployedFunction {
+    pub uuid: String,
+    pub account_id: String,
+    pub name: String,
+    pub event_id: Option<String>,
+    pub skills: Vec<String>,
+    pub version: i64,
+    pub code: String,
+    pub env: Vec<KeyValue>,
+    pub changed_at: i64,
+}
+
+/// A stored log line of a real invocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredLog {
+    pub account_id: String,
+    pub lambda_uuid: String,
+    pub request_id: String,
+    pub timestamp: i64,
+    pub level: LogLevel,
+    pub message: String,
+    pub extras: Vec<serde_json::Value>,
+}
+
+/// Outcome class of an invocation, as `lpf metrics` groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvocationOutcome {
+    #[serde(rename = "SUCCEEDED")]
+    Succeeded,
+    #[serde(rename = "CODING_FAILURE")]
+    CodingFailure,
+    #[serde(rename = "PLATFORM_FAILURE")]
+    PlatformFailure,
+    #[serde(rename = "TIMEOUT")]
+    Timeout,
+}
+
+impl InvocationOutcome {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InvocationOutcome::Succeeded => "SUCCEEDED",
+            InvocationOutcome::CodingFailure => "CODING_FAILURE",
+            InvocationOutcome::PlatformFailure => "PLATFORM_FAILURE",
+            InvocationOutcome::Timeout => "TIMEOUT",
+        }
+    }
+    pub fn parse(s: &str) -> InvocationOutcome {
+        match s {
+            "SUCCEEDED" => InvocationOutcome::Succeeded,
+            "CODING_FAILURE" => InvocationOutcome::CodingFailure,
+            "TIMEOUT" => InvocationOutcome::Timeout,
+            _ => InvocationOutcome::PlatformFailure,
+        }
+    }
+}
+
+/// One invocation: who, when, how long, how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvocationRecord {
+    pub account_id: String,
+    pub lambda_uuid: String,
+    pub request_id: String,
+    pub started_at: i64,
+    pub duration_ms: i64,
+    pub outcome: InvocationOutcome,
+    /// The seed code when it failed (kept in `outcome` text as `CLASS:code`).
+    pub error_code: Option<String>,
+    pub cold_start: bool,
+    pub init_us: i64,
+}
+
+/// A log query: one account, optionally one function, levels, and a time window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogQuery {
+    pub account_id: String,
+    pub lambda_uuid: Option<String>,
+    pub levels: Vec<LogLevel>,
+    pub from: i64,
+    pub to: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleRecord {
+    pub uuid: String,
+    pub account_id: String,
+    pub lambda_uuid: String,
+    pub cron: String,
+    pub is_active: bool,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainRecord {
+    pub id: i64,
+    pub account_id: String,
+    pub domain: String,
+    pub created_at: i64,
+}

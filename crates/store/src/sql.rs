@@ -1,0 +1,391 @@
+//! [`SqlStore`]: the [`Store`] on SQLite or PostgreSQL through sqlx's `Any` driver.
+//!
+//! Queries use `$1, $2, …` placeholders numbered in order of appearance, which both SQLite and
+//! PostgreSQL accept. Function, deployment and log queries live in `sql_lambdas.rs`/`sql_logs.rs`.
+
+use crate::migrations::MIGRATIONS;
+use crate::records::*;
+use crate::{Store, StoreError};
+use async_trait::async_trait;
+use fnhost_model::DeploymentState;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::time::Duration;
+
+/// Which database a [`SqlStore`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The SQL store.
+#[derive(Clone)]
+pub struct SqlStore {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+}
+
+pub(crate) fn opt_json<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+}
+
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("records serialise")
+}
+
+pub(crate) fn deployment_state(s: &str) -> DeploymentState {
+    match s {
+        "Build Start" => DeploymentState::BuildStart,
+        "Build Finish" => DeploymentState::BuildFinish,
+        "Deploy Start" => DeploymentState::DeployStart,
+        "Deploy Finish" => DeploymentState::DeployFinish,
+        "Build Error" => DeploymentState::BuildError,
+        "Deploy Error" => DeploymentState::DeployError,
+        _ => DeploymentState::Undeployed,
+    }
+}
+
+impl SqlStore {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`), creating the SQLite file (and, for
+    /// PostgreSQL, nothing else) as needed, and runs the migrations.
+    pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres };
+        let url = if backend == Backend::Sqlite && !url.contains("mode=") {
+            format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+        } else {
+            url.to_owned()
+        };
+        let mut opts = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(3))
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
+        if backend == Backend::Sqlite {
+            opts = opts.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = opts.connect(&url).await?;
+        if backend == Backend::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        let store = SqlStore { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        self.pool
+            .execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+            .await?;
+        for (version, sql) in MIGRATIONS {
+            let mut tx = self.pool.begin().await?;
+            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_version WHERE version = $1")
+                .bind(*version)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if done.is_some() {
+                continue;
+            }
+            for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                sqlx::query(stmt).execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Closes the pool (used by tests that simulate an outage).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn user_from_row(r: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+    let roles: String = r.try_get("role")?;
+    Ok(UserRecord {
+        id: r.try_get("id")?,
+        account_id: r.try_get("account_id")?,
+        login_name: r.try_get("login_name")?,
+        password_hash: r.try_get("password_hash")?,
+        roles: roles.split(',').filter_map(Role::parse).collect(),
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+fn app_from_row(r: &AnyRow) -> Result<AppRecord, sqlx::Error> {
+    Ok(AppRecord {
+        client_id: r.try_get("client_id")?,
+        account_id: r.try_get("account_id")?,
+        name: r.try_get("name")?,
+        secret_hash: r.try_get("secret_hash")?,
+        created_at: r.try_get("created_at")?,
+        revoked: r.try_get::<i64, _>("revoked")? != 0,
+    })
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn meta_get_or_init(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(v) = existing {
+            return Ok(v);
+        }
+        let inserted = sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await;
+        match inserted {
+            Ok(_) => {
+                tx.commit().await?;
+                Ok(value.to_owned())
+            }
+            Err(_) => {
+                // Another node won the race; read its value.
+                drop(tx);
+                Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_one(&self.pool).await?)
+            }
+        }
+    }
+
+    async fn account_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.pool).await?)
+    }
+
+    async fn create_account(&self, account_id: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO accounts (id, created_at) VALUES ($1, $2)")
+            .bind(account_id)
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn account_exists(&self, account_id: &str) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE id = $1").bind(account_id).fetch_one(&self.pool).await?;
+        Ok(n > 0)
+    }
+
+    async fn create_user(&self, u: &UserRecord) -> Result<(), StoreError> {
+        let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
+        sqlx::query("INSERT INTO users (id, account_id, login_name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&u.id)
+            .bind(&u.account_id)
+            .bind(&u.login_name)
+            .bind(&u.password_hash)
+            .bind(roles.join(","))
+            .bind(u.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("user `{}` already exists", u.login_name)),
+                other => other,
+            })?;
+        Ok(())
+    }
+
+    async fn find_user(&self, account_id: &str, login_name: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM users WHERE account_id = $1 AND login_name = $2")
+            .bind(account_id)
+            .bind(login_name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| user_from_row(&r)).transpose()?)
+    }
+
+    async fn list_users(&self, account_id: &str) -> Result<Vec<UserRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM users WHERE account_id = $1 ORDER BY login_name")
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn create_session(&self, s: &SessionRecord) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (id, account_id, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&s.id)
+            .bind(&s.account_id)
+            .bind(&s.user_id)
+            .bind(&s.csrf)
+            .bind(s.expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn find_session(&self, session_id: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE id = $1").bind(session_id).fetch_optional(&self.pool).await?;
+        Ok(row
+            .map(|r| -> Result<SessionRecord, sqlx::Error> {
+                Ok(SessionRecord {
+                    id: r.try_get("id")?,
+                    account_id: r.try_get("account_id")?,
+                    user_id: r.try_get("user_id")?,
+                    csrf: r.try_get("csrf")?,
+                    expires_at: r.try_get("expires_at")?,
+                })
+            })
+            .transpose()?)
+    }
+
+    async fn touch_session(&self, session_id: &str, expires_at: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2").bind(expires_at).bind(session_id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn create_app(&self, a: &AppRecord) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO apps (client_id, account_id, name, secret_hash, created_at, revoked) VALUES ($1, $2, $3, $4, $5, 0)")
+            .bind(&a.client_id)
+            .bind(&a.account_id)
+            .bind(&a.name)
+            .bind(&a.secret_hash)
+            .bind(a.created_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn find_app(&self, client_id: &str) -> Result<Option<AppRecord>, StoreError> {
+        let row = sqlx::query("SELECT * FROM apps WHERE client_id = $1").bind(client_id).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| app_from_row(&r)).transpose()?)
+    }
+
+    async fn list_apps(&self, account_id: &str) -> Result<Vec<AppRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM apps WHERE account_id = $1 ORDER BY created_at").bind(account_id).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(app_from_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn revoke_app(&self, account_id: &str, client_id: &str) -> Result<bool, StoreError> {
+        let r = sqlx::query("UPDATE apps SET revoked = 1 WHERE account_id = $1 AND client_id = $2")
+            .bind(account_id)
+            .bind(client_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn list_lambdas(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError> {
+        self.lambdas_of(account_id).await
+    }
+    async fn get_lambda(&self, account_id: &str, uuid: &str) -> Result<Option<LambdaRecord>, StoreError> {
+        self.lambda(account_id, uuid).await
+    }
+    async fn create_lambda(&self, lambda: &LambdaRecord, max: i64) -> Result<(), StoreError> {
+        self.insert_lambda(lambda, max).await
+    }
+    async fn update_lambda(&self, lambda: &LambdaRecord, expected_version: i64) -> Result<(), StoreError> {
+        self.store_lambda_update(lambda, expected_version).await
+    }
+    async fn delete_lambda(&self, account_id: &str, uuid: &str) -> Result<(), StoreError> {
+        self.remove_lambda(account_id, uuid).await
+    }
+    async fn begin_deployment(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<DeploymentRecord, StoreError> {
+        self.start_deployment(account_id, uuid, user, now).await
+    }
+    async fn finish_deployment(&self, d: &DeploymentRecord, outcome: Result<(), DeploymentErrorInfo>, now: i64) -> Result<(), StoreError> {
+        self.complete_deployment(d, outcome, now).await
+    }
+    async fn undeploy(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<(), StoreError> {
+        self.undeploy_lambda(account_id, uuid, user, now).await
+    }
+    async fn deployed_since(&self, since: i64) -> Result<Vec<DeployedFunction>, StoreError> {
+        self.deployed_changed_since(since).await
+    }
+    async fn undeployed_since(&self, since: i64) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT lambda_uuid FROM undeployments WHERE at >= $1").bind(since).fetch_all(&self.pool).await?)
+    }
+
+    async fn put_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO secrets (account_id, key, sealed, updated_at) VALUES ($1, $2, $3, $4)")
+            .bind(account_id)
+            .bind(key)
+            .bind(sealed)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(format!("secret `{key}` already exists")),
+                other => other,
+            })?;
+        Ok(())
+    }
+    async fn get_secret(&self, account_id: &str, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT sealed FROM secrets WHERE account_id = $1 AND key = $2")
+            .bind(account_id)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+    async fn update_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<bool, StoreError> {
+        let r = sqlx::query("UPDATE secrets SET sealed = $1, updated_at = $2 WHERE account_id = $3 AND key = $4")
+            .bind(sealed)
+            .bind(now)
+            .bind(account_id)
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+    async fn delete_secret(&self, account_id: &str, key: &str) -> Result<bool, StoreError> {
+        let r = sqlx::query("DELETE FROM secrets WHERE account_id = $1 AND key = $2").bind(account_id).bind(key).execute(&self.pool).await?;
+        Ok(r.rows_affected() > 0)
+    }
+    async fn list_secret_keys(&self, account_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT key FROM secrets WHERE account_id = $1 ORDER BY key").bind(account_id).fetch_all(&self.pool).await?)
+    }
+
+    async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError> {
+        self.write_logs(logs).await
+    }
+    async fn insert_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError> {
+        self.write_invocations(records).await
+    }
+    async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
+        self.read_logs(query).await
+    }
+    async fn query_invocations(&self, account_id: &str, lambda_uuid: Option<&str>, from: i64, to: i64) -> Result<Vec<InvocationRecord>, StoreError> {
+        self.read_invocations(account_id, lambda_uuid, from, to).await
+    }
+    async fn purge_before(&self, before: i64) -> Result<u64, StoreError> {
+        self.purge(before).await
+    }
+    async fn create_schedule(&self, s: &ScheduleRecord, max: i64) -> Result<(), StoreError> {
+        self.insert_schedule(s, max).await
+    }
+    async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError> {
+        self.schedules_of(account_id).await
+    }
+    async fn add_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError> {
+        self.insert_domain(account_id, domain, now).await
+    }
+    async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError> {
+        self.domains_of(account_id).await
+    }
+}
