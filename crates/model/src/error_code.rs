@@ -39,11 +39,26 @@ pub enum ErrorCode {
     /// `com.liveperson.faas.fm.contract-error`: pushed code is not a valid lambda (400). `lpf` matches
     /// on the substring `contract-error`.
     FmContractError,
+    /// fnhost extension for 409: the change conflicts with the function's state (active deployment,
+    /// stale version, a limit such as functions per account).
+    FmConflict,
+    /// fnhost extension for 401: missing, malformed or expired credentials.
+    Unauthorized,
+    /// fnhost extension for 403: valid credentials without the permission (or for another account).
+    Forbidden,
+    /// fnhost extension for 404 on a path that is not an API endpoint.
+    NotFound,
+    /// fnhost extension for 405: the path exists but not with this method (`Allow` lists the methods).
+    MethodNotAllowed,
+    /// fnhost extension for 408: the client did not send the complete request within the read limit.
+    RequestTimeout,
+    /// fnhost extension for 429: per-account or per-function rate limit exceeded (`Retry-After` set).
+    RateLimited,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::EsGeneral,
         ErrorCode::EsUnavailable,
         ErrorCode::EsBadInput,
@@ -56,6 +71,28 @@ impl ErrorCode {
         ErrorCode::FmGeneral,
         ErrorCode::FmUnavailable,
         ErrorCode::FmContractError,
+        ErrorCode::FmConflict,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::RequestTimeout,
+        ErrorCode::RateLimited,
+    ];
+
+    /// The eleven codes of the seed contract (`seed-error-codes.md`).
+    pub const SEED: [ErrorCode; 11] = [
+        ErrorCode::EsGeneral,
+        ErrorCode::EsUnavailable,
+        ErrorCode::EsBadInput,
+        ErrorCode::EsNotDeployed,
+        ErrorCode::EsMissingLambda,
+        ErrorCode::HandlerCustomFailure,
+        ErrorCode::HandlerRuntimeException,
+        ErrorCode::HandlerExecutionTimeExceeded,
+        ErrorCode::HandlerLogLimitReached,
+        ErrorCode::FmGeneral,
+        ErrorCode::FmUnavailable,
     ];
 
     /// The wire spelling, e.g. `com.liveperson.faas.handler.custom-failure`.
@@ -75,6 +112,13 @@ impl ErrorCode {
             ErrorCode::FmGeneral => "com.liveperson.faas.fm.general",
             ErrorCode::FmUnavailable => "com.liveperson.faas.fm.unavailable",
             ErrorCode::FmContractError => "com.liveperson.faas.fm.contract-error",
+            ErrorCode::FmConflict => "com.liveperson.faas.fm.conflict",
+            ErrorCode::Unauthorized => "com.liveperson.faas.es.unauthorized",
+            ErrorCode::Forbidden => "com.liveperson.faas.es.forbidden",
+            ErrorCode::NotFound => "com.liveperson.faas.es.notfound",
+            ErrorCode::MethodNotAllowed => "com.liveperson.faas.es.methodnotallowed",
+            ErrorCode::RequestTimeout => "com.liveperson.faas.es.requesttimeout",
+            ErrorCode::RateLimited => "com.liveperson.faas.es.ratelimited",
         }
     }
 
@@ -85,7 +129,13 @@ impl ErrorCode {
             ErrorCode::EsGeneral | ErrorCode::FmGeneral => 500,
             ErrorCode::EsUnavailable | ErrorCode::FmUnavailable => 502,
             ErrorCode::EsBadInput | ErrorCode::FmContractError => 400,
-            ErrorCode::EsNotDeployed | ErrorCode::EsMissingLambda => 404,
+            ErrorCode::EsNotDeployed | ErrorCode::EsMissingLambda | ErrorCode::NotFound => 404,
+            ErrorCode::FmConflict => 409,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::RequestTimeout => 408,
+            ErrorCode::RateLimited => 429,
             ErrorCode::HandlerCustomFailure
             | ErrorCode::HandlerRuntimeException
             | ErrorCode::HandlerExecutionTimeExceeded
@@ -121,6 +171,13 @@ impl ErrorCode {
             ErrorCode::HandlerExecutionTimeExceeded => "the function exceeded its execution time",
             ErrorCode::HandlerLogLimitReached => "the function exceeded its log limits",
             ErrorCode::FmContractError => "the function code is not a valid lambda",
+            ErrorCode::FmConflict => "the change conflicts with the function's current state",
+            ErrorCode::Unauthorized => "missing or invalid credentials",
+            ErrorCode::Forbidden => "the credentials lack the permission",
+            ErrorCode::NotFound => "no such endpoint",
+            ErrorCode::MethodNotAllowed => "the endpoint does not accept this method",
+            ErrorCode::RequestTimeout => "the request was not received completely in time",
+            ErrorCode::RateLimited => "the rate limit was exceeded",
         }
     }
 
@@ -170,7 +227,7 @@ mod tests {
         for code in ErrorCode::ALL {
             assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
             assert!(code.as_str().starts_with("com.liveperson.faas."));
-            assert!([400, 404, 500, 502, 901].contains(&code.http_status()));
+            assert!([400, 401, 403, 404, 405, 408, 409, 429, 500, 502, 901].contains(&code.http_status()));
         }
     }
 

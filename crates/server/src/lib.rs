@@ -1,1 +1,31 @@
-//! placeholder
+//! The fnhost platform server: gateway (invoke), management API, auth, rate limits and the wiring
+//! of the runtime to the store.
+//!
+//! - [`Server::start`] builds the state ([`state`]), binds and serves the [`api`] router.
+//! - [`registry`] keeps deployed functions in memory so invocations never wait on the store.
+//! - [`host`] gives functions their secrets, egress and orchestration.
+//! - [`records`] writes logs and invocation records off the hot path.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod host;
+pub mod records;
+pub mod registry;
+pub mod serve;
+pub mod state;
+
+pub use config::ServerConfig;
+pub use serve::Server;
+pub use state::{AppState, StartError};
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// The OpenAPI document (also served at `/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::openapi_document()
+}

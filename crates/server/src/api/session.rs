@@ -1,0 +1,156 @@
+//! Login and tokens: the user login and refresh the `lpf` CLI performs, and the OAuth2 client
+//! credentials flow the `liveperson-functions-client` performs against "sentinel".
+
+use crate::auth::{APP_ISSUER, Claims, INVOKE_SCOPE, USER_ISSUER};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use fnhost_store::crypto::verify_password;
+use fnhost_store::SessionRecord;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+fn new_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+pub async fn login(State(st): State<AppState>, Path(acc): Path<String>, body: Body) -> ApiResult<Response> {
+    let bytes = super::read_body(&st, body).await?;
+    let req: LoginBody = super::parse_json(&bytes, "the login body")?;
+    let user = st.store.find_user(&acc, &req.username).await.map_err(|e| ApiError::from_store(e, true))?;
+    // Same answer for an unknown user and a wrong password: no account enumeration.
+    let user = match user {
+        Some(u) if verify_password(&req.password, &u.password_hash) => u,
+        _ => return Err(ApiError::unauthorized("wrong username or password")),
+    };
+    let now = crate::now_ms();
+    let ttl = st.config.session_ttl_secs as i64;
+    let session = SessionRecord {
+        id: new_token(),
+        account_id: acc.clone(),
+        user_id: user.id.clone(),
+        csrf: new_token(),
+        expires_at: now + ttl * 1000,
+    };
+    st.store.create_session(&session).await.map_err(|e| ApiError::from_store(e, true))?;
+    let claims = Claims {
+        iss: USER_ISSUER.into(),
+        sub: user.id.clone(),
+        aud: USER_ISSUER.into(),
+        exp: now / 1000 + ttl,
+        iat: now / 1000,
+        acc: Some(acc),
+        roles: user.roles.clone(),
+        sid: Some(session.id.clone()),
+        name: Some(user.login_name.clone()),
+        azp: None,
+        scope: None,
+    };
+    let body = serde_json::json!({
+        "bearer": st.keys.sign(&claims),
+        "csrf": session.csrf,
+        "sessionId": session.id,
+        "config": { "userId": user.id, "loginName": user.login_name },
+    });
+    Ok(super::json_response(StatusCode::OK, body.to_string()))
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct RefreshBody {
+    #[serde(default)]
+    csrf: Option<String>,
+}
+
+/// 2xx while the session is valid; 401 otherwise (the CLI then logs in again).
+pub async fn refresh(State(st): State<AppState>, Path(acc): Path<String>, headers: HeaderMap, body: Body) -> ApiResult<Response> {
+    let bytes = super::read_body(&st, body).await?;
+    let req: RefreshBody = if bytes.is_empty() { RefreshBody::default() } else { super::parse_json(&bytes, "the refresh body")? };
+    let invalid = || ApiError::unauthorized("the session is not valid; log in again");
+    let sid = cookie(&headers, "session_id").ok_or_else(invalid)?;
+    let session = st.store.find_session(&sid).await.map_err(|e| ApiError::from_store(e, true))?.ok_or_else(invalid)?;
+    let now = crate::now_ms();
+    if session.account_id != acc || session.expires_at < now || req.csrf.as_deref().is_some_and(|c| c != session.csrf) {
+        return Err(invalid());
+    }
+    st.store
+        .touch_session(&sid, now + st.config.session_ttl_secs as i64 * 1000)
+        .await
+        .map_err(|e| ApiError::from_store(e, true))?;
+    Ok(super::json_response(StatusCode::OK, serde_json::json!({ "csrf": session.csrf }).to_string()))
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        serde_json::json!({ "error": error, "error_description": description }).to_string(),
+    )
+        .into_response()
+}
+
+/// `POST /sentinel/api/account/{acc}/app/token` with a form body (client credentials).
+pub async fn app_token(State(st): State<AppState>, Path(acc): Path<String>, headers: HeaderMap, body: Body) -> Response {
+    let bytes = match super::read_body(&st, body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let form: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
+    let field = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    if field("grant_type").as_deref() != Some("client_credentials") {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "grant_type must be client_credentials");
+    }
+    // Credentials in the body, or HTTP Basic.
+    let basic = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.split_once(':').map(|(a, b)| (a.to_owned(), b.to_owned())));
+    let (client_id, secret) = match (field("client_id"), field("client_secret"), basic) {
+        (Some(id), Some(secret), _) => (id, secret),
+        (_, _, Some(pair)) => pair,
+        _ => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client_id and client_secret are required"),
+    };
+    let app = match st.store.find_app(&client_id).await {
+        Ok(a) => a,
+        Err(e) => return ApiError::from_store(e, true).into_response(),
+    };
+    let app = match app {
+        Some(a) if a.account_id == acc && !a.revoked && verify_password(&secret, &a.secret_hash) => a,
+        _ => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client or wrong secret"),
+    };
+    let now = crate::now_ms() / 1000;
+    let ttl = st.config.app_token_ttl_secs as i64;
+    let claims = Claims {
+        iss: APP_ISSUER.into(),
+        sub: app.client_id.clone(),
+        aud: format!("le{acc}"),
+        exp: now + ttl,
+        iat: now,
+        acc: None,
+        roles: vec![],
+        sid: None,
+        name: None,
+        azp: Some(app.client_id),
+        scope: Some(INVOKE_SCOPE.into()),
+    };
+    let body = serde_json::json!({ "access_token": st.keys.sign(&claims), "token_type": "Bearer", "expires_in": ttl, "scope": INVOKE_SCOPE });
+    super::json_response(StatusCode::OK, body.to_string())
+}

@@ -1,0 +1,103 @@
+//! Server settings. The CLI fills them from flags, `FNHOST_*` environment variables and a TOML file.
+
+use fnhost_model::Limits;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything `fnhost serve` can be told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct ServerConfig {
+    /// Address to listen on (default `127.0.0.1:8080`).
+    pub listen: SocketAddr,
+    /// Directory for the SQLite file and the master key (default `./fnhost-data`).
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// `host[:port]` handed out by service discovery; default: the listen address.
+    pub public_host: Option<String>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// Default limits of every function.
+    pub limits: Limits,
+    /// Invocations per second per account (0 = unlimited).
+    pub account_rate_limit: u32,
+    /// Invocations per second per function (0 = unlimited).
+    pub function_rate_limit: u32,
+    /// Largest accepted request body in bytes (default 1 MiB).
+    pub max_body_bytes: usize,
+    /// A client must deliver its whole request body within this time (default 10 s) or get a 408.
+    pub read_timeout_ms: u64,
+    /// Functions per account (default 50).
+    pub max_functions_per_account: i64,
+    /// Schedules per account (default 10).
+    pub max_schedules_per_account: i64,
+    /// Name of the runtime `GET /runtimes` reports (default `Node.js 14`).
+    pub runtime_name: String,
+    pub bootstrap_account: String,
+    pub bootstrap_user: String,
+    /// Generated and printed once when unset.
+    pub bootstrap_password: Option<String>,
+    /// Master key for secrets at rest (64 hex chars); default: `data_dir/master.key`, created once.
+    pub master_key: Option<String>,
+    /// User sessions live this long (default 8 h).
+    pub session_ttl_secs: u64,
+    /// OAuth access tokens live this long (default 1 h).
+    pub app_token_ttl_secs: u64,
+    /// Log and invocation records are kept this long (default 30 days).
+    pub retention_days: u64,
+    /// Bounded queue of log/invocation records waiting to be written (default 10,000).
+    pub record_queue: usize,
+    /// Store logs and invocation records of real invocations (default true).
+    pub store_records: bool,
+    /// How often a node re-reads deployments changed by other nodes (default 1 s).
+    pub sync_interval_ms: u64,
+    /// JS executor threads (default: cores).
+    pub js_threads: Option<usize>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: "127.0.0.1:8080".parse().expect("valid default address"),
+            data_dir: PathBuf::from("./fnhost-data"),
+            database_url: None,
+            public_host: None,
+            tls_cert: None,
+            tls_key: None,
+            limits: Limits::default(),
+            account_rate_limit: 0,
+            function_rate_limit: 0,
+            max_body_bytes: 1 << 20,
+            read_timeout_ms: 10_000,
+            max_functions_per_account: 50,
+            max_schedules_per_account: 10,
+            runtime_name: "Node.js 14".into(),
+            bootstrap_account: "1000".into(),
+            bootstrap_user: "admin".into(),
+            bootstrap_password: None,
+            master_key: None,
+            session_ttl_secs: 8 * 3600,
+            app_token_ttl_secs: 3600,
+            retention_days: 30,
+            record_queue: 10_000,
+            store_records: true,
+            sync_interval_ms: 1_000,
+            js_threads: None,
+        }
+    }
+}
+
+impl ServerConfig {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("fnhost.db").display()))
+    }
+
+    pub fn read_timeout(&self) -> Duration {
+        Duration::from_millis(self.read_timeout_ms)
+    }
+}

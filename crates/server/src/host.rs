@@ -1,0 +1,219 @@
+//! The server's host services for functions: secrets from the store (sealed at rest), egress through
+//! an allowlist and a per-function rate limit, an in-memory context store, and orchestration
+//! through the registry.
+
+use crate::registry::Registry;
+use async_trait::async_trait;
+use fnhost_runtime::host::memory::MemoryContextStore;
+use fnhost_runtime::host::{
+    Caller, HostError, HostServices, HttpEgress, HttpRequest, HttpResponse, Orchestrator, OrchestratorCall,
+    OrchestratorError, OrchestratorResponse, SecretStore,
+};
+use fnhost_store::crypto::SecretCipher;
+use fnhost_store::Store;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::{BTreeMap, HashMap};
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+/// Secrets of the caller's account, decrypted on read and encrypted on write.
+pub struct StoreSecrets {
+    pub store: Arc<dyn Store>,
+    pub cipher: SecretCipher,
+}
+
+fn host_unavailable(e: impl std::fmt::Display) -> HostError {
+    HostError::new(fnhost_runtime::host::secret_codes::OP_FAILED, format!("the secret store is unavailable: {e}"))
+}
+
+#[async_trait]
+impl SecretStore for StoreSecrets {
+    async fn read(&self, caller: &Caller, key: &str) -> Result<Option<String>, HostError> {
+        match self.store.get_secret(&caller.account_id, key).await.map_err(host_unavailable)? {
+            Some(sealed) => self.cipher.open(&sealed).map(Some).ok_or_else(|| host_unavailable("the secret could not be decrypted")),
+            None => Ok(None),
+        }
+    }
+    async fn update(&self, caller: &Caller, key: &str, value: &str) -> Result<bool, HostError> {
+        let now = crate::now_ms();
+        self.store.update_secret(&caller.account_id, key, &self.cipher.seal(value), now).await.map_err(host_unavailable)
+    }
+}
+
+/// Outbound HTTP for functions: only to allowlisted domains, 20 requests/s per function, bodies
+/// capped at 5 MiB.
+pub struct AllowlistEgress {
+    pub store: Arc<dyn Store>,
+    client: reqwest::Client,
+    cache: Mutex<HashMap<String, (Instant, Vec<String>)>>,
+    limiter: DefaultKeyedRateLimiter<String>,
+}
+
+const MAX_RESPONSE_BYTES: usize = 5 << 20;
+const FORBIDDEN_BODY: &str = "You do not have access to the page or resource you are trying to reach\n";
+
+impl AllowlistEgress {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        AllowlistEgress {
+            store,
+            client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("reqwest client builds"),
+            cache: Mutex::new(HashMap::new()),
+            limiter: RateLimiter::keyed(Quota::per_second(NonZeroU32::new(20).expect("20 > 0"))),
+        }
+    }
+
+    async fn allowlist(&self, account: &str) -> Result<Vec<String>, HostError> {
+        if let Some((at, list)) = self.cache.lock().expect("cache poisoned").get(account) {
+            if at.elapsed() < Duration::from_secs(5) {
+                return Ok(list.clone());
+            }
+        }
+        let list: Vec<String> = self
+            .store
+            .list_domains(account)
+            .await
+            .map_err(|e| HostError::new("com.fnhost.egress.unavailable", e.to_string()))?
+            .into_iter()
+            .map(|d| d.domain.to_ascii_lowercase())
+            .collect();
+        self.cache.lock().expect("cache poisoned").insert(account.to_owned(), (Instant::now(), list.clone()));
+        Ok(list)
+    }
+}
+
+/// True when `host` matches an allowlist entry: an exact name or one leading `*.` wildcard.
+pub fn domain_allowed(allowlist: &[String], host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    allowlist.iter().any(|d| match d.strip_prefix("*.") {
+        Some(suffix) => host.ends_with(&format!(".{suffix}")),
+        None => *d == host,
+    })
+}
+
+fn canned(status: u16, body: &str) -> HttpResponse {
+    HttpResponse { status_code: status, status_message: String::new(), headers: BTreeMap::new(), body: body.to_owned() }
+}
+
+#[async_trait]
+impl HttpEgress for AllowlistEgress {
+    async fn request(&self, caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
+        let url = match url::Url::parse(&req.url) {
+            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
+            _ => return Ok(canned(403, FORBIDDEN_BODY)),
+        };
+        let host = url.host_str().unwrap_or_default();
+        if !domain_allowed(&self.allowlist(&caller.account_id).await?, host) {
+            return Ok(canned(403, FORBIDDEN_BODY));
+        }
+        if self.limiter.check_key(&caller.lambda_uuid).is_err() {
+            return Ok(canned(429, "Too Many Requests: a function may make at most 20 outbound requests per second\n"));
+        }
+        let method = reqwest::Method::from_bytes(req.method.as_bytes())
+            .map_err(|_| HostError::new("com.fnhost.egress.bad-request", format!("invalid HTTP method `{}`", req.method)))?;
+        let mut builder = self.client.request(method, url);
+        for (k, v) in &req.headers {
+            builder = builder.header(k, v);
+        }
+        builder = builder
+            .header("LP-URL", caller.account_id.as_str())
+            .header("User-Agent", format!("LP-Lambda-{}", caller.lambda_uuid));
+        if let Some(ms) = req.timeout_ms {
+            builder = builder.timeout(Duration::from_millis(ms.min(30_000)));
+        }
+        if let Some(body) = req.body {
+            builder = builder.body(body);
+        }
+        let mut res = builder.send().await.map_err(|e| HostError::new("ECONNREFUSED", e.to_string()))?;
+        let status = res.status();
+        let headers = res
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+            .collect();
+        let mut body = Vec::new();
+        while let Some(chunk) = res.chunk().await.map_err(|e| HostError::new("ECONNRESET", e.to_string()))? {
+            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                return Err(HostError::new("com.fnhost.egress.too-large", format!("the response exceeds {MAX_RESPONSE_BYTES} bytes")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse {
+            status_code: status.as_u16(),
+            status_message: status.canonical_reason().unwrap_or_default().to_owned(),
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    }
+}
+
+/// Function-to-function calls inside one account, straight through the registry.
+#[derive(Default)]
+pub struct RegistryOrchestrator {
+    pub registry: OnceLock<Weak<Registry>>,
+}
+
+#[async_trait]
+impl Orchestrator for RegistryOrchestrator {
+    async fn invoke(&self, caller: &Caller, call: OrchestratorCall) -> OrchestratorResponse {
+        let fail = |status: u16, code: &str, message: String| OrchestratorResponse {
+            uuid: call.uuid.clone(),
+            body: serde_json::Value::Null,
+            headers: BTreeMap::new(),
+            status_code: status,
+            error: Some(OrchestratorError { code: code.into(), message }),
+        };
+        let Some(registry) = self.registry.get().and_then(Weak::upgrade) else {
+            return fail(502, "com.liveperson.faas.es.unavailable", "the orchestrator is not ready".into());
+        };
+        let target = match registry.get(&call.uuid) {
+            Some(t) if t.account_id == caller.account_id => t,
+            _ => return fail(404, "com.liveperson.faas.es.notdeployed", format!("function {} is not deployed", call.uuid)),
+        };
+        let headers: Vec<_> = call.headers.iter().map(|(k, v)| serde_json::json!({"key": k, "value": v})).collect();
+        let input = serde_json::json!({"timestamp": crate::now_ms(), "headers": headers, "payload": call.payload}).to_string();
+        let run = target.pool.invoke(input);
+        match tokio::time::timeout(Duration::from_millis(call.timeout_ms.max(1)), run).await {
+            Err(_) => fail(504, "com.liveperson.faas.handler.executiontime-exceeded", format!("no answer within {} ms", call.timeout_ms)),
+            Ok(Err(e)) => fail(429, "com.liveperson.faas.es.ratelimited", e.to_string()),
+            Ok(Ok(outcome)) => match outcome.result {
+                Ok(json) => OrchestratorResponse {
+                    uuid: call.uuid.clone(),
+                    body: serde_json::from_str(&json).unwrap_or(serde_json::Value::Null),
+                    headers: BTreeMap::new(),
+                    status_code: 200,
+                    error: None,
+                },
+                Err(e) => fail(901, e.code.as_str(), e.message),
+            },
+        }
+    }
+}
+
+/// Builds the host services; the orchestrator learns the registry once it exists.
+pub fn services(store: Arc<dyn Store>, cipher: SecretCipher) -> (HostServices, Arc<RegistryOrchestrator>) {
+    let orchestrator = Arc::new(RegistryOrchestrator::default());
+    let services = HostServices {
+        secrets: Arc::new(StoreSecrets { store: store.clone(), cipher }),
+        http: Arc::new(AllowlistEgress::new(store)),
+        context: Arc::new(MemoryContextStore::default()),
+        orchestrator: orchestrator.clone(),
+    };
+    (services, orchestrator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::domain_allowed;
+
+    #[test]
+    fn wildcards_match_subdomains_only() {
+        let list = vec!["*.example.com".to_owned(), "api.other.org".to_owned()];
+        assert!(domain_allowed(&list, "a.example.com"));
+        assert!(domain_allowed(&list, "A.B.Example.com"));
+        assert!(!domain_allowed(&list, "example.com"));
+        assert!(!domain_allowed(&list, "evil-example.com"));
+        assert!(domain_allowed(&list, "api.other.org"));
+        assert!(!domain_allowed(&list, "x.api.other.org"));
+    }
+}

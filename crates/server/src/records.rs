@@ -1,0 +1,95 @@
+//! The record sink: logs and invocation records of real invocations, written off the hot path.
+//!
+//! Invocations hand records to a bounded queue with `try_send`; a background task writes them in
+//! batches. When the queue is full the invocation still succeeds and the loss is counted
+//! ([`RecordSink::dropped`], exposed on `/metrics`), never silent.
+
+use fnhost_store::{InvocationRecord, Store, StoredLog};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+pub enum Record {
+    Invocation(InvocationRecord, Vec<StoredLog>),
+}
+
+pub struct RecordSink {
+    tx: Option<mpsc::Sender<Record>>,
+    dropped: AtomicU64,
+    written: Arc<AtomicU64>,
+    failed: Arc<AtomicU64>,
+}
+
+impl RecordSink {
+    /// A sink that stores nothing (records disabled).
+    pub fn disabled() -> Self {
+        RecordSink { tx: None, dropped: AtomicU64::new(0), written: Arc::default(), failed: Arc::default() }
+    }
+
+    /// Starts the writer task.
+    pub fn start(store: Arc<dyn Store>, capacity: usize) -> Self {
+        let (tx, mut rx) = mpsc::channel::<Record>(capacity.max(1));
+        let written = Arc::new(AtomicU64::new(0));
+        let failed = Arc::new(AtomicU64::new(0));
+        let (w, f) = (written.clone(), failed.clone());
+        tokio::spawn(async move {
+            let mut invocations = Vec::new();
+            let mut logs = Vec::new();
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                // Collect what is already queued (up to 500) or arrives within 50 ms.
+                let deadline = tokio::time::Instant::now() + Duration::from_millis(50);
+                while batch.len() < 500 {
+                    match tokio::time::timeout_at(deadline, rx.recv()).await {
+                        Ok(Some(r)) => batch.push(r),
+                        _ => break,
+                    }
+                }
+                for Record::Invocation(inv, l) in batch {
+                    invocations.push(inv);
+                    logs.extend(l);
+                }
+                let n = invocations.len() as u64;
+                let res = async {
+                    store.insert_invocations(&invocations).await?;
+                    store.insert_logs(&logs).await
+                }
+                .await;
+                match res {
+                    Ok(()) => w.fetch_add(n, Ordering::Relaxed),
+                    Err(e) => {
+                        tracing::warn!(error = %e, records = n, "could not store invocation records");
+                        f.fetch_add(n, Ordering::Relaxed)
+                    }
+                };
+                invocations.clear();
+                logs.clear();
+            }
+        });
+        RecordSink { tx: Some(tx), dropped: AtomicU64::new(0), written, failed }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.tx.is_some()
+    }
+
+    /// Queues a record without waiting. Counts it as dropped when the queue is full.
+    pub fn submit(&self, record: Record) {
+        if let Some(tx) = &self.tx {
+            if tx.try_send(record).is_err() {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+    pub fn written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
+    }
+    pub fn failed(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
+    }
+}

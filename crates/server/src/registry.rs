@@ -1,0 +1,120 @@
+//! The registry of deployed functions: the gateway's in-memory view, so invocations never wait on
+//! the store.
+//!
+//! A deploy on this node installs the new version immediately; other nodes pick it up on their next
+//! [`Registry::sync`] (every `sync_interval_ms`), which reads only rows changed since the last sync.
+
+use fnhost_model::Limits;
+use fnhost_runtime::{Engine, FunctionPool, FunctionSpec};
+use fnhost_store::{DeployedFunction, Store, StoreError};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+/// One invocable function version.
+pub struct Deployed {
+    pub uuid: String,
+    pub account_id: String,
+    pub name: String,
+    pub event_id: Option<String>,
+    pub skills: Vec<String>,
+    pub version: i64,
+    pub changed_at: i64,
+    pub pool: Arc<FunctionPool>,
+}
+
+pub struct Registry {
+    engine: Engine,
+    limits: Limits,
+    by_uuid: dashmap::DashMap<String, Arc<Deployed>>,
+    synced_until: AtomicI64,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+impl Registry {
+    pub fn new(engine: Engine, limits: Limits) -> Self {
+        Registry { engine, limits, by_uuid: dashmap::DashMap::new(), synced_until: AtomicI64::new(0) }
+    }
+
+    pub fn get(&self, uuid: &str) -> Option<Arc<Deployed>> {
+        self.by_uuid.get(uuid).map(|e| e.value().clone())
+    }
+
+    /// Installs (or replaces) a deployed version. A version already installed keeps its warm pool.
+    pub fn install(&self, f: DeployedFunction) {
+        if let Some(existing) = self.by_uuid.get(&f.uuid) {
+            if existing.version == f.version && existing.changed_at == f.changed_at {
+                return;
+            }
+        }
+        let mut spec = FunctionSpec::new(f.account_id.clone(), f.uuid.clone(), f.code);
+        spec.limits = self.limits;
+        spec.env = f.env.into_iter().map(|kv| (kv.key, kv.value)).collect();
+        let deployed = Deployed {
+            pool: self.engine.pool(spec),
+            uuid: f.uuid.clone(),
+            account_id: f.account_id,
+            name: f.name,
+            event_id: f.event_id,
+            skills: f.skills,
+            version: f.version,
+            changed_at: f.changed_at,
+        };
+        self.by_uuid.insert(f.uuid, Arc::new(deployed));
+    }
+
+    pub fn remove(&self, uuid: &str) {
+        self.by_uuid.remove(uuid);
+    }
+
+    /// Productive functions of `account_id` listening to `event_id`, filtered by skill (a function
+    /// without skills listens to all), ordered by name.
+    pub fn listeners(&self, account_id: &str, event_id: &str, skill: Option<&str>) -> Vec<Arc<Deployed>> {
+        let mut out: Vec<Arc<Deployed>> = self
+            .by_uuid
+            .iter()
+            .filter(|e| {
+                let d = e.value();
+                d.account_id == account_id
+                    && d.event_id.as_deref() == Some(event_id)
+                    && match skill {
+                        Some(s) if !s.is_empty() && !d.skills.is_empty() => d.skills.iter().any(|k| k == s),
+                        _ => true,
+                    }
+            })
+            .map(|e| e.value().clone())
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    pub fn all(&self) -> Vec<Arc<Deployed>> {
+        self.by_uuid.iter().map(|e| e.value().clone()).collect()
+    }
+
+    /// Applies deployments and undeployments recorded in the store since the last sync.
+    pub async fn sync(&self, store: &dyn Store) -> Result<(), StoreError> {
+        // Overlap the window a little: clocks of different nodes are not perfectly aligned.
+        let started = now_ms();
+        let since = (self.synced_until.load(Ordering::Relaxed) - 5_000).max(0);
+        let deployed = store.deployed_since(since).await?;
+        let redeployed: std::collections::HashSet<&str> = deployed.iter().map(|f| f.uuid.as_str()).collect();
+        for uuid in store.undeployed_since(since).await? {
+            if !redeployed.contains(uuid.as_str()) {
+                self.remove(&uuid);
+            }
+        }
+        for f in deployed {
+            self.install(f);
+        }
+        self.synced_until.store(started, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Evicts idle instances of every pool.
+    pub fn evict_idle(&self) -> usize {
+        self.by_uuid.iter().map(|e| e.value().pool.evict_idle()).sum()
+    }
+}

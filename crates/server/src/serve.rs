@@ -1,0 +1,118 @@
+//! Listening: TCP (optionally TLS via rustls), HTTP/1.1 and HTTP/2, graceful shutdown that drains
+//! in-flight requests, and a header read timeout.
+
+use crate::state::{AppState, StartError};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// A running server.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+fn tls_acceptor(cert: &std::path::Path, key: &std::path::Path) -> Result<tokio_rustls::TlsAcceptor, StartError> {
+    let tls = |m: String| StartError::Tls(m);
+    let certs = rustls_pemfile::certs(&mut std::io::BufReader::new(std::fs::File::open(cert).map_err(|e| tls(format!("{}: {e}", cert.display())))?))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| tls(e.to_string()))?;
+    let key = rustls_pemfile::private_key(&mut std::io::BufReader::new(std::fs::File::open(key).map_err(|e| tls(format!("{}: {e}", key.display())))?))
+        .map_err(|e| tls(e.to_string()))?
+        .ok_or_else(|| tls("no private key found".into()))?;
+    let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(Arc::new(tokio_rustls::rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| tls(e.to_string()))?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
+}
+
+impl Server {
+    /// Builds the state, binds the listener and starts serving.
+    pub async fn start(config: crate::ServerConfig) -> Result<Server, StartError> {
+        let listen = config.listen;
+        let tls = match (&config.tls_cert, &config.tls_key) {
+            (Some(c), Some(k)) => Some(tls_acceptor(c, k)?),
+            (None, None) => None,
+            _ => return Err(StartError::Tls("--tls-cert and --tls-key must be given together".into())),
+        };
+        let state = AppState::build(config).await?;
+        state.spawn_background();
+        let listener = TcpListener::bind(listen).await.map_err(|e| StartError::Listen(listen, e))?;
+        let addr = listener.local_addr().map_err(|e| StartError::Listen(listen, e))?;
+        let (stop, mut stopped) = watch::channel(false);
+        let app = crate::api::router(state.clone());
+        let header_timeout = state.config.read_timeout();
+        let task = tokio::spawn(async move {
+            let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        let Ok((tcp, _peer)) = accepted else { continue };
+                        let _ = tcp.set_nodelay(true);
+                        let service = TowerToHyperService::new(app.clone());
+                        let mut builder = Builder::new(TokioExecutor::new());
+                        builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+                        match &tls {
+                            None => {
+                                let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service).into_owned();
+                                let conn = graceful.watch(conn);
+                                tokio::spawn(async move { let _ = conn.await; });
+                            }
+                            Some(acceptor) => {
+                                let acceptor = acceptor.clone();
+                                let watcher = graceful.watcher();
+                                tokio::spawn(async move {
+                                    let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await else { return };
+                                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
+                                    let _ = watcher.watch(conn).await;
+                                });
+                            }
+                        }
+                    }
+                    _ = stopped.changed() => break,
+                }
+            }
+            drop(listener);
+            // Drain in-flight requests, bounded by the invocation timeout plus a margin.
+            let _ = tokio::time::timeout(Duration::from_secs(35), graceful.shutdown()).await;
+        });
+        Ok(Server { addr, state, stop, task })
+    }
+
+    /// Stops accepting connections and waits for in-flight requests to finish.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then shuts down gracefully.
+    pub async fn run_until_signal(self) {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        let term = async {
+            if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                s.recv().await;
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term => {}
+        }
+        tracing::info!("shutting down: draining in-flight requests");
+        self.shutdown().await;
+    }
+}

@@ -1,0 +1,201 @@
+//! Shared server state and its construction: store, keys, bootstrap account, engine, registry,
+//! record sink, rate limiters, and the background tasks that keep them fresh.
+
+use crate::auth::TokenKeys;
+use crate::config::ServerConfig;
+use crate::records::RecordSink;
+use crate::registry::Registry;
+use fnhost_runtime::{Engine, EngineConfig};
+use fnhost_store::crypto::{SecretCipher, hash_password};
+use fnhost_store::{Role, SqlStore, Store, UserRecord};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rand::RngCore;
+use std::num::NonZeroU32;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot use the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error("cannot open the store at {url}: {source}")]
+    Store { url: String, source: fnhost_store::StoreError },
+    #[error("the master key must be 64 hex characters")]
+    MasterKey,
+    #[error("cannot start the JS engine: {0}")]
+    Engine(std::io::Error),
+    #[error("cannot listen on {0}: {1}")]
+    Listen(std::net::SocketAddr, std::io::Error),
+    #[error("TLS: {0}")]
+    Tls(String),
+}
+
+pub struct Inner {
+    pub config: ServerConfig,
+    pub store: Arc<dyn Store>,
+    pub engine: Engine,
+    pub registry: Arc<Registry>,
+    pub keys: TokenKeys,
+    pub cipher: SecretCipher,
+    pub records: RecordSink,
+    pub account_limiter: Option<DefaultKeyedRateLimiter<String>>,
+    pub function_limiter: Option<DefaultKeyedRateLimiter<String>>,
+    pub public_host: String,
+    /// The generated bootstrap password, when this start created the account.
+    pub bootstrap_password: Option<String>,
+}
+
+/// Cheap-to-clone handle on the server state.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut b = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn parse_hex_key(s: &str) -> Option<[u8; 32]> {
+    let s = s.trim();
+    if s.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
+        out[i] = u8::from_str_radix(std::str::from_utf8(chunk).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
+fn master_key(config: &ServerConfig) -> Result<[u8; 32], StartError> {
+    if let Some(k) = &config.master_key {
+        return parse_hex_key(k).ok_or(StartError::MasterKey);
+    }
+    let path = config.data_dir.join("master.key");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => parse_hex_key(&s).ok_or(StartError::MasterKey),
+        Err(_) => {
+            let hex = random_hex(32);
+            write_private(&path, &hex).map_err(|e| StartError::DataDir(path.display().to_string(), e))?;
+            parse_hex_key(&hex).ok_or(StartError::MasterKey)
+        }
+    }
+}
+
+/// Writes a file readable by the owner only.
+pub fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(path)?;
+    f.write_all(contents.as_bytes())
+}
+
+fn limiter(per_second: u32) -> Option<DefaultKeyedRateLimiter<String>> {
+    NonZeroU32::new(per_second).map(|n| RateLimiter::keyed(Quota::per_second(n)))
+}
+
+impl AppState {
+    /// Opens the store, bootstraps an empty installation and starts the engine.
+    pub async fn build(config: ServerConfig) -> Result<AppState, StartError> {
+        let url = config.database_url();
+        if url.starts_with("sqlite:") || config.master_key.is_none() {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
+        }
+        let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&url).await.map_err(|source| StartError::Store { url: url.clone(), source })?);
+        let store_err = |source| StartError::Store { url: url.clone(), source };
+        let cipher = SecretCipher::new(&master_key(&config)?);
+        let jwt_secret = store.meta_get_or_init("jwt_secret", &random_hex(32)).await.map_err(store_err)?;
+        let keys = TokenKeys::new(jwt_secret.as_bytes());
+
+        let mut bootstrap_password = None;
+        if store.account_count().await.map_err(store_err)? == 0 {
+            let password = config.bootstrap_password.clone().unwrap_or_else(|| random_hex(12));
+            store.create_account(&config.bootstrap_account).await.map_err(store_err)?;
+            store
+                .create_user(&UserRecord {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    account_id: config.bootstrap_account.clone(),
+                    login_name: config.bootstrap_user.clone(),
+                    password_hash: hash_password(&password),
+                    roles: vec![Role::Admin, Role::Developer, Role::Invocation],
+                    created_at: crate::now_ms(),
+                })
+                .await
+                .map_err(store_err)?;
+            if config.bootstrap_password.is_none() {
+                bootstrap_password = Some(password);
+            }
+        }
+
+        let (services, orchestrator) = crate::host::services(store.clone(), cipher.clone());
+        let mut engine_config = EngineConfig::default();
+        if let Some(t) = config.js_threads {
+            engine_config.threads = t;
+        }
+        let engine = Engine::new(engine_config, services).map_err(StartError::Engine)?;
+        let registry = Arc::new(Registry::new(engine.clone(), config.limits));
+        let _ = orchestrator.registry.set(Arc::downgrade(&registry));
+        registry.sync(store.as_ref()).await.map_err(store_err)?;
+
+        let records = if config.store_records { RecordSink::start(store.clone(), config.record_queue) } else { RecordSink::disabled() };
+        let public_host = config.public_host.clone().unwrap_or_else(|| config.listen.to_string());
+        Ok(AppState(Arc::new(Inner {
+            account_limiter: limiter(config.account_rate_limit),
+            function_limiter: limiter(config.function_rate_limit),
+            config,
+            store,
+            engine,
+            registry,
+            keys,
+            cipher,
+            records,
+            public_host,
+            bootstrap_password,
+        })))
+    }
+
+    /// Starts the background tasks: deployment sync, idle eviction and retention.
+    pub fn spawn_background(&self) {
+        let st = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(st.config.sync_interval_ms.max(50)));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut n: u64 = 0;
+            loop {
+                tick.tick().await;
+                if let Err(e) = st.registry.sync(st.store.as_ref()).await {
+                    tracing::warn!(error = %e, "deployment sync failed");
+                }
+                n += 1;
+                if n % 60 == 0 {
+                    st.registry.evict_idle();
+                }
+            }
+        });
+        let st = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                let before = crate::now_ms() - (st.config.retention_days as i64) * 86_400_000;
+                match st.store.purge_before(before).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "retention purge"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+                }
+            }
+        });
+    }
+}
