@@ -1,1 +1,49 @@
-fn main() {}
+//! `fnhost`: the platform server (`fnhost serve`) and the developer workflow in one binary.
+
+mod client;
+mod commands;
+mod credentials;
+mod output;
+mod project;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// fnhost — a self-hosted functions platform compatible with LivePerson Functions (v1).
+///
+/// Start a server with `fnhost serve`, log in with `fnhost login`, then `fnhost init`,
+/// `fnhost push`, `fnhost deploy` and `fnhost invoke` your functions.
+#[derive(Parser)]
+#[command(name = "fnhost", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Output format for scripts: `text` (default) or `json`.
+    #[arg(long, short = 'o', global = true, default_value = "text", value_parser = ["text", "json"])]
+    output: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the platform server (gateway, management API, auth) on the embedded SQLite store or PostgreSQL.
+    Serve(Box<serve::ServeArgs>),
+    #[command(flatten)]
+    Workflow(commands::Workflow),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let out = output::Output::new(cli.output == "json");
+    match cli.command {
+        Command::Serve(args) => rt.block_on(serve::run(*args)),
+        Command::Workflow(w) => rt.block_on(commands::run(w, out)),
+    }
+}

@@ -1,0 +1,141 @@
+//! `fnhost serve`: flags (each also an `FNHOST_*` variable and a key in the optional TOML file).
+
+use clap::Args;
+use fnhost_server::{Server, ServerConfig};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// TOML file with any of the settings below (keys in snake_case, e.g. `listen = "0.0.0.0:8080"`).
+    #[arg(long, env = "FNHOST_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on. Binds loopback only unless told otherwise. [default: 127.0.0.1:8080]
+    #[arg(long, env = "FNHOST_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// Directory for the SQLite database and the secrets master key. [default: ./fnhost-data]
+    #[arg(long, env = "FNHOST_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// `sqlite://path` or `postgres://user@host/db`. [default: SQLite in the data directory]
+    #[arg(long, env = "FNHOST_DATABASE_URL")]
+    database_url: Option<String>,
+    /// host[:port] that service discovery hands to clients. [default: the listen address]
+    #[arg(long, env = "FNHOST_PUBLIC_HOST")]
+    public_host: Option<String>,
+    /// PEM certificate chain; serves HTTPS when given with --tls-key.
+    #[arg(long, env = "FNHOST_TLS_CERT")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key for --tls-cert.
+    #[arg(long, env = "FNHOST_TLS_KEY")]
+    tls_key: Option<PathBuf>,
+    /// Execution time limit of a function invocation, in ms. [default: 30000]
+    #[arg(long, env = "FNHOST_INVOKE_TIMEOUT_MS")]
+    invoke_timeout_ms: Option<u64>,
+    /// Heap limit per function instance, in MiB. [default: 256]
+    #[arg(long, env = "FNHOST_MEMORY_LIMIT_MB")]
+    memory_limit_mb: Option<usize>,
+    /// Concurrent invocations per function and node. [default: 64]
+    #[arg(long, env = "FNHOST_FUNCTION_CONCURRENCY")]
+    function_concurrency: Option<usize>,
+    /// Invocations per second per account; 0 = unlimited. [default: 0]
+    #[arg(long, env = "FNHOST_ACCOUNT_RATE_LIMIT")]
+    account_rate_limit: Option<u32>,
+    /// Invocations per second per function; 0 = unlimited. [default: 0]
+    #[arg(long, env = "FNHOST_FUNCTION_RATE_LIMIT")]
+    function_rate_limit: Option<u32>,
+    /// Largest request body, in bytes. [default: 1048576]
+    #[arg(long, env = "FNHOST_MAX_BODY_BYTES")]
+    max_body_bytes: Option<usize>,
+    /// Time a client has to send its complete request, in ms (then 408). [default: 10000]
+    #[arg(long, env = "FNHOST_READ_TIMEOUT_MS")]
+    read_timeout_ms: Option<u64>,
+    /// Functions per account. [default: 50]
+    #[arg(long, env = "FNHOST_MAX_FUNCTIONS")]
+    max_functions: Option<i64>,
+    /// Runtime name reported by GET /runtimes. [default: "Node.js 14"]
+    #[arg(long, env = "FNHOST_RUNTIME_NAME")]
+    runtime_name: Option<String>,
+    /// Account created on an empty store. [default: 1000]
+    #[arg(long, env = "FNHOST_BOOTSTRAP_ACCOUNT")]
+    bootstrap_account: Option<String>,
+    /// Admin user created on an empty store. [default: admin]
+    #[arg(long, env = "FNHOST_BOOTSTRAP_USER")]
+    bootstrap_user: Option<String>,
+    /// Password of the bootstrap admin; generated and printed once when unset.
+    #[arg(long, env = "FNHOST_BOOTSTRAP_PASSWORD", hide_env_values = true)]
+    bootstrap_password: Option<String>,
+    /// Master key for secrets at rest, 64 hex characters. [default: generated into the data directory]
+    #[arg(long, env = "FNHOST_MASTER_KEY", hide_env_values = true)]
+    master_key: Option<String>,
+    /// Days to keep logs and invocation records. [default: 30]
+    #[arg(long, env = "FNHOST_RETENTION_DAYS")]
+    retention_days: Option<u64>,
+    /// Store logs and invocation records of real invocations. [default: true]
+    #[arg(long, env = "FNHOST_STORE_RECORDS")]
+    store_records: Option<bool>,
+    /// JS executor threads. [default: number of cores]
+    #[arg(long, env = "FNHOST_JS_THREADS")]
+    js_threads: Option<usize>,
+}
+
+fn load(args: ServeArgs) -> Result<ServerConfig, String> {
+    let mut c = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            toml::from_str::<ServerConfig>(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => ServerConfig::default(),
+    };
+    macro_rules! set {
+        ($($field:ident),*) => { $( if let Some(v) = args.$field { c.$field = v; } )* };
+    }
+    set!(listen, data_dir, account_rate_limit, function_rate_limit, max_body_bytes, read_timeout_ms, runtime_name, bootstrap_account, bootstrap_user, retention_days, store_records);
+    macro_rules! set_opt {
+        ($($field:ident),*) => { $( if args.$field.is_some() { c.$field = args.$field; } )* };
+    }
+    set_opt!(database_url, public_host, tls_cert, tls_key, bootstrap_password, master_key, js_threads);
+    if let Some(v) = args.invoke_timeout_ms {
+        c.limits.timeout_ms = v;
+    }
+    if let Some(v) = args.memory_limit_mb {
+        c.limits.memory_bytes = v << 20;
+    }
+    if let Some(v) = args.function_concurrency {
+        c.limits.concurrency = v;
+    }
+    if let Some(v) = args.max_functions {
+        c.max_functions_per_account = v;
+    }
+    Ok(c)
+}
+
+pub async fn run(args: ServeArgs) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FNHOST_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match load(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let scheme = if config.tls_cert.is_some() { "https" } else { "http" };
+    let server = match Server::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let st = &server.state;
+    if let Some(pw) = &st.bootstrap_password {
+        println!("Created account {} with admin user `{}` and password: {pw}", st.config.bootstrap_account, st.config.bootstrap_user);
+        println!("(shown only once; log in with: fnhost login --server {scheme}://{} --account {} --user {})", server.addr, st.config.bootstrap_account, st.config.bootstrap_user);
+    }
+    println!("fnhost listening on {scheme}://{} (store: {:?})", server.addr, st.store.backend());
+    server.run_until_signal().await;
+    ExitCode::SUCCESS
+}
