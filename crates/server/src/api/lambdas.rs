@@ -256,7 +256,7 @@ pub async fn create(State(st): State<AppState>, Path(acc): Path<String>, Auth(p)
         code,
         env,
         dependencies: deps,
-        sample_payload: req.sample_payload,
+        sample_payload: Some(req.sample_payload.unwrap_or_else(|| json!({"headers": [], "payload": {}}))),
         skills: req.skills.unwrap_or_default(),
         created_at: now,
         created_by: p.actor(),
