@@ -45,6 +45,8 @@ pub struct Inner {
     pub public_host: String,
     /// The generated bootstrap password, when this start created the account.
     pub bootstrap_password: Option<String>,
+    /// Requests answered with 429 since start.
+    pub rate_limited: std::sync::atomic::AtomicU64,
 }
 
 /// Cheap-to-clone handle on the server state.
@@ -163,6 +165,7 @@ impl AppState {
             records,
             public_host,
             bootstrap_password,
+            rate_limited: std::sync::atomic::AtomicU64::new(0),
         })))
     }
 

@@ -45,6 +45,7 @@ pub async fn metrics(State(st): State<AppState>) -> Response {
         "instances": instances,
         "coldStarts": cold,
         "discardedInstances": discarded,
+        "rateLimited": st.rate_limited.load(std::sync::atomic::Ordering::Relaxed),
         "records": { "written": st.records.written(), "dropped": st.records.dropped(), "failed": st.records.failed() },
     });
     super::json_response(StatusCode::OK, body.to_string())

@@ -56,6 +56,14 @@ fn rate_limited(what: String, per_second: u32, wait: std::time::Duration) -> Api
 }
 
 fn check_rate(st: &AppState, account: &str, uuid: &str) -> ApiResult<()> {
+    let r = check_rate_inner(st, account, uuid);
+    if r.is_err() {
+        st.rate_limited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    r
+}
+
+fn check_rate_inner(st: &AppState, account: &str, uuid: &str) -> ApiResult<()> {
     if let Some(l) = &st.account_limiter {
         if let Err(not_until) = l.check_key(&account.to_owned()) {
             let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
@@ -143,6 +151,7 @@ async fn run(st: &AppState, p: &Principal, d: &Deployed, input: String, req_id: 
     }
     outcome.map_err(|e| match e {
         InvokeError::ConcurrencyLimit { limit } => {
+            st.rate_limited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut err = ApiError::new(ErrorCode::RateLimited, format!("function {} already runs {limit} concurrent invocations (its concurrency limit)", d.uuid));
             err.retry_after = Some(1);
             err

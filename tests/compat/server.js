@@ -1,0 +1,83 @@
+// Starts a real `fnhost serve` for a test file and stops it afterwards.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const net = require('net');
+
+const BIN = process.env.FNHOST_BIN || path.resolve(__dirname, '../../target/debug/fnhost');
+const PASSWORD = 'compat-password';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function startServer(extraEnv = {}) {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnhost-compat-'));
+  const env = {
+    ...process.env,
+    FNHOST_LISTEN: `127.0.0.1:${port}`,
+    FNHOST_DATA_DIR: path.join(dir, 'data'),
+    FNHOST_BOOTSTRAP_ACCOUNT: '123456',
+    FNHOST_BOOTSTRAP_PASSWORD: PASSWORD,
+    FNHOST_PUBLIC_HOST: 'faas.test',
+    FNHOST_INVOKE_TIMEOUT_MS: '1500',
+    FNHOST_LOG: 'warn',
+    ...extraEnv,
+  };
+  if (process.env.FNHOST_COMPAT_DATABASE_URL) env.FNHOST_DATABASE_URL = process.env.FNHOST_COMPAT_DATABASE_URL;
+  const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`${base}/healthz`);
+      if (r.ok) break;
+    } catch (e) { /* not up yet */ }
+    if (child.exitCode !== null) throw new Error(`fnhost exited: ${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const api = async (method, p, body, token) => {
+    const res = await fetch(`${base}/api/account/123456${p}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json;
+    try { json = JSON.parse(text); } catch (e) { json = undefined; }
+    return { status: res.status, json, text, headers: res.headers };
+  };
+  const login = await api('POST', '/login?v=1.3', { username: 'admin', password: PASSWORD });
+  const token = login.json.bearer;
+  const userId = login.json.config.userId;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  // Creates and deploys a function as the admin, returns its uuid.
+  const deploy = async (name, code, extra = {}) => {
+    const r = await api('POST', '/lambdas', { name, description: 'compat', implementation: { code }, ...extra }, token);
+    if (r.status !== 201) throw new Error(`create ${name}: ${r.text}`);
+    const uuid = r.json.uuid;
+    await api('POST', `/deployments/${uuid}`, undefined, token);
+    for (let i = 0; i < 200; i++) {
+      const l = await api('GET', `/lambdas/${uuid}`, undefined, token);
+      if (l.json[0].state === 'Productive') return uuid;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    throw new Error(`deploy ${name} did not finish`);
+  };
+  return { port, base, api, token, userId, stop, deploy, password: PASSWORD, dir };
+}
+
+module.exports = { startServer, PASSWORD };
