@@ -55,7 +55,7 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
     let r = t.call(Method::POST, &format!("deployments/{uuid}"), Some(&t.admin_token.clone()), None).await;
     assert_eq!(r.status, 202);
     assert!(r.body.get("uuid").is_none());
-    t.deploy_uuid(&uuid).await;
+    t.wait_productive(&uuid).await;
     let l = t.get(&format!("lambdas/{uuid}")).await.body[0].clone();
     assert!(l["lastDeployment"]["deployedAt"].is_string());
     assert_eq!(l["lastDeployment"]["deploymentState"], "Deploy Finish");

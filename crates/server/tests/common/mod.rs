@@ -107,9 +107,14 @@ impl TestServer {
     pub async fn deploy_uuid(&self, uuid: &str) {
         let r = self.call(reqwest::Method::POST, &format!("deployments/{uuid}"), Some(&self.admin_token.clone()), None).await;
         assert_eq!(r.status, 202, "deploy: {}", r.text);
+        self.wait_productive(uuid).await;
+    }
+
+    /// Waits until the function's last deployment finished and it is Productive.
+    pub async fn wait_productive(&self, uuid: &str) {
         for _ in 0..200 {
             let l = self.get(&format!("lambdas/{uuid}")).await;
-            if l.body[0]["state"] == "Productive" {
+            if l.body[0]["state"] == "Productive" && l.body[0]["lastDeployment"]["deployedAt"].is_string() {
                 return;
             }
             assert_ne!(l.body[0]["state"], "Build Error", "{}", l.text);

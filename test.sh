@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every fnhost test on a fresh machine: Rust unit and integration tests (SQLite and
+# PostgreSQL), then the compatibility suites that drive the real npm packages
+# (liveperson-functions-client, liveperson-functions-cli) against `fnhost serve`, on SQLite and
+# PostgreSQL. Installs what it needs (npm packages) itself.
+#
+# PostgreSQL: FNHOST_TEST_PG (default postgres://postgres@127.0.0.1:5432); tests create and drop
+# their own databases named fnhost_test_*.
+set -euo pipefail
+cd "$(dirname "$0")"
+LOG_DIR=${TMPDIR:-/tmp}/fnhost-test-logs.$$
+mkdir -p "$LOG_DIR"
+PG=${FNHOST_TEST_PG:-postgres://postgres@127.0.0.1:5432}
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "test.sh: '$1' is required but not installed" >&2; exit 1; }; }
+need cargo
+need node
+need npm
+
+echo "==> npm packages for the compatibility suites"
+(cd tests/compat && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+echo "==> cargo build"
+cargo build --workspace --all-targets --quiet
+
+echo "==> cargo test (unit + integration, SQLite and PostgreSQL)"
+set +e
+cargo test --workspace --quiet 2>&1 | tee "$LOG_DIR/cargo.log"
+cargo_status=${PIPESTATUS[0]}
+set -e
+
+run_compat() {
+  local label=$1 url=${2:-}
+  echo "==> compatibility suites on $label"
+  set +e
+  FNHOST_BIN="$PWD/target/debug/fnhost" FNHOST_COMPAT_DATABASE_URL="$url" \
+    node --test --test-reporter=tap tests/compat/client.test.js tests/compat/cli.test.js 2>&1 | tee "$LOG_DIR/compat-$label.log" | grep -E '^(not ok|ok|# (tests|pass|fail))' 
+  local status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
+}
+
+compat_status=0
+run_compat sqlite || compat_status=1
+DB="fnhost_compat_$$"
+if command -v psql >/dev/null 2>&1; then
+  psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null
+  run_compat postgres "$PG/$DB" || compat_status=1
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+else
+  echo "psql not found: skipping the PostgreSQL compatibility run" >&2
+  compat_status=1
+fi
+
+# One summary line for everything.
+rust_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/cargo.log" | awk '{s+=$1} END {print s+0}')
+rust_fail=$(grep -Eo '[0-9]+ failed' "$LOG_DIR/cargo.log" | awk '{s+=$1} END {print s+0}')
+node_pass=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# pass' | awk '{s+=$3} END {print s+0}')
+node_fail=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# fail' | awk '{s+=$3} END {print s+0}')
+rm -rf "$LOG_DIR"
+echo
+echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed"
+echo "$((rust_pass + node_pass)) passed, $((rust_fail + node_fail)) failed"
+if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ]; then exit 1; fi
