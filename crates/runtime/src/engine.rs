@@ -102,6 +102,16 @@ impl Engine {
         Arc::new(FunctionPool::new(self.inner.clone(), spec))
     }
 
+    /// Runs a future on the JS executor (for work that invokes functions many times in a row, such
+    /// as benchmarks, without a thread handoff per call).
+    pub fn spawn<F>(&self, fut: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.inner.handle.spawn(fut)
+    }
+
     #[doc(hidden)]
     pub fn executor_alive(&self) -> bool {
         self.inner.executor.0.is_some()

@@ -148,6 +148,17 @@ impl FunctionPool {
         }
     }
 
+    /// Invokes on the current task, without handing off to the executor. Only for callers that
+    /// already run on the engine's executor (see [`crate::Engine::spawn`]); elsewhere CPU-bound JS
+    /// would block the caller's thread.
+    pub async fn invoke_inline(&self, input_json: String) -> Result<Outcome, InvokeError> {
+        let _permit = self
+            .permits
+            .try_acquire()
+            .map_err(|_| InvokeError::ConcurrencyLimit { limit: self.spec.limits.concurrency })?;
+        self.run(input_json).await
+    }
+
     async fn run(&self, input_json: String) -> Result<Outcome, InvokeError> {
         let (instance, cold) = match self.checkout() {
             Checkout::Warm(i) => (i, false),

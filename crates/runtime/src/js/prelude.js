@@ -177,6 +177,8 @@
   }
 
   // ---- process -----------------------------------------------------------------------------
+  // Built on first access: most functions only read process.env, many never touch process.
+  function makeProcess() {
   const env = parse(envJson);
   env.BRAND_ID = accountId;
   const process = {
@@ -207,7 +209,8 @@
     once: () => process,
     emitWarning: (w) => consoleObj.warn(String(w)),
   };
-  G.process = process;
+  return process;
+  }
 
   // ---- modules (lazy) ----------------------------------------------------------------------
   const cache = Object.create(null);
@@ -246,6 +249,7 @@
     get() { const v = get(); Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); return v; },
     set(v) { Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
   });
+  lazy('process', makeProcess);
   lazy('Buffer', () => load('buffer').Buffer);
   lazy('URL', () => load('url').URL);
   lazy('URLSearchParams', () => load('url').URLSearchParams);
