@@ -128,7 +128,12 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Tokens already verified, with their expiry (seconds): repeat callers skip the HMAC and the
+    /// claims parsing. Bounded; cleared when full.
+    verified: std::sync::Arc<dashmap::DashMap<String, (Principal, i64)>>,
 }
+
+const VERIFIED_CACHE_MAX: usize = 10_000;
 
 pub const USER_ISSUER: &str = "fnhost";
 pub const APP_ISSUER: &str = "Sentinel";
@@ -139,7 +144,12 @@ impl TokenKeys {
         validation.validate_aud = false;
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        TokenKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation }
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            verified: std::sync::Arc::new(dashmap::DashMap::new()),
+        }
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
@@ -148,12 +158,28 @@ impl TokenKeys {
 
     /// Verifies a bearer token and turns it into a principal. Pure CPU work: no store access.
     pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        if let Some(hit) = self.verified.get(token) {
+            if hit.1 > now {
+                return Ok(hit.0.clone());
+            }
+        }
+        let (principal, exp) = self.verify_uncached(token)?;
+        if self.verified.len() >= VERIFIED_CACHE_MAX {
+            self.verified.clear();
+        }
+        self.verified.insert(token.to_owned(), (principal.clone(), exp));
+        Ok(principal)
+    }
+
+    fn verify_uncached(&self, token: &str) -> Result<(Principal, i64), ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::unauthorized("the token has expired; log in or request a new token"),
             _ => ApiError::unauthorized("the bearer token is not valid"),
         })?;
         let c = data.claims;
-        match c.iss.as_str() {
+        let exp = c.exp;
+        let principal = match c.iss.as_str() {
             USER_ISSUER => Ok(Principal {
                 account_id: c.acc.ok_or_else(|| ApiError::unauthorized("the bearer token has no account"))?,
                 kind: PrincipalKind::User { user_id: c.sub, login_name: c.name.unwrap_or_default(), roles: c.roles },
@@ -166,7 +192,8 @@ impl TokenKeys {
                 Ok(Principal { account_id, kind: PrincipalKind::App { client_id: c.azp.unwrap_or(c.sub) } })
             }
             _ => Err(ApiError::unauthorized("the bearer token was not issued by this platform")),
-        }
+        }?;
+        Ok((principal, exp))
     }
 }
 

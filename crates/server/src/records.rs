@@ -38,9 +38,10 @@ impl RecordSink {
             let mut logs = Vec::new();
             while let Some(first) = rx.recv().await {
                 let mut batch = vec![first];
-                // Collect what is already queued (up to 500) or arrives within 50 ms.
-                let deadline = tokio::time::Instant::now() + Duration::from_millis(50);
-                while batch.len() < 500 {
+                // Collect what is already queued or arrives within 200 ms (up to 5,000 records):
+                // large transactions keep the per-record cost of the store low.
+                let deadline = tokio::time::Instant::now() + Duration::from_millis(200);
+                while batch.len() < 5_000 {
                     match tokio::time::timeout_at(deadline, rx.recv()).await {
                         Ok(Some(r)) => batch.push(r),
                         _ => break,

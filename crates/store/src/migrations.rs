@@ -2,7 +2,8 @@
 //!
 //! Booleans are BIGINT 0/1, timestamps BIGINT epoch milliseconds, JSON documents TEXT.
 
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
+    (
     1,
     r#"
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,4 +52,18 @@ CREATE TABLE IF NOT EXISTS domains (
     id BIGINT NOT NULL, account_id TEXT NOT NULL, domain TEXT NOT NULL, created_at BIGINT NOT NULL,
     PRIMARY KEY (account_id, id), UNIQUE (account_id, domain));
 "#,
-)];
+    ),
+    (
+        2,
+        // Invocation records are written in batches: one row per function per write, holding the
+        // batch as a JSON array. One insert per hundreds of invocations keeps recording off the
+        // gateway's CPU budget; readers select by the batch's time span and filter.
+        r#"
+CREATE TABLE IF NOT EXISTS invocation_batches (
+    account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, first_started BIGINT NOT NULL, last_started BIGINT NOT NULL,
+    records_json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS invocation_batches_lookup ON invocation_batches (account_id, first_started);
+DROP TABLE IF EXISTS invocations;
+"#,
+    ),
+];

@@ -6,25 +6,43 @@ use crate::StoreError;
 use fnhost_model::LogLevel;
 use sqlx::Row;
 
+/// Rows per multi-row INSERT (8 columns x 100 rows stays far below both databases' parameter limits).
+const ROWS_PER_INSERT: usize = 100;
+
+/// `prefix ($1, …, $cols), (…), …` with `rows` groups, numbered in order.
+fn multi_insert(prefix: &str, cols: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(prefix.len() + rows * cols * 5);
+    sql.push_str(prefix);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", r * cols + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 impl SqlStore {
     pub(crate) async fn write_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError> {
         if logs.is_empty() {
             return Ok(());
         }
         let mut tx = self.pool.begin().await?;
-        for l in logs {
-            sqlx::query(
-                "INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&l.account_id)
-            .bind(&l.lambda_uuid)
-            .bind(&l.request_id)
-            .bind(l.timestamp)
-            .bind(l.level.as_str())
-            .bind(&l.message)
-            .bind(json(&l.extras))
-            .execute(&mut *tx)
-            .await?;
+        // Multi-row INSERTs: far cheaper than one statement per row.
+        for chunk in logs.chunks(ROWS_PER_INSERT) {
+            let sql = multi_insert("INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ", 7, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for l in chunk {
+                q = q.bind(&l.account_id).bind(&l.lambda_uuid).bind(&l.request_id).bind(l.timestamp).bind(l.level.as_str()).bind(&l.message).bind(json(&l.extras));
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -34,26 +52,32 @@ impl SqlStore {
         if records.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> = std::collections::BTreeMap::new();
         for r in records {
-            let outcome = match &r.error_code {
-                Some(code) => format!("{}:{code}", r.outcome.as_str()),
-                None => r.outcome.as_str().to_owned(),
-            };
-            sqlx::query(
-                "INSERT INTO invocations (account_id, lambda_uuid, request_id, started_at, duration_ms, outcome, cold_start, init_us) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&r.account_id)
-            .bind(&r.lambda_uuid)
-            .bind(&r.request_id)
-            .bind(r.started_at)
-            .bind(r.duration_ms)
-            .bind(outcome)
-            .bind(r.cold_start as i64)
-            .bind(r.init_us)
-            .execute(&mut *tx)
-            .await?;
+            groups.entry((r.account_id.as_str(), r.lambda_uuid.as_str())).or_default().push(r);
+        }
+        let mut tx = self.pool.begin().await?;
+        for ((account, lambda), recs) in groups {
+            let first = recs.iter().map(|r| r.started_at).min().unwrap_or(0);
+            let last = recs.iter().map(|r| r.started_at).max().unwrap_or(0);
+            let rows: Vec<serde_json::Value> = recs
+                .iter()
+                .map(|r| {
+                    let outcome = match &r.error_code {
+                        Some(code) => format!("{}:{code}", r.outcome.as_str()),
+                        None => r.outcome.as_str().to_owned(),
+                    };
+                    serde_json::json!([r.request_id, r.started_at, r.duration_ms, outcome, r.cold_start as i64, r.init_us])
+                })
+                .collect();
+            sqlx::query("INSERT INTO invocation_batches (account_id, lambda_uuid, first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)")
+                .bind(account)
+                .bind(lambda)
+                .bind(first)
+                .bind(last)
+                .bind(json(&rows))
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -99,43 +123,44 @@ impl SqlStore {
     }
 
     pub(crate) async fn read_invocations(&self, account_id: &str, lambda_uuid: Option<&str>, from: i64, to: i64) -> Result<Vec<InvocationRecord>, StoreError> {
-        let base = "SELECT * FROM invocations WHERE account_id = $1 AND started_at >= $2 AND started_at <= $3";
+        let base = "SELECT lambda_uuid, records_json FROM invocation_batches WHERE account_id = $1 AND first_started <= $2 AND last_started >= $3";
         let rows = match lambda_uuid {
-            Some(u) => sqlx::query(&format!("{base} AND lambda_uuid = $4 ORDER BY started_at"))
-                .bind(account_id)
-                .bind(from)
-                .bind(to)
-                .bind(u)
-                .fetch_all(&self.pool)
-                .await?,
-            None => sqlx::query(&format!("{base} ORDER BY started_at")).bind(account_id).bind(from).bind(to).fetch_all(&self.pool).await?,
+            Some(u) => sqlx::query(&format!("{base} AND lambda_uuid = $4")).bind(account_id).bind(to).bind(from).bind(u).fetch_all(&self.pool).await?,
+            None => sqlx::query(base).bind(account_id).bind(to).bind(from).fetch_all(&self.pool).await?,
         };
-        rows.iter()
-            .map(|r| -> Result<InvocationRecord, sqlx::Error> {
-                let outcome: String = r.try_get("outcome")?;
+        let mut out = Vec::new();
+        for r in rows {
+            let lambda: String = r.try_get("lambda_uuid")?;
+            let batch: Vec<(String, i64, i64, String, i64, i64)> =
+                serde_json::from_str(&r.try_get::<String, _>("records_json")?).map_err(|e| StoreError::Other(format!("corrupt invocation batch: {e}")))?;
+            for (request_id, started_at, duration_ms, outcome, cold, init_us) in batch {
+                if started_at < from || started_at > to {
+                    continue;
+                }
                 let (class, code) = match outcome.split_once(':') {
                     Some((c, code)) => (c.to_owned(), Some(code.to_owned())),
                     None => (outcome, None),
                 };
-                Ok(InvocationRecord {
-                    account_id: r.try_get("account_id")?,
-                    lambda_uuid: r.try_get("lambda_uuid")?,
-                    request_id: r.try_get("request_id")?,
-                    started_at: r.try_get("started_at")?,
-                    duration_ms: r.try_get("duration_ms")?,
+                out.push(InvocationRecord {
+                    account_id: account_id.to_owned(),
+                    lambda_uuid: lambda.clone(),
+                    request_id,
+                    started_at,
+                    duration_ms,
                     outcome: InvocationOutcome::parse(&class),
                     error_code: code,
-                    cold_start: r.try_get::<i64, _>("cold_start")? != 0,
-                    init_us: r.try_get("init_us")?,
-                })
-            })
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
+                    cold_start: cold != 0,
+                    init_us,
+                });
+            }
+        }
+        out.sort_by_key(|r| r.started_at);
+        Ok(out)
     }
 
     pub(crate) async fn purge(&self, before: i64) -> Result<u64, StoreError> {
         let a = sqlx::query("DELETE FROM logs WHERE ts < $1").bind(before).execute(&self.pool).await?;
-        let b = sqlx::query("DELETE FROM invocations WHERE started_at < $1").bind(before).execute(&self.pool).await?;
+        let b = sqlx::query("DELETE FROM invocation_batches WHERE last_started < $1").bind(before).execute(&self.pool).await?;
         let c = sqlx::query("DELETE FROM undeployments WHERE at < $1").bind(before).execute(&self.pool).await?;
         Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
     }

@@ -20,6 +20,7 @@ on_both_backends!(
     logs_and_invocations,
     schedules_and_domains,
     migrations_are_idempotent,
+    bulk_records_are_written_in_chunks,
 );
 
 async fn open(db: &TestDb) -> SqlStore {
@@ -170,7 +171,8 @@ async fn logs_and_invocations(db: &TestDb) {
     assert_eq!(inv.len(), 2);
     assert_eq!(inv[1].error_code.as_deref(), Some("com.liveperson.faas.handler.custom-failure"));
     assert!(inv[0].cold_start);
-    assert_eq!(s.purge_before(25).await.unwrap(), 4);
+    // Two log rows and one invocation batch (records are stored in batches).
+    assert_eq!(s.purge_before(25).await.unwrap(), 3);
     assert_eq!(s.query_logs(&LogQuery { levels: vec![], ..q }).await.unwrap().len(), 1);
 }
 
@@ -195,4 +197,21 @@ async fn migrations_are_idempotent(db: &TestDb) {
     let s = open(db).await;
     assert_eq!(s.account_count().await.unwrap(), 1);
     s.ping().await.unwrap();
+}
+
+async fn bulk_records_are_written_in_chunks(db: &TestDb) {
+    let s = open(db).await;
+    let logs: Vec<StoredLog> = (0..250)
+        .map(|i| StoredLog { account_id: "1".into(), lambda_uuid: "L".into(), request_id: format!("r{i}"), timestamp: i, level: LogLevel::Info, message: format!("m{i}"), extras: vec![] })
+        .collect();
+    s.insert_logs(&logs).await.unwrap();
+    let recs: Vec<InvocationRecord> = (0..250)
+        .map(|i| InvocationRecord { account_id: "1".into(), lambda_uuid: "L".into(), request_id: format!("r{i}"), started_at: i, duration_ms: 1, outcome: InvocationOutcome::Succeeded, error_code: None, cold_start: false, init_us: 0 })
+        .collect();
+    s.insert_invocations(&recs).await.unwrap();
+    let q = LogQuery { account_id: "1".into(), lambda_uuid: None, levels: vec![], from: 0, to: 1000, limit: 1000 };
+    let got = s.query_logs(&q).await.unwrap();
+    assert_eq!(got.len(), 250);
+    assert_eq!(got[249].message, "m249");
+    assert_eq!(s.query_invocations("1", None, 0, 1000).await.unwrap().len(), 250);
 }
