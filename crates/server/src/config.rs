@@ -48,7 +48,7 @@ pub struct ServerConfig {
     pub app_token_ttl_secs: u64,
     /// Log and invocation records are kept this long (default 30 days).
     pub retention_days: u64,
-    /// Bounded queue of log/invocation records waiting to be written (default 10,000).
+    /// Bounded queue of log/invocation records waiting to be written (default 50,000).
     pub record_queue: usize,
     /// Store logs and invocation records of real invocations (default true).
     pub store_records: bool,
@@ -82,7 +82,7 @@ impl Default for ServerConfig {
             session_ttl_secs: 8 * 3600,
             app_token_ttl_secs: 3600,
             retention_days: 30,
-            record_queue: 10_000,
+            record_queue: 50_000,
             store_records: true,
             sync_interval_ms: 1_000,
             js_threads: None,

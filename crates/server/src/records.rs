@@ -36,18 +36,19 @@ impl RecordSink {
         tokio::spawn(async move {
             let mut invocations = Vec::new();
             let mut logs = Vec::new();
-            while let Some(first) = rx.recv().await {
-                let mut batch = vec![first];
-                // Collect what is already queued or arrives within 200 ms (up to 5,000 records):
-                // large transactions keep the per-record cost of the store low.
-                let deadline = tokio::time::Instant::now() + Duration::from_millis(200);
-                while batch.len() < 5_000 {
-                    match tokio::time::timeout_at(deadline, rx.recv()).await {
-                        Ok(Some(r)) => batch.push(r),
-                        _ => break,
+            let mut batch = Vec::with_capacity(1024);
+            // Wake on the first record, then let records accumulate for 100 ms without waking
+            // this task per record (no timer or wakeup per invocation on the gateway's threads),
+            // and drain them in one go.
+            while rx.recv_many(&mut batch, 1).await > 0 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                while batch.len() < 20_000 {
+                    match rx.try_recv() {
+                        Ok(r) => batch.push(r),
+                        Err(_) => break,
                     }
                 }
-                for Record::Invocation(inv, l) in batch {
+                for Record::Invocation(inv, l) in batch.drain(..) {
                     invocations.push(inv);
                     logs.extend(l);
                 }
