@@ -56,6 +56,8 @@ pub struct ServerConfig {
     pub sync_interval_ms: u64,
     /// JS executor threads (default: cores).
     pub js_threads: Option<usize>,
+    /// How often the scheduler looks for due schedules (default 5 s).
+    pub schedule_poll_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -86,6 +88,7 @@ impl Default for ServerConfig {
             store_records: true,
             sync_interval_ms: 1_000,
             js_threads: None,
+            schedule_poll_ms: 5_000,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod host;
 pub mod records;
 pub mod registry;
+pub mod scheduler;
 pub mod serve;
 pub mod state;
 

@@ -169,8 +169,9 @@ impl AppState {
         })))
     }
 
-    /// Starts the background tasks: deployment sync, idle eviction and retention.
+    /// Starts the background tasks: deployment sync, idle eviction, retention and the scheduler.
     pub fn spawn_background(&self) {
+        crate::scheduler::spawn(self.clone());
         let st = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(st.config.sync_interval_ms.max(50)));

@@ -238,3 +238,38 @@ async fn graceful_shutdown_drains_in_flight_invocations() {
     assert_eq!(in_flight.await.unwrap(), "\"finished\"");
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer accepting");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schedules_run_once_per_occurrence_and_are_deleted_on_undeploy() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let t = TestServer::start_with(backend, |c| c.schedule_poll_ms = 3_600_000).await;
+        let uuid = t.deploy("tick", "function lambda(i, cb) { console.info('tick', i.headers[0].key); cb(null, 'tock'); }").await;
+        let r = t.post("schedules", json!({"timestamp": 0, "lambdaUUID": uuid, "cronExpression": "*/5 * * * *", "isActive": true, "uuid": ""})).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert!(r.body["nextExecution"].is_string());
+        let bad = t.post("schedules", json!({"lambdaUUID": uuid, "cronExpression": "every minute"})).await;
+        assert_eq!(bad.status, 400);
+        let st = &t.server.as_ref().unwrap().state;
+        let s = st.store.list_schedules("1000").await.unwrap().remove(0);
+        let now = fnhost_server::now_ms();
+        // Make it due now, then run the scheduler twice: the occurrence runs once.
+        assert!(st.store.claim_schedule(&s.uuid, s.next_run.unwrap(), Some(now - 1), now).await.unwrap());
+        assert_eq!(fnhost_server::scheduler::run_due(st).await.unwrap(), 1);
+        assert_eq!(fnhost_server::scheduler::run_due(st).await.unwrap(), 0);
+        let listed = t.get("schedules").await;
+        assert!(listed.body[0]["lastExecution"].is_string());
+        assert_eq!(listed.body[0]["didLastExecutionFail"], false);
+        let mut found = false;
+        for _ in 0..50 {
+            let csv = t.get(&format!("logs/export?lambdaUUID={uuid}&startTimestamp={}", now - 1000)).await.text;
+            if csv.contains(";Info;tick;") && csv.contains("X-Fnhost-Schedule") {
+                found = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(found, "the scheduled run stored its logs");
+        assert_eq!(t.call(Method::DELETE, &format!("deployments/{uuid}"), Some(&t.admin_token.clone()), None).await.status, 202);
+        assert_eq!(t.get("schedules").await.body, json!([]), "undeploy deletes the schedule");
+    }
+}

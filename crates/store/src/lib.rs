@@ -92,6 +92,12 @@ pub trait Store: Send + Sync + 'static {
     // -- schedules and allowlist (lpf create:schedule / add:domain)
     async fn create_schedule(&self, schedule: &ScheduleRecord, max_per_account: i64) -> Result<(), StoreError>;
     async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError>;
+    /// Active schedules (any account) due at `now`, earliest first (at most 100).
+    async fn due_schedules(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError>;
+    /// Moves a schedule from `expected_next` to `next`; `false` when another node already did
+    /// (exactly one node runs each occurrence).
+    async fn claim_schedule(&self, uuid: &str, expected_next: i64, next: Option<i64>, now: i64) -> Result<bool, StoreError>;
+    async fn record_schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError>;
     async fn add_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError>;
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError>;
 }

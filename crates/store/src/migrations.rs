@@ -66,4 +66,14 @@ CREATE INDEX IF NOT EXISTS invocation_batches_lookup ON invocation_batches (acco
 DROP TABLE IF EXISTS invocations;
 "#,
     ),
+    (
+        3,
+        // The scheduler: when a schedule runs next, when it ran last and whether that failed.
+        r#"
+ALTER TABLE schedules ADD COLUMN next_run BIGINT;
+ALTER TABLE schedules ADD COLUMN last_run BIGINT;
+ALTER TABLE schedules ADD COLUMN last_failed BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS schedules_due ON schedules (next_run);
+"#,
+    ),
 ];

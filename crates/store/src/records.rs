@@ -212,6 +212,10 @@ pub struct ScheduleRecord {
     pub is_active: bool,
     pub created_by: String,
     pub created_at: i64,
+    /// Next due time (epoch ms); `None` when the expression has no future occurrence.
+    pub next_run: Option<i64>,
+    pub last_run: Option<i64>,
+    pub last_failed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

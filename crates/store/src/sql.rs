@@ -382,6 +382,15 @@ impl Store for SqlStore {
     async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError> {
         self.schedules_of(account_id).await
     }
+    async fn due_schedules(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError> {
+        self.schedules_due(now).await
+    }
+    async fn claim_schedule(&self, uuid: &str, expected_next: i64, next: Option<i64>, now: i64) -> Result<bool, StoreError> {
+        self.claim(uuid, expected_next, next, now).await
+    }
+    async fn record_schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError> {
+        self.schedule_result(uuid, failed).await
+    }
     async fn add_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError> {
         self.insert_domain(account_id, domain, now).await
     }

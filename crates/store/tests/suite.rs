@@ -178,11 +178,18 @@ async fn logs_and_invocations(db: &TestDb) {
 
 async fn schedules_and_domains(db: &TestDb) {
     let s = open(db).await;
-    let sch = |u: &str, l: &str| ScheduleRecord { uuid: u.into(), account_id: "1000".into(), lambda_uuid: l.into(), cron: "*/5 * * * *".into(), is_active: true, created_by: "u".into(), created_at: 1 };
+    let sch = |u: &str, l: &str| ScheduleRecord { uuid: u.into(), account_id: "1000".into(), lambda_uuid: l.into(), cron: "*/5 * * * *".into(), is_active: true, created_by: "u".into(), created_at: 1, next_run: Some(100), last_run: None, last_failed: false };
     s.create_schedule(&sch("s1", "L1"), 1).await.unwrap();
     assert!(matches!(s.create_schedule(&sch("s2", "L2"), 1).await, Err(StoreError::LimitReached(_))));
     assert!(matches!(s.create_schedule(&sch("s3", "L1"), 5).await, Err(StoreError::Conflict(_))));
     assert_eq!(s.list_schedules("1000").await.unwrap().len(), 1);
+    assert!(s.due_schedules(99).await.unwrap().is_empty());
+    assert_eq!(s.due_schedules(100).await.unwrap().len(), 1);
+    assert!(s.claim_schedule("s1", 100, Some(400), 101).await.unwrap());
+    assert!(!s.claim_schedule("s1", 100, Some(400), 101).await.unwrap(), "a second node cannot claim the same run");
+    s.record_schedule_result("s1", true).await.unwrap();
+    let got = &s.list_schedules("1000").await.unwrap()[0];
+    assert_eq!((got.next_run, got.last_run, got.last_failed), (Some(400), Some(101), true));
     let d = s.add_domain("1000", "*.example.com", 1).await.unwrap();
     assert_eq!(d.id, 1);
     assert!(matches!(s.add_domain("1000", "*.example.com", 1).await, Err(StoreError::Conflict(_))));

@@ -20,6 +20,7 @@ use fnhost_model::ErrorCode;
 use http_body_util::BodyExt;
 
 pub(crate) use discovery::openapi_document;
+pub(crate) use reports::next_run;
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {

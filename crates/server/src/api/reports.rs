@@ -223,8 +223,8 @@ fn validate_cron(cron: &str) -> ApiResult<()> {
 fn schedule_json(s: &ScheduleRecord) -> Value {
     json!({
         "uuid": s.uuid, "lambdaUUID": s.lambda_uuid, "cronExpression": s.cron, "isActive": s.is_active,
-        "createdBy": s.created_by, "nextExecution": next_run(&s.cron, crate::now_ms()).map(super::iso),
-        "lastExecution": Value::Null, "didLastExecutionFail": false,
+        "createdBy": s.created_by, "nextExecution": s.next_run.map(super::iso),
+        "lastExecution": s.last_run.map(super::iso), "didLastExecutionFail": s.last_failed,
     })
 }
 
@@ -246,10 +246,13 @@ pub async fn create_schedule(State(st): State<AppState>, Path(acc): Path<String>
         uuid: uuid::Uuid::new_v4().to_string(),
         account_id: acc,
         lambda_uuid: req.lambda_uuid,
-        cron: req.cron_expression,
+        cron: req.cron_expression.clone(),
         is_active: req.is_active,
         created_by: p.actor(),
         created_at: crate::now_ms(),
+        next_run: next_run(&req.cron_expression, crate::now_ms()),
+        last_run: None,
+        last_failed: false,
     };
     st.store.create_schedule(&s, st.config.max_schedules_per_account).await.map_err(store_err)?;
     Ok(super::json_response(StatusCode::CREATED, schedule_json(&s).to_string()))
