@@ -8,7 +8,12 @@ use serde_json::Value;
 #[derive(Debug)]
 pub enum CliError {
     /// The server answered with a platform error.
-    Platform { status: u16, code: String, message: String, logs: Vec<Value> },
+    Platform {
+        status: u16,
+        code: String,
+        message: String,
+        logs: Vec<Value>,
+    },
     /// The server could not be reached.
     Network(String),
     /// Anything the user must fix locally (missing login, bad project file, …).
@@ -18,7 +23,12 @@ pub enum CliError {
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CliError::Platform { status, code, message, .. } => write!(f, "{message} ({code}, HTTP {status})"),
+            CliError::Platform {
+                status,
+                code,
+                message,
+                ..
+            } => write!(f, "{message} ({code}, HTTP {status})"),
             CliError::Network(m) | CliError::Usage(m) => f.write_str(m),
         }
     }
@@ -56,18 +66,36 @@ impl Api {
         format!("{}/api/account/{}{}", self.server, self.account, path)
     }
 
-    pub async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Reply, CliError> {
-        let url = if path.starts_with("http") { path.to_owned() } else { self.url(path) };
-        let mut req = self.http.request(method, &url).header("user-agent", concat!("fnhost-cli/", env!("CARGO_PKG_VERSION")));
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply, CliError> {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            self.url(path)
+        };
+        let mut req = self.http.request(method, &url).header(
+            "user-agent",
+            concat!("fnhost-cli/", env!("CARGO_PKG_VERSION")),
+        );
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
         if let Some(b) = body {
             req = req.json(b);
         }
-        let res = req.send().await.map_err(|e| CliError::Network(format!("cannot reach {}: {e}", self.server)))?;
+        let res = req
+            .send()
+            .await
+            .map_err(|e| CliError::Network(format!("cannot reach {}: {e}", self.server)))?;
         let status = res.status();
-        let body = res.text().await.map_err(|e| CliError::Network(e.to_string()))?;
+        let body = res
+            .text()
+            .await
+            .map_err(|e| CliError::Network(e.to_string()))?;
         if status.is_success() || status == StatusCode::NOT_MODIFIED {
             return Ok(Reply { status, body });
         }
@@ -75,7 +103,10 @@ impl Api {
         Err(CliError::Platform {
             status: status.as_u16(),
             code: v["errorCode"].as_str().unwrap_or("").to_owned(),
-            message: v["errorMsg"].as_str().map(str::to_owned).unwrap_or_else(|| format!("HTTP {status}: {body}")),
+            message: v["errorMsg"]
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("HTTP {status}: {body}")),
             logs: v["errorLogs"].as_array().cloned().unwrap_or_default(),
         })
     }
@@ -95,11 +126,21 @@ impl Api {
 
     /// All functions of the account.
     pub async fn lambdas(&self) -> Result<Vec<Value>, CliError> {
-        Ok(self.get("/lambdas").await?.json().as_array().cloned().unwrap_or_default())
+        Ok(self
+            .get("/lambdas")
+            .await?
+            .json()
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
     }
 
     /// One function by name.
     pub async fn lambda_by_name(&self, name: &str) -> Result<Option<Value>, CliError> {
-        Ok(self.lambdas().await?.into_iter().find(|l| l["name"] == name))
+        Ok(self
+            .lambdas()
+            .await?
+            .into_iter()
+            .find(|l| l["name"] == name))
     }
 }

@@ -25,9 +25,14 @@ pub fn home() -> PathBuf {
     if let Some(h) = std::env::var_os("FNHOST_HOME") {
         return PathBuf::from(h);
     }
-    let base = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")).join(".config")
-    });
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join(".config")
+        });
     base.join("fnhost")
 }
 
@@ -37,7 +42,10 @@ fn path() -> PathBuf {
 
 impl Credentials {
     pub fn load() -> Credentials {
-        std::fs::read_to_string(path()).ok().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+        std::fs::read_to_string(path())
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default()
     }
 
     pub fn save(&self) -> std::io::Result<()> {
@@ -45,7 +53,10 @@ impl Credentials {
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        fnhost_server::state::write_private(&p, &serde_json::to_string_pretty(self).unwrap_or_default())?;
+        fnhost_server::state::write_private(
+            &p,
+            &serde_json::to_string_pretty(self).unwrap_or_default(),
+        )?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -15,7 +15,11 @@ impl Output {
         Output { json, color }
     }
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_owned() }
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
     }
     pub fn green(&self, s: &str) -> String {
         self.paint("32", s)

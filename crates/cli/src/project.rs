@@ -24,20 +24,33 @@ pub struct Function {
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
+    std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))
 }
 
 pub fn load(root: &Path, name: &str) -> Result<Function, CliError> {
     let dir = root.join("functions").join(name);
-    let config: Value = serde_json::from_str(&read(&dir.join("config.json"))?)
-        .map_err(|e| CliError::Usage(format!("{}: not valid JSON: {e}", dir.join("config.json").display())))?;
-    Ok(Function { code: read(&dir.join("index.js"))?, config })
+    let config: Value = serde_json::from_str(&read(&dir.join("config.json"))?).map_err(|e| {
+        CliError::Usage(format!(
+            "{}: not valid JSON: {e}",
+            dir.join("config.json").display()
+        ))
+    })?;
+    Ok(Function {
+        code: read(&dir.join("index.js"))?,
+        config,
+    })
 }
 
 /// Names of every function folder in the project.
 pub fn all(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join("functions"))
-        .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().join("config.json").is_file()).filter_map(|e| e.file_name().into_string().ok()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().join("config.json").is_file())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names
@@ -55,9 +68,11 @@ pub fn config_json(name: &str, description: &str, event: Option<&str>) -> Value 
 
 fn write(path: &Path, contents: &str) -> Result<(), CliError> {
     if let Some(d) = path.parent() {
-        std::fs::create_dir_all(d).map_err(|e| CliError::Usage(format!("cannot create {}: {e}", d.display())))?;
+        std::fs::create_dir_all(d)
+            .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", d.display())))?;
     }
-    std::fs::write(path, contents).map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, contents)
+        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Creates the project skeleton (idempotent) and the named functions.
@@ -65,7 +80,10 @@ pub fn init(root: &Path, names: &[String]) -> Result<Vec<PathBuf>, CliError> {
     let mut created = Vec::new();
     let settings = root.join("functions/settings.json");
     if !settings.exists() {
-        write(&settings, "{\n  \"secrets\": [{ \"key\": \"\", \"value\": \"\" }],\n  \"whitelist\": [\"*.liveperson.com\"]\n}\n")?;
+        write(
+            &settings,
+            "{\n  \"secrets\": [{ \"key\": \"\", \"value\": \"\" }],\n  \"whitelist\": [\"*.liveperson.com\"]\n}\n",
+        )?;
         created.push(settings);
     }
     std::fs::create_dir_all(root.join("bin")).map_err(|e| CliError::Usage(e.to_string()))?;
@@ -74,18 +92,36 @@ pub fn init(root: &Path, names: &[String]) -> Result<Vec<PathBuf>, CliError> {
         write(&gitignore, "node_modules/\n")?;
     }
     for name in names {
-        create(root, name, &format!("{name} description"), None, &mut created)?;
+        create(
+            root,
+            name,
+            &format!("{name} description"),
+            None,
+            &mut created,
+        )?;
     }
     Ok(created)
 }
 
-pub fn create(root: &Path, name: &str, description: &str, event: Option<&str>, created: &mut Vec<PathBuf>) -> Result<(), CliError> {
+pub fn create(
+    root: &Path,
+    name: &str,
+    description: &str,
+    event: Option<&str>,
+    created: &mut Vec<PathBuf>,
+) -> Result<(), CliError> {
     let dir = root.join("functions").join(name);
     if dir.join("config.json").exists() {
-        return Err(CliError::Usage(format!("function `{name}` already exists in {}", dir.display())));
+        return Err(CliError::Usage(format!(
+            "function `{name}` already exists in {}",
+            dir.display()
+        )));
     }
     write(&dir.join("index.js"), HELLO)?;
-    write(&dir.join("config.json"), &serde_json::to_string_pretty(&config_json(name, description, event)).unwrap_or_default())?;
+    write(
+        &dir.join("config.json"),
+        &serde_json::to_string_pretty(&config_json(name, description, event)).unwrap_or_default(),
+    )?;
     created.push(dir);
     Ok(())
 }
@@ -94,7 +130,10 @@ pub fn create(root: &Path, name: &str, description: &str, event: Option<&str>, c
 pub fn save(root: &Path, lambda: &Value) -> Result<(), CliError> {
     let name = lambda["name"].as_str().unwrap_or_default();
     let dir = root.join("functions").join(name);
-    let mut env = lambda["implementation"]["environmentVariables"].as_array().cloned().unwrap_or_default();
+    let mut env = lambda["implementation"]["environmentVariables"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     if env.is_empty() {
         env.push(json!({ "key": "", "value": "" }));
     }
@@ -105,21 +144,37 @@ pub fn save(root: &Path, lambda: &Value) -> Result<(), CliError> {
         "input": lambda.get("samplePayload").cloned().unwrap_or_else(|| json!({ "headers": [], "payload": {} })),
         "environmentVariables": env,
     });
-    write(&dir.join("config.json"), &serde_json::to_string_pretty(&config).unwrap_or_default())?;
-    write(&dir.join("index.js"), lambda["implementation"]["code"].as_str().unwrap_or_default())
+    write(
+        &dir.join("config.json"),
+        &serde_json::to_string_pretty(&config).unwrap_or_default(),
+    )?;
+    write(
+        &dir.join("index.js"),
+        lambda["implementation"]["code"]
+            .as_str()
+            .unwrap_or_default(),
+    )
 }
 
 /// `[{key, value}]` env vars of a config, without lpf's empty template entry.
 pub fn env_vars(config: &Value) -> Vec<Value> {
     config["environmentVariables"]
         .as_array()
-        .map(|a| a.iter().filter(|kv| kv["key"].as_str().is_some_and(|k| !k.is_empty())).cloned().collect())
+        .map(|a| {
+            a.iter()
+                .filter(|kv| kv["key"].as_str().is_some_and(|k| !k.is_empty()))
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Local secrets from `functions/settings.json`.
 pub fn local_secrets(root: &Path) -> Vec<(String, String)> {
-    let v: Value = std::fs::read_to_string(root.join("functions/settings.json")).ok().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null);
+    let v: Value = std::fs::read_to_string(root.join("functions/settings.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null);
     v["secrets"]
         .as_array()
         .map(|a| {

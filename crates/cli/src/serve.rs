@@ -82,7 +82,8 @@ pub struct ServeArgs {
 fn load(args: ServeArgs) -> Result<ServerConfig, String> {
     let mut c = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             toml::from_str::<ServerConfig>(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => ServerConfig::default(),
@@ -90,11 +91,31 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
     macro_rules! set {
         ($($field:ident),*) => { $( if let Some(v) = args.$field { c.$field = v; } )* };
     }
-    set!(listen, data_dir, account_rate_limit, function_rate_limit, max_body_bytes, read_timeout_ms, runtime_name, bootstrap_account, bootstrap_user, retention_days, store_records);
+    set!(
+        listen,
+        data_dir,
+        account_rate_limit,
+        function_rate_limit,
+        max_body_bytes,
+        read_timeout_ms,
+        runtime_name,
+        bootstrap_account,
+        bootstrap_user,
+        retention_days,
+        store_records
+    );
     macro_rules! set_opt {
         ($($field:ident),*) => { $( if args.$field.is_some() { c.$field = args.$field; } )* };
     }
-    set_opt!(database_url, public_host, tls_cert, tls_key, bootstrap_password, master_key, js_threads);
+    set_opt!(
+        database_url,
+        public_host,
+        tls_cert,
+        tls_key,
+        bootstrap_password,
+        master_key,
+        js_threads
+    );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;
     }
@@ -112,7 +133,10 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
 
 pub async fn run(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("FNHOST_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FNHOST_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let config = match load(args) {
@@ -122,7 +146,11 @@ pub async fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let scheme = if config.tls_cert.is_some() { "https" } else { "http" };
+    let scheme = if config.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let server = match Server::start(config).await {
         Ok(s) => s,
         Err(e) => {
@@ -132,10 +160,20 @@ pub async fn run(args: ServeArgs) -> ExitCode {
     };
     let st = &server.state;
     if let Some(pw) = &st.bootstrap_password {
-        println!("Created account {} with admin user `{}` and password: {pw}", st.config.bootstrap_account, st.config.bootstrap_user);
-        println!("(shown only once; log in with: fnhost login --server {scheme}://{} --account {} --user {})", server.addr, st.config.bootstrap_account, st.config.bootstrap_user);
+        println!(
+            "Created account {} with admin user `{}` and password: {pw}",
+            st.config.bootstrap_account, st.config.bootstrap_user
+        );
+        println!(
+            "(shown only once; log in with: fnhost login --server {scheme}://{} --account {} --user {})",
+            server.addr, st.config.bootstrap_account, st.config.bootstrap_user
+        );
     }
-    println!("fnhost listening on {scheme}://{} (store: {:?})", server.addr, st.store.backend());
+    println!(
+        "fnhost listening on {scheme}://{} (store: {:?})",
+        server.addr,
+        st.store.backend()
+    );
     server.run_until_signal().await;
     ExitCode::SUCCESS
 }

@@ -27,13 +27,21 @@ impl Env {
     }
     fn ok(&self, args: &[&str]) -> String {
         let o = self.run(args);
-        let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert!(o.status.success(), "fnhost {args:?} failed:\n{text}");
         text
     }
     fn fails(&self, args: &[&str]) -> (i32, String) {
         let o = self.run(args);
-        let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert!(!o.status.success(), "fnhost {args:?} should fail:\n{text}");
         (o.status.code().unwrap_or(-1), text)
     }
@@ -55,29 +63,59 @@ async fn workflow(backend: Backend) {
     };
     config.limits.timeout_ms = 1_000;
     let server = Server::start(config).await.unwrap();
-    let env = Env { server: format!("http://{}", server.addr), home: dir.join("home"), proj: dir.join("proj") };
+    let env = Env {
+        server: format!("http://{}", server.addr),
+        home: dir.join("home"),
+        proj: dir.join("proj"),
+    };
     std::fs::create_dir_all(&env.proj).unwrap();
     let e = &env;
     let srv = e.server.clone();
     let work = tokio::task::spawn_blocking({
-        let e = Env { server: e.server.clone(), home: e.home.clone(), proj: e.proj.clone() };
+        let e = Env {
+            server: e.server.clone(),
+            home: e.home.clone(),
+            proj: e.proj.clone(),
+        };
         move || {
             // Not logged in yet: a clear usage error.
-            let (code, text) = e.fails(&["get", "functions", "--server", &srv, "--account", "1000"]);
+            let (code, text) =
+                e.fails(&["get", "functions", "--server", &srv, "--account", "1000"]);
             assert_eq!(code, 2);
             assert!(text.contains("fnhost login"), "{text}");
-            let (code, _) = e.fails(&["login", "--server", &srv, "-a", "1000", "-u", "admin", "-p", "wrong"]);
+            let (code, _) = e.fails(&[
+                "login", "--server", &srv, "-a", "1000", "-u", "admin", "-p", "wrong",
+            ]);
             assert_eq!(code, 1);
-            e.ok(&["login", "--server", &srv, "-a", "1000", "-u", "admin", "-p", "cli-password"]);
+            e.ok(&[
+                "login",
+                "--server",
+                &srv,
+                "-a",
+                "1000",
+                "-u",
+                "admin",
+                "-p",
+                "cli-password",
+            ]);
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
-                let mode = std::fs::metadata(e.home.join("credentials.json")).unwrap().permissions().mode();
+                let mode = std::fs::metadata(e.home.join("credentials.json"))
+                    .unwrap()
+                    .permissions()
+                    .mode();
                 assert_eq!(mode & 0o777, 0o600);
             }
             e.ok(&["init", "hello"]);
-            assert!(e.proj.join("functions/hello/index.js").exists() && e.proj.join("functions/settings.json").exists());
-            write(&e.proj.join("functions/hello/index.js"), "function lambda(input, callback) {\n  console.info('greeting', input.payload);\n  callback(null, { hello: input.payload.name || 'world', env: process.env.MODE });\n}\n");
+            assert!(
+                e.proj.join("functions/hello/index.js").exists()
+                    && e.proj.join("functions/settings.json").exists()
+            );
+            write(
+                &e.proj.join("functions/hello/index.js"),
+                "function lambda(input, callback) {\n  console.info('greeting', input.payload);\n  callback(null, { hello: input.payload.name || 'world', env: process.env.MODE });\n}\n",
+            );
             let cfg = r#"{"name":"hello","event":null,"description":"says hello","input":{"headers":[],"payload":{"name":"fnhost"}},"environmentVariables":[{"key":"MODE","value":"test"}]}"#;
             write(&e.proj.join("functions/hello/config.json"), cfg);
             assert!(e.ok(&["push", "hello"]).contains("hello: created"));
@@ -85,27 +123,63 @@ async fn workflow(backend: Backend) {
             let out = e.ok(&["deploy", "hello"]);
             assert!(out.contains("hello deployed"), "{out}");
             let out = e.ok(&["invoke", "hello"]);
-            assert!(out.contains("\"hello\": \"fnhost\"") && out.contains("\"env\": \"test\"") && out.contains("[Info] greeting"), "{out}");
-            let json: serde_json::Value = serde_json::from_str(&e.ok(&["invoke", "hello", "--payload", r#"{"name":"json"}"#, "-o", "json"])).unwrap();
+            assert!(
+                out.contains("\"hello\": \"fnhost\"")
+                    && out.contains("\"env\": \"test\"")
+                    && out.contains("[Info] greeting"),
+                "{out}"
+            );
+            let json: serde_json::Value = serde_json::from_str(&e.ok(&[
+                "invoke",
+                "hello",
+                "--payload",
+                r#"{"name":"json"}"#,
+                "-o",
+                "json",
+            ]))
+            .unwrap();
             assert_eq!(json["result"]["hello"], "json");
             // Local mode: no server involved, same result.
             let out = e.ok(&["invoke", "hello", "--local"]);
             assert!(out.contains("\"hello\": \"fnhost\""), "{out}");
             // A failing function: non-zero exit, the code explained, the limit named.
-            write(&e.proj.join("functions/hello/index.js"), "function lambda(input, callback) { }\n");
+            write(
+                &e.proj.join("functions/hello/index.js"),
+                "function lambda(input, callback) { }\n",
+            );
             e.ok(&["push", "hello"]);
             e.ok(&["deploy", "hello"]);
             let (code, text) = e.fails(&["invoke", "hello"]);
             assert_eq!(code, 1);
-            assert!(text.contains("executiontime-exceeded") && text.contains("1000 ms") && text.contains("missing callback"), "{text}");
+            assert!(
+                text.contains("executiontime-exceeded")
+                    && text.contains("1000 ms")
+                    && text.contains("missing callback"),
+                "{text}"
+            );
             // Invalid code is refused at push with line and column.
-            write(&e.proj.join("functions/hello/index.js"), "function lambda(input, callback) {\n  callback(null, ;\n}\n");
+            write(
+                &e.proj.join("functions/hello/index.js"),
+                "function lambda(input, callback) {\n  callback(null, ;\n}\n",
+            );
             let (_, text) = e.fails(&["push", "hello"]);
-            assert!(text.contains("contract-error") && text.contains("line 2"), "{text}");
+            assert!(
+                text.contains("contract-error") && text.contains("line 2"),
+                "{text}"
+            );
             // Apps and users.
-            let app: serde_json::Value = serde_json::from_str(&e.ok(&["apps", "create", "external", "-o", "json"])).unwrap();
+            let app: serde_json::Value =
+                serde_json::from_str(&e.ok(&["apps", "create", "external", "-o", "json"])).unwrap();
             assert!(app["client_secret"].as_str().unwrap().len() >= 32);
-            e.ok(&["users", "create", "dev", "--password", "dev-password", "--role", "FaaS-Developer"]);
+            e.ok(&[
+                "users",
+                "create",
+                "dev",
+                "--password",
+                "dev-password",
+                "--role",
+                "FaaS-Developer",
+            ]);
             let out = e.ok(&["get", "functions"]);
             assert!(out.contains("hello") && out.contains("Productive"), "{out}");
             let out = e.ok(&["get", "account"]);
@@ -117,7 +191,11 @@ async fn workflow(backend: Backend) {
             // Pull brings the server version back.
             std::fs::remove_dir_all(e.proj.join("functions/hello")).unwrap();
             e.ok(&["pull", "hello"]);
-            assert!(std::fs::read_to_string(e.proj.join("functions/hello/index.js")).unwrap().contains("function lambda"));
+            assert!(
+                std::fs::read_to_string(e.proj.join("functions/hello/index.js"))
+                    .unwrap()
+                    .contains("function lambda")
+            );
             e.ok(&["logout"]);
         }
     });

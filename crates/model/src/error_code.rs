@@ -227,7 +227,10 @@ mod tests {
         for code in ErrorCode::ALL {
             assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
             assert!(code.as_str().starts_with("com.liveperson.faas."));
-            assert!([400, 401, 403, 404, 405, 408, 409, 429, 500, 502, 901].contains(&code.http_status()));
+            assert!(
+                [400, 401, 403, 404, 405, 408, 409, 429, 500, 502, 901]
+                    .contains(&code.http_status())
+            );
         }
     }
 

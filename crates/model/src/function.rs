@@ -104,7 +104,14 @@ mod tests {
 
     #[test]
     fn states_round_trip_through_their_wire_names() {
-        for st in ["Draft", "Productive", "Modified", "Marked Undeployed", "Build Error", "Deploy Error"] {
+        for st in [
+            "Draft",
+            "Productive",
+            "Modified",
+            "Marked Undeployed",
+            "Build Error",
+            "Deploy Error",
+        ] {
             let parsed = LambdaState::parse(st).unwrap();
             assert_eq!(parsed.as_str(), st);
             assert_eq!(serde_json::to_value(parsed).unwrap(), st);

@@ -17,8 +17,18 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let engine = Engine::new(EngineConfig { threads: 1, ..EngineConfig::default() }, HostServices::in_memory()).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let engine = Engine::new(
+        EngineConfig {
+            threads: 1,
+            ..EngineConfig::default()
+        },
+        HostServices::in_memory(),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let input = r#"{"timestamp":0,"headers":[],"payload":{"hello":"world"}}"#.to_owned();
     let code = "let count = 0; function lambda(input, callback) { count++; callback(null, { hello: input.payload.hello, count }); }";
     // Warm up allocator arenas and bytecode caches with one instance.
@@ -35,6 +45,8 @@ fn main() {
     }
     let after = rss_kib();
     let per = (after - before) as f64 / n as f64;
-    println!("idle warm instances: {n}; RSS before {before} KiB, after {after} KiB; {per:.1} KiB per instance");
+    println!(
+        "idle warm instances: {n}; RSS before {before} KiB, after {after} KiB; {per:.1} KiB per instance"
+    );
     drop(pools);
 }

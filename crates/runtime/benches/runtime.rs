@@ -12,7 +12,9 @@ const ECHO: &str = "function lambda(input, callback) { callback(null, input.payl
 fn two_kb_function() -> String {
     let mut s = String::from("const { Toolbelt } = { Toolbelt: null };\nconst CONFIG = {\n");
     for i in 0..40 {
-        s.push_str(&format!("  key{i}: 'value number {i} for the configuration table',\n"));
+        s.push_str(&format!(
+            "  key{i}: 'value number {i} for the configuration table',\n"
+        ));
     }
     s.push_str("};\nfunction pick(p) { return CONFIG['key' + (p % 40)]; }\nfunction lambda(input, callback) { callback(null, { v: pick(3), p: input.payload }); }\n");
     s
@@ -33,8 +35,18 @@ fn spec(code: &str) -> FunctionSpec {
 
 fn benches(c: &mut Criterion) {
     // One executor thread: "per core" numbers.
-    let engine = Engine::new(EngineConfig { threads: 1, ..EngineConfig::default() }, HostServices::in_memory()).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let engine = Engine::new(
+        EngineConfig {
+            threads: 1,
+            ..EngineConfig::default()
+        },
+        HostServices::in_memory(),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let small = input(&serde_json::json!({"hello": "world"}));
     let big = input(&payload_1k());
     eprintln!("1 KB payload: {} bytes of input JSON", big.len());
@@ -49,11 +61,18 @@ fn benches(c: &mut Criterion) {
 
     let pool = engine.pool(spec(ECHO));
     rt.block_on(pool.invoke(small.clone())).unwrap();
-    c.bench_function("warm_echo_small", |b| b.iter(|| rt.block_on(pool.invoke(small.clone())).unwrap()));
-    c.bench_function("warm_echo_1kb_json", |b| b.iter(|| rt.block_on(pool.invoke(big.clone())).unwrap()));
+    c.bench_function("warm_echo_small", |b| {
+        b.iter(|| rt.block_on(pool.invoke(small.clone())).unwrap())
+    });
+    c.bench_function("warm_echo_1kb_json", |b| {
+        b.iter(|| rt.block_on(pool.invoke(big.clone())).unwrap())
+    });
 
     // The engine's own cost per call: a loop on the executor, no thread handoff per call.
-    for (name, inp) in [("executor_warm_echo_small", small.clone()), ("executor_warm_echo_1kb_json", big.clone())] {
+    for (name, inp) in [
+        ("executor_warm_echo_small", small.clone()),
+        ("executor_warm_echo_1kb_json", big.clone()),
+    ] {
         let pool = pool.clone();
         let engine = engine.clone();
         c.bench_function(name, |b| {
@@ -73,7 +92,10 @@ fn benches(c: &mut Criterion) {
     }
 
     c.bench_function("timeout_overshoot_busy_loop_50ms", |b| {
-        let limits = Limits { timeout_ms: 50, ..Limits::default() };
+        let limits = Limits {
+            timeout_ms: 50,
+            ..Limits::default()
+        };
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {

@@ -28,7 +28,9 @@ pub struct EngineConfig {
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
-            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
             thread_stack_bytes: 8 << 20,
             max_instances_per_function: 8,
             idle_ttl: Duration::from_secs(300),
@@ -69,7 +71,14 @@ impl Engine {
             .enable_all()
             .build()?;
         let handle = rt.handle().clone();
-        Ok(Engine { inner: Arc::new(EngineInner { executor: Executor(Some(rt)), handle, services, config }) })
+        Ok(Engine {
+            inner: Arc::new(EngineInner {
+                executor: Executor(Some(rt)),
+                handle,
+                services,
+                config,
+            }),
+        })
     }
 
     /// An engine with default settings and in-memory host services (tests, local runs).
@@ -86,7 +95,10 @@ impl Engine {
     pub async fn validate(&self, spec: &FunctionSpec) -> Result<(), LoadError> {
         let chars = spec.code.chars().count();
         if chars > spec.limits.code_chars {
-            return Err(LoadError::TooLarge { chars, limit: spec.limits.code_chars });
+            return Err(LoadError::TooLarge {
+                chars,
+                limit: spec.limits.code_chars,
+            });
         }
         let spec = spec.clone();
         let services = self.inner.services.clone();

@@ -13,10 +13,10 @@ use rand::RngCore;
 use rquickjs::function::{Async, Func, Opt};
 use rquickjs::module::WriteOptions;
 use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Module, Object, Result, TypedArray, Value};
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 use sha2::Digest;
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 const BUFFER_JS: &str = include_str!("js/modules/buffer.js");
@@ -55,16 +55,26 @@ fn bytecode(name: &'static str, source: &'static str) -> &'static [u8] {
     let rt = rquickjs::Runtime::new().expect("a QuickJS runtime for compiling built-ins");
     let ctx = rquickjs::Context::full(&rt).expect("a QuickJS context for compiling built-ins");
     let bytes = ctx
-        .with(|ctx| Module::declare(ctx, name, format!("export default {source}"))?.write(WriteOptions::default()))
+        .with(|ctx| {
+            Module::declare(ctx, name, format!("export default {source}"))?
+                .write(WriteOptions::default())
+        })
         .expect("built-in JS compiles");
     // Leaked on purpose: QuickJS may reference the buffer (ROM data) for the life of the process.
     let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    cache.lock().expect("bytecode cache poisoned").insert(name, leaked);
+    cache
+        .lock()
+        .expect("bytecode cache poisoned")
+        .insert(name, leaked);
     leaked
 }
 
 /// Instantiates a built-in from its cached bytecode and returns its default export.
-fn load_builtin<'js>(ctx: &Ctx<'js>, name: &'static str, source: &'static str) -> Result<Value<'js>> {
+fn load_builtin<'js>(
+    ctx: &Ctx<'js>,
+    name: &'static str,
+    source: &'static str,
+) -> Result<Value<'js>> {
     let bytes = bytecode(name, source);
     // SAFETY: `bytes` was produced by `Module::write` of this very QuickJS build, in this process,
     // from sources compiled into the binary, and is never mutated or freed afterwards (leaked
@@ -80,7 +90,9 @@ fn bytes_of(array: &TypedArray<'_, u8>) -> Vec<u8> {
     // SAFETY: `as_bytes` borrows the array's backing store. We copy it immediately, while the
     // context lock is held and no JS can run, so the store can be neither detached nor resized
     // during the copy. A detached buffer yields `None`, which we treat as empty.
-    unsafe { array.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default()
+    unsafe { array.as_bytes() }
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default()
 }
 
 fn digest_bytes(ctx: &Ctx<'_>, alg: &str, data: &[u8]) -> Result<Vec<u8>> {
@@ -90,7 +102,12 @@ fn digest_bytes(ctx: &Ctx<'_>, alg: &str, data: &[u8]) -> Result<Vec<u8>> {
         "sha256" => sha2::Sha256::digest(data).to_vec(),
         "sha384" => sha2::Sha384::digest(data).to_vec(),
         "sha512" => sha2::Sha512::digest(data).to_vec(),
-        other => return Err(Exception::throw_message(ctx, &format!("Digest method not supported: {other}"))),
+        other => {
+            return Err(Exception::throw_message(
+                ctx,
+                &format!("Digest method not supported: {other}"),
+            ));
+        }
     })
 }
 
@@ -109,14 +126,23 @@ fn hmac_bytes(ctx: &Ctx<'_>, alg: &str, key: &[u8], data: &[u8]) -> Result<Vec<u
         "sha256" => mac!(sha2::Sha256),
         "sha384" => mac!(sha2::Sha384),
         "sha512" => mac!(sha2::Sha512),
-        other => return Err(Exception::throw_message(ctx, &format!("Invalid digest: {other}"))),
+        other => {
+            return Err(Exception::throw_message(
+                ctx,
+                &format!("Invalid digest: {other}"),
+            ));
+        }
     })
 }
 
 fn url_parts(u: &url::Url) -> String {
     let port = u.port().map(|p| p.to_string()).unwrap_or_default();
     let hostname = u.host_str().unwrap_or("").to_owned();
-    let host = if port.is_empty() { hostname.clone() } else { format!("{hostname}:{port}") };
+    let host = if port.is_empty() {
+        hostname.clone()
+    } else {
+        format!("{hostname}:{port}")
+    };
     let search = match u.query() {
         Some(q) if !q.is_empty() => format!("?{q}"),
         _ => String::new(),
@@ -150,7 +176,13 @@ fn url_set(href: &str, field: &str, value: &str) -> Option<String> {
         "password" => u.set_password(Some(value)).ok()?,
         "host" => u.set_host(Some(value)).ok()?,
         "hostname" => u.set_host(Some(value)).ok()?,
-        "port" => u.set_port(if value.is_empty() { None } else { Some(value.parse().ok()?) }).ok()?,
+        "port" => u
+            .set_port(if value.is_empty() {
+                None
+            } else {
+                Some(value.parse().ok()?)
+            })
+            .ok()?,
         "pathname" => u.set_path(value),
         "search" => u.set_query(match value.trim_start_matches('?') {
             "" => None,
@@ -177,27 +209,35 @@ pub(crate) fn host_object<'js>(
     let sh = shared.clone();
     host.set(
         "done",
-        Func::from(move |id: f64, kind: i32, payload: String| sh.complete(id as u64, kind, payload)),
+        Func::from(move |id: f64, kind: i32, payload: String| {
+            sh.complete(id as u64, kind, payload)
+        }),
     )?;
 
     let sh = shared.clone();
     host.set(
         "log",
-        Func::from(move |id: f64, level: i32, message: String, extras: String| {
-            let level = match level {
-                0 => LogLevel::Debug,
-                1 => LogLevel::Info,
-                2 => LogLevel::Warn,
-                _ => LogLevel::Error,
-            };
-            sh.log(id as u64, level, message, extras);
-        }),
+        Func::from(
+            move |id: f64, level: i32, message: String, extras: String| {
+                let level = match level {
+                    0 => LogLevel::Debug,
+                    1 => LogLevel::Info,
+                    2 => LogLevel::Warn,
+                    _ => LogLevel::Error,
+                };
+                sh.log(id as u64, level, message, extras);
+            },
+        ),
     )?;
 
     host.set(
         "sleep",
         Func::from(Async(move |ms: f64| async move {
-            let ms = if ms.is_finite() && ms > 0.0 { ms.min(2_147_483_647.0) } else { 0.0 };
+            let ms = if ms.is_finite() && ms > 0.0 {
+                ms.min(2_147_483_647.0)
+            } else {
+                0.0
+            };
             if ms == 0.0 {
                 tokio::task::yield_now().await;
             } else {
@@ -226,19 +266,28 @@ pub(crate) fn host_object<'js>(
     )?;
 
     let sh = shared;
-    host.set("now", Func::from(move || sh.base.elapsed().as_nanos() as f64))?;
+    host.set(
+        "now",
+        Func::from(move || sh.base.elapsed().as_nanos() as f64),
+    )?;
 
     host.set(
         "digest",
-        Func::from(|ctx: Ctx<'js>, alg: String, data: TypedArray<'js, u8>| -> Result<ArrayBuffer<'js>> {
-            let out = digest_bytes(&ctx, &alg, &bytes_of(&data))?;
-            ArrayBuffer::new(ctx, out)
-        }),
+        Func::from(
+            |ctx: Ctx<'js>, alg: String, data: TypedArray<'js, u8>| -> Result<ArrayBuffer<'js>> {
+                let out = digest_bytes(&ctx, &alg, &bytes_of(&data))?;
+                ArrayBuffer::new(ctx, out)
+            },
+        ),
     )?;
     host.set(
         "hmac",
         Func::from(
-            |ctx: Ctx<'js>, alg: String, key: TypedArray<'js, u8>, data: TypedArray<'js, u8>| -> Result<ArrayBuffer<'js>> {
+            |ctx: Ctx<'js>,
+             alg: String,
+             key: TypedArray<'js, u8>,
+             data: TypedArray<'js, u8>|
+             -> Result<ArrayBuffer<'js>> {
                 let out = hmac_bytes(&ctx, &alg, &bytes_of(&key), &bytes_of(&data))?;
                 ArrayBuffer::new(ctx, out)
             },
@@ -255,11 +304,15 @@ pub(crate) fn host_object<'js>(
     host.set("uuid", Func::from(|| uuid::Uuid::new_v4().to_string()))?;
     host.set(
         "utf8Encode",
-        Func::from(|ctx: Ctx<'js>, s: String| -> Result<ArrayBuffer<'js>> { ArrayBuffer::new(ctx, s.into_bytes()) }),
+        Func::from(|ctx: Ctx<'js>, s: String| -> Result<ArrayBuffer<'js>> {
+            ArrayBuffer::new(ctx, s.into_bytes())
+        }),
     )?;
     host.set(
         "utf8Decode",
-        Func::from(|data: TypedArray<'js, u8>| String::from_utf8_lossy(&bytes_of(&data)).into_owned()),
+        Func::from(|data: TypedArray<'js, u8>| {
+            String::from_utf8_lossy(&bytes_of(&data)).into_owned()
+        }),
     )?;
     host.set(
         "base64Encode",
@@ -306,13 +359,21 @@ pub(crate) fn host_object<'js>(
             Some(url_parts(&parsed))
         }),
     )?;
-    host.set("urlSet", Func::from(|href: String, field: String, value: String| url_set(&href, &field, &value)))?;
+    host.set(
+        "urlSet",
+        Func::from(|href: String, field: String, value: String| url_set(&href, &field, &value)),
+    )?;
 
     Ok(host)
 }
 
 /// Calls the prelude function with the host object, the environment and the account id.
-pub(crate) fn run_prelude<'js>(ctx: &Ctx<'js>, host: Object<'js>, env_json: &str, account_id: &str) -> Result<()> {
+pub(crate) fn run_prelude<'js>(
+    ctx: &Ctx<'js>,
+    host: Object<'js>,
+    env_json: &str,
+    account_id: &str,
+) -> Result<()> {
     let prelude: Function = load_builtin(ctx, "fnhost:prelude", PRELUDE_JS)?.get()?;
     prelude.call::<_, ()>((host, env_json, account_id))
 }

@@ -92,24 +92,50 @@ pub trait HttpEgress: Send + Sync {
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum ContextOp {
     #[serde(rename_all = "camelCase")]
-    CreateNamespace { namespace: String, ttl_second: Option<u64> },
-    DeleteNamespace { namespace: String },
+    CreateNamespace {
+        namespace: String,
+        ttl_second: Option<u64>,
+    },
+    DeleteNamespace {
+        namespace: String,
+    },
     ListNamespaces,
     #[serde(rename_all = "camelCase")]
-    SetProperties { namespace: String, session_id: String, properties: serde_json::Map<String, serde_json::Value> },
+    SetProperties {
+        namespace: String,
+        session_id: String,
+        properties: serde_json::Map<String, serde_json::Value>,
+    },
     #[serde(rename_all = "camelCase")]
-    GetProperties { namespace: String, session_id: String, names: Option<Vec<String>> },
+    GetProperties {
+        namespace: String,
+        session_id: String,
+        names: Option<Vec<String>>,
+    },
     #[serde(rename_all = "camelCase")]
-    DeleteProperty { namespace: String, session_id: String, name: String },
+    DeleteProperty {
+        namespace: String,
+        session_id: String,
+        name: String,
+    },
     #[serde(rename_all = "camelCase")]
-    DeleteSession { namespace: String, session_id: String },
-    ListSessions { namespace: String },
+    DeleteSession {
+        namespace: String,
+        session_id: String,
+    },
+    ListSessions {
+        namespace: String,
+    },
 }
 
 /// The context session store.
 #[async_trait]
 pub trait ContextStore: Send + Sync {
-    async fn execute(&self, account_id: &str, op: ContextOp) -> Result<serde_json::Value, HostError>;
+    async fn execute(
+        &self,
+        account_id: &str,
+        op: ContextOp,
+    ) -> Result<serde_json::Value, HostError>;
 }
 
 /// One function-to-function call made through `Toolbelt.OrchestratorClient()`.
@@ -169,11 +195,19 @@ impl HostServices {
 
     /// Dispatches a toolbelt call `(service, op, args)` to the right trait. Returns the JSON the JS
     /// side expects: `{"ok": value}` or `{"err": {code, message, status}}`.
-    pub(crate) async fn dispatch(&self, caller: &Caller, service: &str, op: &str, args: &str) -> String {
+    pub(crate) async fn dispatch(
+        &self,
+        caller: &Caller,
+        service: &str,
+        op: &str,
+        args: &str,
+    ) -> String {
         let result = self.dispatch_inner(caller, service, op, args).await;
         let body = match result {
             Ok(v) => serde_json::json!({ "ok": v }),
-            Err(e) => serde_json::json!({ "err": { "code": e.code, "message": e.message, "status": e.status } }),
+            Err(e) => {
+                serde_json::json!({ "err": { "code": e.code, "message": e.message, "status": e.status } })
+            }
         };
         body.to_string()
     }
@@ -188,17 +222,27 @@ impl HostServices {
         let args: serde_json::Value = serde_json::from_str(args)
             .map_err(|e| HostError::new("com.fnhost.host.bad-arguments", e.to_string()))?;
         let str_arg = |name: &str| -> Result<String, HostError> {
-            args.get(name).and_then(|v| v.as_str()).map(str::to_owned).ok_or_else(|| {
-                HostError::new("com.fnhost.host.bad-arguments", format!("missing string argument `{name}`"))
-            })
+            args.get(name)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    HostError::new(
+                        "com.fnhost.host.bad-arguments",
+                        format!("missing string argument `{name}`"),
+                    )
+                })
         };
-        let bad = |e: serde_json::Error| HostError::new("com.fnhost.host.bad-arguments", e.to_string());
+        let bad =
+            |e: serde_json::Error| HostError::new("com.fnhost.host.bad-arguments", e.to_string());
         match (service, op) {
             ("secrets", "read") => {
                 let key = str_arg("key")?;
                 match self.secrets.read(caller, &key).await? {
                     Some(v) => Ok(serde_json::Value::String(v)),
-                    None => Err(HostError::new(secret_codes::NOT_FOUND, format!("secret `{key}` was not found"))),
+                    None => Err(HostError::new(
+                        secret_codes::NOT_FOUND,
+                        format!("secret `{key}` was not found"),
+                    )),
                 }
             }
             ("secrets", "update") => {
@@ -213,7 +257,10 @@ impl HostServices {
                 if self.secrets.update(caller, &key, &value).await? {
                     Ok(serde_json::Value::Null)
                 } else {
-                    Err(HostError::new(secret_codes::NOT_FOUND, format!("secret `{key}` was not found")))
+                    Err(HostError::new(
+                        secret_codes::NOT_FOUND,
+                        format!("secret `{key}` was not found"),
+                    ))
                 }
             }
             ("http", "request") => {
@@ -234,7 +281,8 @@ impl HostServices {
                     ));
                 }
                 obj.insert("op".into(), serde_json::Value::String(op.to_owned()));
-                let op: ContextOp = serde_json::from_value(serde_json::Value::Object(obj)).map_err(bad)?;
+                let op: ContextOp =
+                    serde_json::from_value(serde_json::Value::Object(obj)).map_err(bad)?;
                 self.context.execute(&account, op).await
             }
             ("orchestrator", "invoke") => {

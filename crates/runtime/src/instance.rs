@@ -66,13 +66,15 @@ impl InstanceShared {
         let ns = at.saturating_duration_since(self.base).as_nanos() as u64;
         let mut d = self.deadlines.lock().expect("deadline map poisoned");
         d.insert(id, ns.max(1));
-        self.deadline_ns.store(d.values().copied().min().unwrap_or(0), Ordering::Release);
+        self.deadline_ns
+            .store(d.values().copied().min().unwrap_or(0), Ordering::Release);
     }
 
     fn clear_deadline(&self, id: u64) {
         let mut d = self.deadlines.lock().expect("deadline map poisoned");
         d.remove(&id);
-        self.deadline_ns.store(d.values().copied().min().unwrap_or(0), Ordering::Release);
+        self.deadline_ns
+            .store(d.values().copied().min().unwrap_or(0), Ordering::Release);
     }
 
     /// Called from JS (`host.done`) with the invocation's outcome.
@@ -111,7 +113,11 @@ pub struct Instance {
 fn exception_details(err: &CaughtError<'_>) -> (String, String, Option<String>) {
     match err {
         CaughtError::Exception(e) => {
-            let name = e.get::<_, Option<String>>("name").ok().flatten().unwrap_or_else(|| "Error".into());
+            let name = e
+                .get::<_, Option<String>>("name")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "Error".into());
             (name, e.message().unwrap_or_default(), e.stack())
         }
         CaughtError::Value(v) => ("NonError".into(), format!("{v:?}"), None),
@@ -127,13 +133,17 @@ fn syntax_position(err: &CaughtError<'_>) -> (u32, u32) {
         if let (Some(l), Some(c)) = (line, col) {
             return (l, c);
         }
-        if let Some(stack) = e.stack() {
-            if let Some(pos) = stack.split("index.js:").nth(1) {
-                let mut it = pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-                let l = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-                let c = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-                return (l, c);
-            }
+        if let Some(pos) = e
+            .stack()
+            .as_deref()
+            .and_then(|s| s.split("index.js:").nth(1).map(str::to_owned))
+        {
+            let mut it = pos
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty());
+            let l = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+            let c = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+            return (l, c);
         }
     }
     (0, 0)
@@ -142,11 +152,17 @@ fn syntax_position(err: &CaughtError<'_>) -> (u32, u32) {
 impl Instance {
     /// Creates an instance: runtime, limits, prelude, then the user's code (top-level code runs with
     /// a load deadline). Fails with a [`LoadError`] that names the problem precisely.
-    pub(crate) async fn create(spec: &FunctionSpec, services: &HostServices) -> Result<Instance, LoadError> {
+    pub(crate) async fn create(
+        spec: &FunctionSpec,
+        services: &HostServices,
+    ) -> Result<Instance, LoadError> {
         let started = Instant::now();
         let chars = spec.code.chars().count();
         if chars > spec.limits.code_chars {
-            return Err(LoadError::TooLarge { chars, limit: spec.limits.code_chars });
+            return Err(LoadError::TooLarge {
+                chars,
+                limit: spec.limits.code_chars,
+            });
         }
         let engine_err = |e: rquickjs::Error| LoadError::Engine(e.to_string());
         let rt = AsyncRuntime::new().map_err(engine_err)?;
@@ -168,21 +184,26 @@ impl Instance {
         })))
         .await;
         let sh = shared.clone();
-        rt.set_host_promise_rejection_tracker(Some(Box::new(move |ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
-            // A job stopped by the interrupt rejects its promise too; that is a timeout, not an error.
-            if handled || sh.interrupted.load(Ordering::Relaxed) {
-                return;
-            }
-            if let Ok(f) = ctx.globals().get::<_, Function>("__fnhost_unhandled") {
-                let _ = f.call::<_, ()>((reason,));
-            }
-        })))
+        rt.set_host_promise_rejection_tracker(Some(Box::new(
+            move |ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
+                // A job stopped by the interrupt rejects its promise too; that is a timeout, not an error.
+                if handled || sh.interrupted.load(Ordering::Relaxed) {
+                    return;
+                }
+                if let Ok(f) = ctx.globals().get::<_, Function>("__fnhost_unhandled") {
+                    let _ = f.call::<_, ()>((reason,));
+                }
+            },
+        )))
         .await;
         let ctx = AsyncContext::full(&rt).await.map_err(engine_err)?;
 
         let load_ms = spec.limits.timeout_ms.min(5_000);
         shared.set_deadline(0, Instant::now() + Duration::from_millis(load_ms));
-        let caller = Caller { account_id: spec.account_id.clone(), lambda_uuid: spec.lambda_uuid.clone() };
+        let caller = Caller {
+            account_id: spec.account_id.clone(),
+            lambda_uuid: spec.lambda_uuid.clone(),
+        };
         let env_json = serde_json::to_string(&spec.env).unwrap_or_else(|_| "{}".into());
         let sh = shared.clone();
         let services = services.clone();
@@ -190,7 +211,8 @@ impl Instance {
         let account = spec.account_id.clone();
         let loaded: Result<(), LoadError> = ctx
             .with(move |ctx| {
-                let host = globals::host_object(&ctx, sh.clone(), services, caller).map_err(engine_err)?;
+                let host =
+                    globals::host_object(&ctx, sh.clone(), services, caller).map_err(engine_err)?;
                 globals::run_prelude(&ctx, host, &env_json, &account)
                     .catch(&ctx)
                     .map_err(|e| LoadError::Engine(exception_details(&e).1))?;
@@ -208,7 +230,11 @@ impl Instance {
                             if line == 1 {
                                 column = column.saturating_sub(WRAP_PREFIX.len() as u32);
                             }
-                            return Err(LoadError::Syntax { message, line, column });
+                            return Err(LoadError::Syntax {
+                                message,
+                                line,
+                                column,
+                            });
                         }
                         return Err(classify_load_failure(&sh, name, message, load_ms));
                     }
@@ -226,7 +252,12 @@ impl Instance {
             .await;
         shared.clear_deadline(0);
         loaded?;
-        Ok(Instance { ctx, _rt: rt, shared, init_time: started.elapsed() })
+        Ok(Instance {
+            ctx,
+            _rt: rt,
+            shared,
+            init_time: started.elapsed(),
+        })
     }
 
     pub(crate) fn init_time(&self) -> Duration {
@@ -248,7 +279,13 @@ impl Instance {
             .pending
             .lock()
             .expect("pending map poisoned")
-            .insert(id, Pending { tx: Some(tx), logs: LogBuffer::new(limits.log_entries, limits.log_chars) });
+            .insert(
+                id,
+                Pending {
+                    tx: Some(tx),
+                    logs: LogBuffer::new(limits.log_entries, limits.log_chars),
+                },
+            );
         self.shared.set_deadline(id, deadline);
 
         let shared = self.shared.clone();
@@ -258,7 +295,9 @@ impl Instance {
             .async_with(async move |ctx| {
                 let invoke: Function = match ctx.globals().get("__fnhost_invoke") {
                     Ok(f) => f,
-                    Err(e) => return RawResult::Thrown("InternalError".into(), e.to_string(), None),
+                    Err(e) => {
+                        return RawResult::Thrown("InternalError".into(), e.to_string(), None);
+                    }
                 };
                 if let Err(e) = invoke.call::<_, ()>((input_json, id as f64)).catch(&ctx) {
                     if shared.interrupted.load(Ordering::Relaxed) {
@@ -269,7 +308,11 @@ impl Instance {
                 }
                 match tokio::time::timeout_at(deadline.into(), rx).await {
                     Ok(Ok((kind, payload))) => RawResult::Done(kind, payload),
-                    Ok(Err(_)) => RawResult::Thrown("InternalError".into(), "invocation was abandoned".into(), None),
+                    Ok(Err(_)) => RawResult::Thrown(
+                        "InternalError".into(),
+                        "invocation was abandoned".into(),
+                        None,
+                    ),
                     Err(_) if shared.interrupted.load(Ordering::Relaxed) => RawResult::Interrupted,
                     Err(_) => RawResult::TimedOut,
                 }
@@ -278,7 +321,9 @@ impl Instance {
 
         self.shared.clear_deadline(id);
         // Once the interrupt fired, whatever JS reported afterwards is a consequence of it.
-        let raw = if self.shared.interrupted.load(Ordering::Relaxed) && !matches!(raw, RawResult::Done(DONE_OK, _)) {
+        let raw = if self.shared.interrupted.load(Ordering::Relaxed)
+            && !matches!(raw, RawResult::Done(DONE_OK, _))
+        {
             RawResult::Interrupted
         } else {
             raw
@@ -286,7 +331,9 @@ impl Instance {
         // A failure while the heap is (nearly) full is an out-of-memory, whatever JS managed to report
         // (QuickJS throws `null` when it runs out of memory while building the error).
         let raw = match raw {
-            RawResult::Done(kind, _) if kind != DONE_OK && self.heap_exhausted(limits.memory_bytes).await => {
+            RawResult::Done(kind, _)
+                if kind != DONE_OK && self.heap_exhausted(limits.memory_bytes).await =>
+            {
                 RawResult::Thrown("InternalError".into(), "out of memory".into(), None)
             }
             RawResult::Thrown(..) if self.heap_exhausted(limits.memory_bytes).await => {
@@ -294,15 +341,21 @@ impl Instance {
             }
             other => other,
         };
-        let pending = self.shared.pending.lock().expect("pending map poisoned").remove(&id);
+        let pending = self
+            .shared
+            .pending
+            .lock()
+            .expect("pending map poisoned")
+            .remove(&id);
         let (logs, log_overflow) = pending.map(|p| p.logs.finish()).unwrap_or_default();
         let mut result = self.classify(raw, timeout_ms, limits.memory_bytes, limits.result_bytes);
         let mut result_despite_failure = None;
-        if let Some(overflow) = log_overflow {
-            if let Ok(value) = result {
-                result_despite_failure = Some(value);
-                result = Err(FunctionError::new(ErrorCode::HandlerLogLimitReached, overflow));
-            }
+        if let (Some(overflow), Ok(value)) = (log_overflow, &result) {
+            result_despite_failure = Some(value.clone());
+            result = Err(FunctionError::new(
+                ErrorCode::HandlerLogLimitReached,
+                overflow,
+            ));
         }
         Outcome {
             result,
@@ -319,14 +372,23 @@ impl Instance {
         usage.malloc_size as u64 >= (limit as u64) / 10 * 9
     }
 
-    fn classify(&self, raw: RawResult, timeout_ms: u64, memory: usize, max_result: usize) -> Result<String, FunctionError> {
+    fn classify(
+        &self,
+        raw: RawResult,
+        timeout_ms: u64,
+        memory: usize,
+        max_result: usize,
+    ) -> Result<String, FunctionError> {
         let poison = || self.shared.poisoned.store(true, Ordering::Relaxed);
         match raw {
             RawResult::Done(DONE_OK, json) => {
                 if json.len() > max_result {
                     Err(FunctionError::new(
                         ErrorCode::HandlerRuntimeException,
-                        format!("the result is {} bytes; the limit is {max_result} bytes", json.len()),
+                        format!(
+                            "the result is {} bytes; the limit is {max_result} bytes",
+                            json.len()
+                        ),
                     ))
                 } else {
                     Ok(json)
@@ -367,27 +429,41 @@ impl Instance {
                 } else {
                     format!("{name}: {message}")
                 };
-                Err(FunctionError { code: ErrorCode::HandlerRuntimeException, message, name: Some(name), stack })
+                Err(FunctionError {
+                    code: ErrorCode::HandlerRuntimeException,
+                    message,
+                    name: Some(name),
+                    stack,
+                })
             }
             RawResult::Interrupted => {
                 poison();
                 Err(FunctionError::new(
                     ErrorCode::HandlerExecutionTimeExceeded,
-                    format!("the function kept running past its execution time limit and was stopped (exceeded {timeout_ms} ms); look for blocking code such as long loops or catastrophic regular expressions"),
+                    format!(
+                        "the function kept running past its execution time limit and was stopped (exceeded {timeout_ms} ms); look for blocking code such as long loops or catastrophic regular expressions"
+                    ),
                 ))
             }
             RawResult::TimedOut => {
                 poison();
                 Err(FunctionError::new(
                     ErrorCode::HandlerExecutionTimeExceeded,
-                    format!("the function did not call the callback in time (exceeded {timeout_ms} ms); check that every path calls callback() and that external calls are not too slow"),
+                    format!(
+                        "the function did not call the callback in time (exceeded {timeout_ms} ms); check that every path calls callback() and that external calls are not too slow"
+                    ),
                 ))
             }
         }
     }
 }
 
-fn classify_load_failure(sh: &InstanceShared, name: String, message: String, load_ms: u64) -> LoadError {
+fn classify_load_failure(
+    sh: &InstanceShared,
+    name: String,
+    message: String,
+    load_ms: u64,
+) -> LoadError {
     if sh.interrupted.load(Ordering::Relaxed) {
         LoadError::Timeout(load_ms)
     } else {

@@ -16,17 +16,31 @@ pub(crate) struct LogBuffer {
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 impl LogBuffer {
     pub(crate) fn new(max_entries: usize, max_chars: usize) -> Self {
-        LogBuffer { entries: Vec::new(), chars: 0, dropped_entries: 0, dropped_chars: 0, max_entries, max_chars }
+        LogBuffer {
+            entries: Vec::new(),
+            chars: 0,
+            dropped_entries: 0,
+            dropped_chars: 0,
+            max_entries,
+            max_chars,
+        }
     }
 
     /// Records one entry; `extras_json` is the JSON array of extras (`[]` when none).
     pub(crate) fn push(&mut self, level: LogLevel, message: String, extras_json: &str) {
-        let extras_chars = if extras_json == "[]" { 0 } else { extras_json.chars().count() };
+        let extras_chars = if extras_json == "[]" {
+            0
+        } else {
+            extras_json.chars().count()
+        };
         let size = message.chars().count() + extras_chars;
         if self.entries.len() >= self.max_entries || self.chars + size > self.max_chars {
             self.dropped_entries += 1;
@@ -39,7 +53,12 @@ impl LogBuffer {
             Err(_) => Vec::new(),
         };
         self.chars += size;
-        self.entries.push(LogEntry { level, message, extras, timestamp: now_ms() });
+        self.entries.push(LogEntry {
+            level,
+            message,
+            extras,
+            timestamp: now_ms(),
+        });
     }
 
     /// Returns the kept entries and, when the limits were exceeded, the overflow message (also
@@ -52,7 +71,12 @@ impl LogBuffer {
             "log limit reached: {} more log entries ({} characters) were dropped; a function may write at most {} entries and {} characters (message + extras) per invocation",
             self.dropped_entries, self.dropped_chars, self.max_entries, self.max_chars
         );
-        self.entries.push(LogEntry { level: LogLevel::Error, message: msg.clone(), extras: Vec::new(), timestamp: now_ms() });
+        self.entries.push(LogEntry {
+            level: LogLevel::Error,
+            message: msg.clone(),
+            extras: Vec::new(),
+            timestamp: now_ms(),
+        });
         (self.entries, Some(msg))
     }
 }

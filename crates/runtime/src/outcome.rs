@@ -61,8 +61,14 @@ pub enum LoadError {
     #[error("code is {chars} characters long; the limit is {limit} characters")]
     TooLarge { chars: usize, limit: usize },
     #[error("SyntaxError: {message} (line {line}, column {column})")]
-    Syntax { message: String, line: u32, column: u32 },
-    #[error("the code does not define a function named `lambda` (or assign a function to module.exports)")]
+    Syntax {
+        message: String,
+        line: u32,
+        column: u32,
+    },
+    #[error(
+        "the code does not define a function named `lambda` (or assign a function to module.exports)"
+    )]
     MissingLambda,
     #[error("the code threw while loading: {0}")]
     TopLevelException(String),
@@ -75,7 +81,9 @@ pub enum LoadError {
 /// Why an invocation could not even start.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InvokeError {
-    #[error("the function already runs {limit} concurrent invocations on this node (its concurrency limit)")]
+    #[error(
+        "the function already runs {limit} concurrent invocations on this node (its concurrency limit)"
+    )]
     ConcurrencyLimit { limit: usize },
     #[error("input is not valid JSON: {0}")]
     BadInput(String),

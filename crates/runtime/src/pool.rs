@@ -82,7 +82,10 @@ impl FunctionPool {
     fn checkout(&self) -> Checkout {
         let max = self.engine.config.max_instances_per_function.max(1);
         let mut slots = self.slots.lock().expect("pool poisoned");
-        if let Some(slot) = slots.iter_mut().find(|s| s.active == 0 && !s.instance.is_poisoned()) {
+        if let Some(slot) = slots
+            .iter_mut()
+            .find(|s| s.active == 0 && !s.instance.is_poisoned())
+        {
             slot.active += 1;
             return Checkout::Warm(slot.instance.clone());
         }
@@ -90,7 +93,11 @@ impl FunctionPool {
             self.creating.fetch_add(1, Ordering::Relaxed);
             return Checkout::Create;
         }
-        match slots.iter_mut().filter(|s| !s.instance.is_poisoned()).min_by_key(|s| s.active) {
+        match slots
+            .iter_mut()
+            .filter(|s| !s.instance.is_poisoned())
+            .min_by_key(|s| s.active)
+        {
             Some(slot) => {
                 slot.active += 1;
                 Checkout::Warm(slot.instance.clone())
@@ -104,7 +111,10 @@ impl FunctionPool {
 
     fn checkin(&self, instance: &Arc<Instance>) {
         let mut slots = self.slots.lock().expect("pool poisoned");
-        if let Some(pos) = slots.iter().position(|s| Arc::ptr_eq(&s.instance, instance)) {
+        if let Some(pos) = slots
+            .iter()
+            .position(|s| Arc::ptr_eq(&s.instance, instance))
+        {
             let slot = &mut slots[pos];
             slot.active -= 1;
             slot.last_used = Instant::now();
@@ -118,11 +128,11 @@ impl FunctionPool {
     /// Invokes the function with `input_json` (the `{timestamp, headers, payload}` text, already
     /// validated by the caller). Fails fast when the concurrency cap is reached.
     pub async fn invoke(self: &Arc<Self>, input_json: String) -> Result<Outcome, InvokeError> {
-        let permit = self
-            .permits
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| InvokeError::ConcurrencyLimit { limit: self.spec.limits.concurrency })?;
+        let permit = self.permits.clone().try_acquire_owned().map_err(|_| {
+            InvokeError::ConcurrencyLimit {
+                limit: self.spec.limits.concurrency,
+            }
+        })?;
         let pool = self.clone();
         let timeout = Duration::from_millis(self.spec.limits.timeout_ms);
         let task = self.engine.handle.spawn(async move {
@@ -137,7 +147,10 @@ impl FunctionPool {
             Err(_) => Ok(Outcome {
                 result: Err(crate::outcome::FunctionError::new(
                     ErrorCode::HandlerExecutionTimeExceeded,
-                    format!("the function did not finish in time (exceeded {} ms)", timeout.as_millis()),
+                    format!(
+                        "the function did not finish in time (exceeded {} ms)",
+                        timeout.as_millis()
+                    ),
                 )),
                 result_despite_failure: None,
                 logs: Vec::new(),
@@ -155,7 +168,9 @@ impl FunctionPool {
         let _permit = self
             .permits
             .try_acquire()
-            .map_err(|_| InvokeError::ConcurrencyLimit { limit: self.spec.limits.concurrency })?;
+            .map_err(|_| InvokeError::ConcurrencyLimit {
+                limit: self.spec.limits.concurrency,
+            })?;
         self.run(input_json).await
     }
 

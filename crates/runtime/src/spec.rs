@@ -15,7 +15,11 @@ pub struct FunctionSpec {
 }
 
 impl FunctionSpec {
-    pub fn new(account_id: impl Into<String>, lambda_uuid: impl Into<String>, code: impl Into<String>) -> Self {
+    pub fn new(
+        account_id: impl Into<String>,
+        lambda_uuid: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Self {
         FunctionSpec {
             account_id: account_id.into(),
             lambda_uuid: lambda_uuid.into(),

@@ -11,7 +11,11 @@ pub fn engine() -> &'static Engine {
 }
 
 pub fn small_limits() -> Limits {
-    Limits { timeout_ms: 400, memory_bytes: 32 << 20, ..Limits::default() }
+    Limits {
+        timeout_ms: 400,
+        memory_bytes: 32 << 20,
+        ..Limits::default()
+    }
 }
 
 pub fn pool(code: &str) -> Arc<FunctionPool> {
@@ -30,12 +34,18 @@ pub fn input(payload: serde_json::Value) -> String {
 }
 
 pub async fn run(code: &str, payload: serde_json::Value) -> Outcome {
-    pool(code).invoke(input(payload)).await.expect("invocation starts")
+    pool(code)
+        .invoke(input(payload))
+        .await
+        .expect("invocation starts")
 }
 
 pub fn ok_json(o: &Outcome) -> serde_json::Value {
     match &o.result {
         Ok(s) => serde_json::from_str(s).expect("result is JSON"),
-        Err(e) => panic!("expected success, got {:?}: {} (logs {:?})", e.code, e.message, o.logs),
+        Err(e) => panic!(
+            "expected success, got {:?}: {} (logs {:?})",
+            e.code, e.message, o.logs
+        ),
     }
 }

@@ -5,7 +5,9 @@ use common::*;
 use serde_json::json;
 
 async fn eval(expr_body: &str) -> serde_json::Value {
-    let code = format!("async function lambda(input, callback) {{ const out = await (async () => {{ {expr_body} }})(); callback(null, out); }}");
+    let code = format!(
+        "async function lambda(input, callback) {{ const out = await (async () => {{ {expr_body} }})(); callback(null, out); }}"
+    );
     ok_json(&run(&code, json!(null)).await)
 }
 
@@ -18,14 +20,19 @@ async fn crypto_digests_match_node() {
                 c.createHash('sha512').update(Buffer.from('abc')).digest('hex').slice(0, 16),
                 c.createHmac('sha256', 'key').update('The quick brown fox jumps over the lazy dog').digest('hex'),
                 c.randomBytes(16).length, /^[0-9a-f-]{36}$/.test(c.randomUUID()), typeof require('node:crypto').createHash];"#).await;
-    assert_eq!(v, json!([
-        "900150983cd24fb0d6963f7d28e17f72",
-        "a9993e364706816aba3e25717850c26c9cd0d89d",
-        "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=",
-        "ddaf35a193617aba",
-        "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
-        16, true, "function"
-    ]));
+    assert_eq!(
+        v,
+        json!([
+            "900150983cd24fb0d6963f7d28e17f72",
+            "a9993e364706816aba3e25717850c26c9cd0d89d",
+            "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=",
+            "ddaf35a193617aba",
+            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+            16,
+            true,
+            "function"
+        ])
+    );
 }
 
 #[tokio::test]
@@ -35,8 +42,25 @@ async fn buffer_encodings_round_trip() {
                 Buffer.from('68656c6c6f', 'hex').toString('utf8'), Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString(),
                 Buffer.isBuffer(b), JSON.stringify(Buffer.from([1, 2])), Buffer.alloc(3, 'ab').toString(), b.slice(0, 1).toString(),
                 btoa('hello'), atob('aGVsbG8='), Buffer.from('_-8', 'base64url').toString('hex'), Buffer.byteLength('€')];"#).await;
-    assert_eq!(v, json!([13, "68c3a96c6c6f2077c3b6726c64", "aMOpbGxvIHfDtnJsZA==", "héllo wörld", "hello", "ab", true,
-        "{\"type\":\"Buffer\",\"data\":[1,2]}", "aba", "h", "aGVsbG8=", "hello", "ffef", 3]));
+    assert_eq!(
+        v,
+        json!([
+            13,
+            "68c3a96c6c6f2077c3b6726c64",
+            "aMOpbGxvIHfDtnJsZA==",
+            "héllo wörld",
+            "hello",
+            "ab",
+            true,
+            "{\"type\":\"Buffer\",\"data\":[1,2]}",
+            "aba",
+            "h",
+            "aGVsbG8=",
+            "hello",
+            "ffef",
+            3
+        ])
+    );
 }
 
 #[tokio::test]
@@ -47,8 +71,22 @@ async fn url_and_search_params() {
         let invalid; try { new URL('not a url'); } catch (e) { invalid = e.code; }
         return [u.hostname, u.port, u.pathname, u.search, u.hash, u.origin, u.searchParams.get('y'), p.toString(),
                 new URL('../c', 'https://e.com/a/b/').href, invalid, require('url').parse('http://h.com/p?q=1').query];"#).await;
-    assert_eq!(v, json!(["example.com", "8443", "/a/b", "?x=1&y=two&z=a+b", "#frag", "https://example.com:8443", "two",
-        "q=fnhost+rocks&n=1", "https://e.com/a/c", "ERR_INVALID_URL", "q=1"]));
+    assert_eq!(
+        v,
+        json!([
+            "example.com",
+            "8443",
+            "/a/b",
+            "?x=1&y=two&z=a+b",
+            "#frag",
+            "https://example.com:8443",
+            "two",
+            "q=fnhost+rocks&n=1",
+            "https://e.com/a/c",
+            "ERR_INVALID_URL",
+            "q=1"
+        ])
+    );
 }
 
 #[tokio::test]
@@ -60,8 +98,25 @@ async fn text_codecs_clone_util_and_process() {
         return [Array.from(enc), new TextDecoder().decode(enc), c.self === c, c.m.get(1), c.d.getTime(), c !== obj,
                 util.format('%s=%d %j', 'a', 42, { b: 1 }), util.inspect({ a: 1, b: 'x' }), process.env.GREETING, process.env.BRAND_ID,
                 typeof process.exit, typeof queueMicrotask, typeof setImmediate, typeof require('events')];"#).await;
-    assert_eq!(v, json!([[226, 130, 172], "€", true, 2, 0, true, "a=42 {\"b\":1}", "{ a: 1, b: 'x' }", "hi", "1000",
-        "function", "function", "function", "function"]));
+    assert_eq!(
+        v,
+        json!([
+            [226, 130, 172],
+            "€",
+            true,
+            2,
+            0,
+            true,
+            "a=42 {\"b\":1}",
+            "{ a: 1, b: 'x' }",
+            "hi",
+            "1000",
+            "function",
+            "function",
+            "function",
+            "function"
+        ])
+    );
 }
 
 #[tokio::test]
@@ -78,7 +133,12 @@ async fn timers_run_in_order_and_can_be_cleared() {
         });
         return seen;"#).await;
     assert_eq!(v[0], json!("micro"));
-    let seen: Vec<&str> = v.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    let seen: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
     assert!(!seen.contains(&"cleared"));
     assert!(seen.iter().position(|s| *s == "a") < seen.iter().position(|s| *s == "b"));
     assert!(seen.contains(&"i0") && seen.contains(&"i1") && !seen.contains(&"i2"));
@@ -99,6 +159,9 @@ async fn toolbelt_uses_host_services() {
         let lp; try { Toolbelt.LpClient(); } catch (e) { lp = e.message; }
         return [notFound, res.statusCode, simpleErr, props, await ctx.getListOfSessions('ns'), LpServices.MSG_HIST,
                 ErrorStrategy.EXIT_ON_ERROR, ConversationContentTypes.MESSAGE_RECORDS, lp.includes('not available on this platform')];"#).await;
-    assert_eq!(v, json!([["SecretError", "com.liveperson.faas.secret.not-found"], 403, ["StatusCodeError", 403], {"b": "two"},
-        ["s1"], "msgHist", "ExitOnError", "messageRecords", true]));
+    assert_eq!(
+        v,
+        json!([["SecretError", "com.liveperson.faas.secret.not-found"], 403, ["StatusCodeError", 403], {"b": "two"},
+        ["s1"], "msgHist", "ExitOnError", "messageRecords", true])
+    );
 }

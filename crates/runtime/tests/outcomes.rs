@@ -15,17 +15,33 @@ async fn callback_result_is_returned_as_json() {
 
 #[tokio::test]
 async fn async_lambda_and_module_exports_forms_work() {
-    let o = run("async function lambda(input, cb) { await null; cb(null, 1 + 1); }", json!(null)).await;
+    let o = run(
+        "async function lambda(input, cb) { await null; cb(null, 1 + 1); }",
+        json!(null),
+    )
+    .await;
     assert_eq!(ok_json(&o), json!(2));
-    let o = run("module.exports = (input, cb) => cb(null, 'arrow');", json!(null)).await;
+    let o = run(
+        "module.exports = (input, cb) => cb(null, 'arrow');",
+        json!(null),
+    )
+    .await;
     assert_eq!(ok_json(&o), json!("arrow"));
-    let o = run("function lambda(i, cb) { cb(null, 'named'); } module.exports = lambda;", json!(null)).await;
+    let o = run(
+        "function lambda(i, cb) { cb(null, 'named'); } module.exports = lambda;",
+        json!(null),
+    )
+    .await;
     assert_eq!(ok_json(&o), json!("named"));
 }
 
 #[tokio::test]
 async fn callback_error_is_a_custom_failure() {
-    let o = run("function lambda(i, cb) { cb(new Error('whoops')); }", json!(null)).await;
+    let o = run(
+        "function lambda(i, cb) { cb(new Error('whoops')); }",
+        json!(null),
+    )
+    .await;
     let e = o.result.unwrap_err();
     assert_eq!(e.code, ErrorCode::HandlerCustomFailure);
     assert_eq!(e.message, "whoops");
@@ -35,11 +51,20 @@ async fn callback_error_is_a_custom_failure() {
 
 #[tokio::test]
 async fn non_error_callback_argument_is_a_custom_failure_with_a_warning() {
-    let o = run("function lambda(i, cb) { cb('plain string'); }", json!(null)).await;
+    let o = run(
+        "function lambda(i, cb) { cb('plain string'); }",
+        json!(null),
+    )
+    .await;
     let e = o.result.as_ref().unwrap_err();
     assert_eq!(e.code, ErrorCode::HandlerCustomFailure);
     assert_eq!(e.message, "plain string");
-    assert!(o.logs.iter().any(|l| l.level == LogLevel::Warn && l.message.contains("Please provide an error object")));
+    assert!(
+        o.logs
+            .iter()
+            .any(|l| l.level == LogLevel::Warn
+                && l.message.contains("Please provide an error object"))
+    );
 }
 
 #[tokio::test]
@@ -49,19 +74,36 @@ async fn throws_and_rejections_are_runtime_exceptions() {
     assert_eq!(e.code, ErrorCode::HandlerRuntimeException);
     assert!(e.message.starts_with("TypeError: "), "{}", e.message);
 
-    let o = run("async function lambda(i, cb) { await null; throw new RangeError('late'); }", json!(null)).await;
+    let o = run(
+        "async function lambda(i, cb) { await null; throw new RangeError('late'); }",
+        json!(null),
+    )
+    .await;
     let e = o.result.unwrap_err();
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::HandlerRuntimeException, "RangeError: late"));
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::HandlerRuntimeException, "RangeError: late")
+    );
 
     let o = run("function lambda(i, cb) { require('fs'); }", json!(null)).await;
-    assert_eq!(o.result.unwrap_err().message, "Error: Cannot find module 'fs'");
+    assert_eq!(
+        o.result.unwrap_err().message,
+        "Error: Cannot find module 'fs'"
+    );
 }
 
 #[tokio::test]
 async fn first_callback_wins_and_later_calls_leave_a_warning() {
-    let o = run("function lambda(i, cb) { cb(null, 1); cb(null, 2); cb(new Error('x')); }", json!(null)).await;
+    let o = run(
+        "function lambda(i, cb) { cb(null, 1); cb(null, 2); cb(new Error('x')); }",
+        json!(null),
+    )
+    .await;
     assert_eq!(ok_json(&o), json!(1));
-    assert_eq!(o.logs.iter().filter(|l| l.level == LogLevel::Warn).count(), 2);
+    assert_eq!(
+        o.logs.iter().filter(|l| l.level == LogLevel::Warn).count(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -82,11 +124,25 @@ async fn console_levels_and_extras_are_captured() {
     let o = run(code, json!(null)).await;
     ok_json(&o);
     let levels: Vec<_> = o.logs.iter().map(|l| l.level).collect();
-    assert_eq!(levels, vec![LogLevel::Debug, LogLevel::Info, LogLevel::Info, LogLevel::Warn, LogLevel::Error]);
+    assert_eq!(
+        levels,
+        vec![
+            LogLevel::Debug,
+            LogLevel::Info,
+            LogLevel::Info,
+            LogLevel::Warn,
+            LogLevel::Error
+        ]
+    );
     assert_eq!(o.logs[1].extras, vec![json!({"n": 1}), json!([2])]);
     assert_eq!(o.logs[3].extras, vec![json!("10")]);
     assert_eq!(o.logs[4].extras[0], json!({"a": 1, "self": "[Circular]"}));
-    assert!(o.logs[4].extras[1].as_str().unwrap().starts_with("[Function"));
+    assert!(
+        o.logs[4].extras[1]
+            .as_str()
+            .unwrap()
+            .starts_with("[Function")
+    );
 }
 
 #[tokio::test]
@@ -96,10 +152,18 @@ async fn log_limit_reached_keeps_entries_and_says_what_was_dropped() {
     assert_eq!(e.code, ErrorCode::HandlerLogLimitReached);
     assert_eq!(o.logs.len(), 11);
     assert_eq!(o.logs[10].level, LogLevel::Error);
-    assert!(o.logs[10].message.contains("15 more log entries"), "{}", o.logs[10].message);
+    assert!(
+        o.logs[10].message.contains("15 more log entries"),
+        "{}",
+        o.logs[10].message
+    );
     assert_eq!(o.result_despite_failure.as_deref(), Some("\"done\""));
 
-    let o = run("function lambda(i, cb) { console.info('x'.repeat(7000)); cb(null, 1); }", json!(null)).await;
+    let o = run(
+        "function lambda(i, cb) { console.info('x'.repeat(7000)); cb(null, 1); }",
+        json!(null),
+    )
+    .await;
     assert_eq!(o.error_code(), Some(ErrorCode::HandlerLogLimitReached));
 }
 
@@ -123,7 +187,10 @@ async fn instance_is_discarded_after_a_timeout_and_leftover_timers_never_run() {
         }"#;
     let p = pool(code);
     let o = p.invoke(input(json!("hang"))).await.unwrap();
-    assert_eq!(o.error_code(), Some(ErrorCode::HandlerExecutionTimeExceeded));
+    assert_eq!(
+        o.error_code(),
+        Some(ErrorCode::HandlerExecutionTimeExceeded)
+    );
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let o = p.invoke(input(json!("ok"))).await.unwrap();
     assert_eq!(ok_json(&o), json!({"runs": 1, "leaked": false}));
@@ -135,31 +202,65 @@ async fn instance_is_discarded_after_a_timeout_and_leftover_timers_never_run() {
 async fn concurrent_invocations_share_an_instance_while_awaiting_io() {
     let mut limits = small_limits();
     limits.timeout_ms = 5_000;
-    let p = pool_with("async function lambda(i, cb) { await new Promise(r => setTimeout(r, 200)); cb(null, i.payload); }", limits);
+    let p = pool_with(
+        "async function lambda(i, cb) { await new Promise(r => setTimeout(r, 200)); cb(null, i.payload); }",
+        limits,
+    );
     let started = std::time::Instant::now();
-    let calls: Vec<_> = (0..20).map(|n| { let p = p.clone(); tokio::spawn(async move { p.invoke(input(json!(n))).await }) }).collect();
+    let calls: Vec<_> = (0..20)
+        .map(|n| {
+            let p = p.clone();
+            tokio::spawn(async move { p.invoke(input(json!(n))).await })
+        })
+        .collect();
     for (n, c) in calls.into_iter().enumerate() {
         assert_eq!(ok_json(&c.await.unwrap().unwrap()), json!(n));
     }
-    assert!(started.elapsed() < std::time::Duration::from_millis(1500), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(1500),
+        "took {:?}",
+        started.elapsed()
+    );
     assert!(p.stats().instances <= 8);
 }
 
 #[tokio::test]
 async fn concurrency_cap_rejects_extra_invocations() {
-    let limits = Limits { concurrency: 1, timeout_ms: 2_000, ..small_limits() };
-    let p = pool_with("function lambda(i, cb) { setTimeout(() => cb(null, 1), 300); }", limits);
-    let first = { let p = p.clone(); tokio::spawn(async move { p.invoke(input(json!(null))).await }) };
+    let limits = Limits {
+        concurrency: 1,
+        timeout_ms: 2_000,
+        ..small_limits()
+    };
+    let p = pool_with(
+        "function lambda(i, cb) { setTimeout(() => cb(null, 1), 300); }",
+        limits,
+    );
+    let first = {
+        let p = p.clone();
+        tokio::spawn(async move { p.invoke(input(json!(null))).await })
+    };
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     let second = p.invoke(input(json!(null))).await;
-    assert!(matches!(second, Err(fnhost_runtime::InvokeError::ConcurrencyLimit { limit: 1 })));
+    assert!(matches!(
+        second,
+        Err(fnhost_runtime::InvokeError::ConcurrencyLimit { limit: 1 })
+    ));
     assert!(first.await.unwrap().is_ok());
 }
 
 #[tokio::test]
 async fn result_size_is_limited() {
-    let limits = Limits { result_bytes: 1000, ..small_limits() };
-    let o = pool_with("function lambda(i, cb) { cb(null, 'x'.repeat(2000)); }", limits).invoke(input(json!(null))).await.unwrap();
+    let limits = Limits {
+        result_bytes: 1000,
+        ..small_limits()
+    };
+    let o = pool_with(
+        "function lambda(i, cb) { cb(null, 'x'.repeat(2000)); }",
+        limits,
+    )
+    .invoke(input(json!(null)))
+    .await
+    .unwrap();
     let e = o.result.unwrap_err();
     assert_eq!(e.code, ErrorCode::HandlerRuntimeException);
     assert!(e.message.contains("limit is 1000 bytes"));
@@ -171,14 +272,31 @@ async fn validation_reports_precise_load_errors() {
         let code = code.to_owned();
         async move { engine().validate(&FunctionSpec::new("1", "u", code)).await }
     };
-    assert_eq!(check("function lambda(i, cb) { cb(null, 1); }").await, Ok(()));
+    assert_eq!(
+        check("function lambda(i, cb) { cb(null, 1); }").await,
+        Ok(())
+    );
     match check("function lambda(i, cb) {\n  cb(null, ;\n}").await {
         Err(LoadError::Syntax { line, column, .. }) => assert_eq!((line, column > 0), (2, true)),
         other => panic!("unexpected {other:?}"),
     }
-    assert_eq!(check("function notLambda() {}").await, Err(LoadError::MissingLambda));
-    assert!(matches!(check("throw new Error('top');").await, Err(LoadError::TopLevelException(m)) if m.contains("top")));
-    assert!(matches!(check("while (true) {}").await, Err(LoadError::Timeout(_))));
-    let big = format!("function lambda(i, cb) {{ cb(null, 1); }} //{}", "x".repeat(100_001));
-    assert!(matches!(check(&big).await, Err(LoadError::TooLarge { limit: 100_000, .. })));
+    assert_eq!(
+        check("function notLambda() {}").await,
+        Err(LoadError::MissingLambda)
+    );
+    assert!(
+        matches!(check("throw new Error('top');").await, Err(LoadError::TopLevelException(m)) if m.contains("top"))
+    );
+    assert!(matches!(
+        check("while (true) {}").await,
+        Err(LoadError::Timeout(_))
+    ));
+    let big = format!(
+        "function lambda(i, cb) {{ cb(null, 1); }} //{}",
+        "x".repeat(100_001)
+    );
+    assert!(matches!(
+        check(&big).await,
+        Err(LoadError::TooLarge { limit: 100_000, .. })
+    ));
 }

@@ -9,7 +9,9 @@ use hyper_util::server::conn::auto::Builder;
 
 #[tokio::main]
 async fn main() {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8090".into());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8090".into());
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     loop {
         let (tcp, _) = listener.accept().await.expect("accept");
@@ -19,11 +21,15 @@ async fn main() {
                 Ok::<_, std::convert::Infallible>(
                     hyper::Response::builder()
                         .header("content-type", "application/json")
-                        .body(Full::new(Bytes::from_static(br#"{"echo":{"hello":"world","n":42,"list":[1,2,3]}}"#)))
+                        .body(Full::new(Bytes::from_static(
+                            br#"{"echo":{"hello":"world","n":42,"list":[1,2,3]}}"#,
+                        )))
                         .expect("static response"),
                 )
             });
-            let _ = Builder::new(TokioExecutor::new()).serve_connection(TokioIo::new(tcp), svc).await;
+            let _ = Builder::new(TokioExecutor::new())
+                .serve_connection(TokioIo::new(tcp), svc)
+                .await;
         });
     }
 }

@@ -31,9 +31,35 @@ impl Permission {
     fn granted_to(self, role: Role) -> bool {
         use Permission::*;
         match role {
-            Role::Admin => matches!(self, LambdaRead | AllowlistRead | AllowlistWrite | SecretRead | SecretWrite | ScheduleRead | ScheduleWrite | LogsRead | ReportsRead | AccessAdmin),
-            Role::Developer => matches!(self, LambdaRead | LambdaWrite | Invoke | AllowlistRead | SecretRead | ScheduleRead | ScheduleWrite | LogsRead | ReportsRead),
-            Role::Invocation => matches!(self, LambdaRead | Invoke | ScheduleRead | LogsRead | ReportsRead),
+            Role::Admin => matches!(
+                self,
+                LambdaRead
+                    | AllowlistRead
+                    | AllowlistWrite
+                    | SecretRead
+                    | SecretWrite
+                    | ScheduleRead
+                    | ScheduleWrite
+                    | LogsRead
+                    | ReportsRead
+                    | AccessAdmin
+            ),
+            Role::Developer => matches!(
+                self,
+                LambdaRead
+                    | LambdaWrite
+                    | Invoke
+                    | AllowlistRead
+                    | SecretRead
+                    | ScheduleRead
+                    | ScheduleWrite
+                    | LogsRead
+                    | ReportsRead
+            ),
+            Role::Invocation => matches!(
+                self,
+                LambdaRead | Invoke | ScheduleRead | LogsRead | ReportsRead
+            ),
         }
     }
 
@@ -85,8 +111,14 @@ pub struct Principal {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PrincipalKind {
-    User { user_id: String, login_name: String, roles: Vec<Role> },
-    App { client_id: String },
+    User {
+        user_id: String,
+        login_name: String,
+        roles: Vec<Role>,
+    },
+    App {
+        client_id: String,
+    },
 }
 
 impl Principal {
@@ -113,10 +145,15 @@ impl Principal {
     /// whether or not the resource exists there.
     pub fn require(&self, account_id: &str, p: Permission) -> Result<(), ApiError> {
         if self.account_id != account_id {
-            return Err(ApiError::forbidden(format!("this token is not valid for account {account_id}")));
+            return Err(ApiError::forbidden(format!(
+                "this token is not valid for account {account_id}"
+            )));
         }
         if !self.can(p) {
-            return Err(ApiError::forbidden(format!("this action requires the {} permission", p.describe())));
+            return Err(ApiError::forbidden(format!(
+                "this action requires the {} permission",
+                p.describe()
+            )));
         }
         Ok(())
     }
@@ -153,45 +190,71 @@ impl TokenKeys {
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding).expect("HS256 signing cannot fail")
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .expect("HS256 signing cannot fail")
     }
 
     /// Verifies a bearer token and turns it into a principal. Pure CPU work: no store access.
     pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        if let Some(hit) = self.verified.get(token) {
-            if hit.1 > now {
-                return Ok(hit.0.clone());
-            }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        if let Some(hit) = self.verified.get(token)
+            && hit.1 > now
+        {
+            return Ok(hit.0.clone());
         }
         let (principal, exp) = self.verify_uncached(token)?;
         if self.verified.len() >= VERIFIED_CACHE_MAX {
             self.verified.clear();
         }
-        self.verified.insert(token.to_owned(), (principal.clone(), exp));
+        self.verified
+            .insert(token.to_owned(), (principal.clone(), exp));
         Ok(principal)
     }
 
     fn verify_uncached(&self, token: &str) -> Result<(Principal, i64), ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::unauthorized("the token has expired; log in or request a new token"),
-            _ => ApiError::unauthorized("the bearer token is not valid"),
-        })?;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                    ApiError::unauthorized("the token has expired; log in or request a new token")
+                }
+                _ => ApiError::unauthorized("the bearer token is not valid"),
+            })?;
         let c = data.claims;
         let exp = c.exp;
         let principal = match c.iss.as_str() {
             USER_ISSUER => Ok(Principal {
-                account_id: c.acc.ok_or_else(|| ApiError::unauthorized("the bearer token has no account"))?,
-                kind: PrincipalKind::User { user_id: c.sub, login_name: c.name.unwrap_or_default(), roles: c.roles },
+                account_id: c
+                    .acc
+                    .ok_or_else(|| ApiError::unauthorized("the bearer token has no account"))?,
+                kind: PrincipalKind::User {
+                    user_id: c.sub,
+                    login_name: c.name.unwrap_or_default(),
+                    roles: c.roles,
+                },
             }),
             APP_ISSUER => {
-                if c.scope.as_deref().is_none_or(|s| !s.split(' ').any(|s| s == INVOKE_SCOPE)) {
-                    return Err(ApiError::forbidden(format!("the token lacks the `{INVOKE_SCOPE}` scope")));
+                if c.scope
+                    .as_deref()
+                    .is_none_or(|s| !s.split(' ').any(|s| s == INVOKE_SCOPE))
+                {
+                    return Err(ApiError::forbidden(format!(
+                        "the token lacks the `{INVOKE_SCOPE}` scope"
+                    )));
                 }
                 let account_id = c.aud.strip_prefix("le").unwrap_or(&c.aud).to_owned();
-                Ok(Principal { account_id, kind: PrincipalKind::App { client_id: c.azp.unwrap_or(c.sub) } })
+                Ok(Principal {
+                    account_id,
+                    kind: PrincipalKind::App {
+                        client_id: c.azp.unwrap_or(c.sub),
+                    },
+                })
             }
-            _ => Err(ApiError::unauthorized("the bearer token was not issued by this platform")),
+            _ => Err(ApiError::unauthorized(
+                "the bearer token was not issued by this platform",
+            )),
         }?;
         Ok((principal, exp))
     }
@@ -203,16 +266,25 @@ pub struct Auth(pub Principal);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::unauthorized("missing Authorization header (expected `Bearer <token>`)"))?;
-        let value = header.to_str().map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("missing Authorization header (expected `Bearer <token>`)")
+            })?;
+        let value = header
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
         let token = value
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
-            .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+            })?;
         state.keys.verify(token.trim()).map(Auth)
     }
 }
@@ -222,7 +294,14 @@ mod tests {
     use super::*;
 
     fn user(roles: Vec<Role>) -> Principal {
-        Principal { account_id: "1".into(), kind: PrincipalKind::User { user_id: "u".into(), login_name: "n".into(), roles } }
+        Principal {
+            account_id: "1".into(),
+            kind: PrincipalKind::User {
+                user_id: "u".into(),
+                login_name: "n".into(),
+                roles,
+            },
+        }
     }
 
     #[test]
@@ -230,25 +309,68 @@ mod tests {
         let admin = user(vec![Role::Admin]);
         let dev = user(vec![Role::Developer]);
         let inv = user(vec![Role::Invocation]);
-        assert!(admin.can(Permission::SecretWrite) && !dev.can(Permission::SecretWrite) && !inv.can(Permission::SecretWrite));
-        assert!(!admin.can(Permission::LambdaWrite) && dev.can(Permission::LambdaWrite) && !inv.can(Permission::LambdaWrite));
-        assert!(!admin.can(Permission::Invoke) && dev.can(Permission::Invoke) && inv.can(Permission::Invoke));
-        assert!(admin.can(Permission::AllowlistRead) && dev.can(Permission::AllowlistRead) && !inv.can(Permission::AllowlistRead));
-        assert!(inv.can(Permission::LambdaRead) && inv.can(Permission::LogsRead) && !inv.can(Permission::ScheduleWrite));
+        assert!(
+            admin.can(Permission::SecretWrite)
+                && !dev.can(Permission::SecretWrite)
+                && !inv.can(Permission::SecretWrite)
+        );
+        assert!(
+            !admin.can(Permission::LambdaWrite)
+                && dev.can(Permission::LambdaWrite)
+                && !inv.can(Permission::LambdaWrite)
+        );
+        assert!(
+            !admin.can(Permission::Invoke)
+                && dev.can(Permission::Invoke)
+                && inv.can(Permission::Invoke)
+        );
+        assert!(
+            admin.can(Permission::AllowlistRead)
+                && dev.can(Permission::AllowlistRead)
+                && !inv.can(Permission::AllowlistRead)
+        );
+        assert!(
+            inv.can(Permission::LambdaRead)
+                && inv.can(Permission::LogsRead)
+                && !inv.can(Permission::ScheduleWrite)
+        );
         assert!(admin.require("2", Permission::LambdaRead).is_err());
     }
 
     #[test]
     fn tokens_verify_and_reject_tampering() {
         let keys = TokenKeys::new(b"k");
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-        let claims = Claims { iss: APP_ISSUER.into(), sub: "cid".into(), aud: "le42".into(), exp: now + 60, iat: now, acc: None, roles: vec![], sid: None, name: None, azp: Some("cid".into()), scope: Some(INVOKE_SCOPE.into()) };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let claims = Claims {
+            iss: APP_ISSUER.into(),
+            sub: "cid".into(),
+            aud: "le42".into(),
+            exp: now + 60,
+            iat: now,
+            acc: None,
+            roles: vec![],
+            sid: None,
+            name: None,
+            azp: Some("cid".into()),
+            scope: Some(INVOKE_SCOPE.into()),
+        };
         let t = keys.sign(&claims);
         let p = keys.verify(&t).unwrap();
         assert_eq!(p.account_id, "42");
         assert!(p.can(Permission::Invoke) && !p.can(Permission::LambdaWrite));
         assert!(TokenKeys::new(b"other").verify(&t).is_err());
-        let expired = keys.sign(&Claims { exp: now - 60, ..claims });
-        assert!(keys.verify(&expired).unwrap_err().message.contains("expired"));
+        let expired = keys.sign(&Claims {
+            exp: now - 60,
+            ..claims
+        });
+        assert!(
+            keys.verify(&expired)
+                .unwrap_err()
+                .message
+                .contains("expired")
+        );
     }
 }

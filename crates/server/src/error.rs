@@ -19,7 +19,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into(), logs: None, status: None, retry_after: None }
+        ApiError {
+            code,
+            message: message.into(),
+            logs: None,
+            status: None,
+            retry_after: None,
+        }
     }
     pub fn bad_input(message: impl Into<String>) -> Self {
         ApiError::new(ErrorCode::EsBadInput, message)
@@ -48,17 +54,25 @@ impl ApiError {
         match e {
             StoreError::Unavailable(detail) => {
                 tracing::warn!(%detail, "store unavailable");
-                ApiError::new(unavailable, "the function store could not be reached; retry later")
+                ApiError::new(
+                    unavailable,
+                    "the function store could not be reached; retry later",
+                )
             }
             StoreError::Timeout(detail) => {
                 tracing::warn!(%detail, "store timed out");
-                let mut err = ApiError::new(unavailable, "the function store did not answer in time; retry later");
+                let mut err = ApiError::new(
+                    unavailable,
+                    "the function store did not answer in time; retry later",
+                );
                 err.status = Some(unavailable.http_status_for_timeout());
                 err
             }
             StoreError::Conflict(m) | StoreError::LimitReached(m) => ApiError::conflict(m),
             StoreError::Stale => ApiError::conflict(StoreError::Stale.to_string()),
-            StoreError::NotFound => ApiError::new(ErrorCode::EsMissingLambda, "the function does not exist"),
+            StoreError::NotFound => {
+                ApiError::new(ErrorCode::EsMissingLambda, "the function does not exist")
+            }
             StoreError::Other(detail) => {
                 tracing::error!(%detail, "store error");
                 ApiError::new(general, "an unexpected error occurred; it has been logged")
@@ -67,7 +81,8 @@ impl ApiError {
     }
 
     fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.status.unwrap_or_else(|| self.code.http_status())).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.status.unwrap_or_else(|| self.code.http_status()))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
@@ -79,15 +94,21 @@ impl std::fmt::Display for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = serde_json::json!({ "errorCode": self.code.as_str(), "errorMsg": self.message });
+        let mut body =
+            serde_json::json!({ "errorCode": self.code.as_str(), "errorMsg": self.message });
         if let Some(logs) = &self.logs {
             body["errorLogs"] = serde_json::to_value(logs).unwrap_or_default();
         }
-        let mut res = (self.status(), [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response();
-        if let Some(secs) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        let mut res = (
+            self.status(),
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response();
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         res
     }

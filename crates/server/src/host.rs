@@ -6,11 +6,11 @@ use crate::registry::Registry;
 use async_trait::async_trait;
 use fnhost_runtime::host::memory::MemoryContextStore;
 use fnhost_runtime::host::{
-    Caller, HostError, HostServices, HttpEgress, HttpRequest, HttpResponse, Orchestrator, OrchestratorCall,
-    OrchestratorError, OrchestratorResponse, SecretStore,
+    Caller, HostError, HostServices, HttpEgress, HttpRequest, HttpResponse, Orchestrator,
+    OrchestratorCall, OrchestratorError, OrchestratorResponse, SecretStore,
 };
-use fnhost_store::crypto::SecretCipher;
 use fnhost_store::Store;
+use fnhost_store::crypto::SecretCipher;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroU32;
@@ -24,20 +24,35 @@ pub struct StoreSecrets {
 }
 
 fn host_unavailable(e: impl std::fmt::Display) -> HostError {
-    HostError::new(fnhost_runtime::host::secret_codes::OP_FAILED, format!("the secret store is unavailable: {e}"))
+    HostError::new(
+        fnhost_runtime::host::secret_codes::OP_FAILED,
+        format!("the secret store is unavailable: {e}"),
+    )
 }
 
 #[async_trait]
 impl SecretStore for StoreSecrets {
     async fn read(&self, caller: &Caller, key: &str) -> Result<Option<String>, HostError> {
-        match self.store.get_secret(&caller.account_id, key).await.map_err(host_unavailable)? {
-            Some(sealed) => self.cipher.open(&sealed).map(Some).ok_or_else(|| host_unavailable("the secret could not be decrypted")),
+        match self
+            .store
+            .get_secret(&caller.account_id, key)
+            .await
+            .map_err(host_unavailable)?
+        {
+            Some(sealed) => self
+                .cipher
+                .open(&sealed)
+                .map(Some)
+                .ok_or_else(|| host_unavailable("the secret could not be decrypted")),
             None => Ok(None),
         }
     }
     async fn update(&self, caller: &Caller, key: &str, value: &str) -> Result<bool, HostError> {
         let now = crate::now_ms();
-        self.store.update_secret(&caller.account_id, key, &self.cipher.seal(value), now).await.map_err(host_unavailable)
+        self.store
+            .update_secret(&caller.account_id, key, &self.cipher.seal(value), now)
+            .await
+            .map_err(host_unavailable)
     }
 }
 
@@ -51,23 +66,27 @@ pub struct AllowlistEgress {
 }
 
 const MAX_RESPONSE_BYTES: usize = 5 << 20;
-const FORBIDDEN_BODY: &str = "You do not have access to the page or resource you are trying to reach\n";
+const FORBIDDEN_BODY: &str =
+    "You do not have access to the page or resource you are trying to reach\n";
 
 impl AllowlistEgress {
     pub fn new(store: Arc<dyn Store>) -> Self {
         AllowlistEgress {
             store,
-            client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("reqwest client builds"),
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("reqwest client builds"),
             cache: Mutex::new(HashMap::new()),
             limiter: RateLimiter::keyed(Quota::per_second(NonZeroU32::new(20).expect("20 > 0"))),
         }
     }
 
     async fn allowlist(&self, account: &str) -> Result<Vec<String>, HostError> {
-        if let Some((at, list)) = self.cache.lock().expect("cache poisoned").get(account) {
-            if at.elapsed() < Duration::from_secs(5) {
-                return Ok(list.clone());
-            }
+        if let Some((at, list)) = self.cache.lock().expect("cache poisoned").get(account)
+            && at.elapsed() < Duration::from_secs(5)
+        {
+            return Ok(list.clone());
         }
         let list: Vec<String> = self
             .store
@@ -77,7 +96,10 @@ impl AllowlistEgress {
             .into_iter()
             .map(|d| d.domain.to_ascii_lowercase())
             .collect();
-        self.cache.lock().expect("cache poisoned").insert(account.to_owned(), (Instant::now(), list.clone()));
+        self.cache
+            .lock()
+            .expect("cache poisoned")
+            .insert(account.to_owned(), (Instant::now(), list.clone()));
         Ok(list)
     }
 }
@@ -92,7 +114,12 @@ pub fn domain_allowed(allowlist: &[String], host: &str) -> bool {
 }
 
 fn canned(status: u16, body: &str) -> HttpResponse {
-    HttpResponse { status_code: status, status_message: String::new(), headers: BTreeMap::new(), body: body.to_owned() }
+    HttpResponse {
+        status_code: status,
+        status_message: String::new(),
+        headers: BTreeMap::new(),
+        body: body.to_owned(),
+    }
 }
 
 #[async_trait]
@@ -107,10 +134,17 @@ impl HttpEgress for AllowlistEgress {
             return Ok(canned(403, FORBIDDEN_BODY));
         }
         if self.limiter.check_key(&caller.lambda_uuid).is_err() {
-            return Ok(canned(429, "Too Many Requests: a function may make at most 20 outbound requests per second\n"));
+            return Ok(canned(
+                429,
+                "Too Many Requests: a function may make at most 20 outbound requests per second\n",
+            ));
         }
-        let method = reqwest::Method::from_bytes(req.method.as_bytes())
-            .map_err(|_| HostError::new("com.fnhost.egress.bad-request", format!("invalid HTTP method `{}`", req.method)))?;
+        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
+            HostError::new(
+                "com.fnhost.egress.bad-request",
+                format!("invalid HTTP method `{}`", req.method),
+            )
+        })?;
         let mut builder = self.client.request(method, url);
         for (k, v) in &req.headers {
             builder = builder.header(k, v);
@@ -124,17 +158,31 @@ impl HttpEgress for AllowlistEgress {
         if let Some(body) = req.body {
             builder = builder.body(body);
         }
-        let mut res = builder.send().await.map_err(|e| HostError::new("ECONNREFUSED", e.to_string()))?;
+        let mut res = builder
+            .send()
+            .await
+            .map_err(|e| HostError::new("ECONNREFUSED", e.to_string()))?;
         let status = res.status();
         let headers = res
             .headers()
             .iter()
-            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
+            })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = res.chunk().await.map_err(|e| HostError::new("ECONNRESET", e.to_string()))? {
+        while let Some(chunk) = res
+            .chunk()
+            .await
+            .map_err(|e| HostError::new("ECONNRESET", e.to_string()))?
+        {
             if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(HostError::new("com.fnhost.egress.too-large", format!("the response exceeds {MAX_RESPONSE_BYTES} bytes")));
+                return Err(HostError::new(
+                    "com.fnhost.egress.too-large",
+                    format!("the response exceeds {MAX_RESPONSE_BYTES} bytes"),
+                ));
             }
             body.extend_from_slice(&chunk);
         }
@@ -161,20 +209,41 @@ impl Orchestrator for RegistryOrchestrator {
             body: serde_json::Value::Null,
             headers: BTreeMap::new(),
             status_code: status,
-            error: Some(OrchestratorError { code: code.into(), message }),
+            error: Some(OrchestratorError {
+                code: code.into(),
+                message,
+            }),
         };
         let Some(registry) = self.registry.get().and_then(Weak::upgrade) else {
-            return fail(502, "com.liveperson.faas.es.unavailable", "the orchestrator is not ready".into());
+            return fail(
+                502,
+                "com.liveperson.faas.es.unavailable",
+                "the orchestrator is not ready".into(),
+            );
         };
         let target = match registry.get(&call.uuid) {
             Some(t) if t.account_id == caller.account_id => t,
-            _ => return fail(404, "com.liveperson.faas.es.notdeployed", format!("function {} is not deployed", call.uuid)),
+            _ => {
+                return fail(
+                    404,
+                    "com.liveperson.faas.es.notdeployed",
+                    format!("function {} is not deployed", call.uuid),
+                );
+            }
         };
-        let headers: Vec<_> = call.headers.iter().map(|(k, v)| serde_json::json!({"key": k, "value": v})).collect();
+        let headers: Vec<_> = call
+            .headers
+            .iter()
+            .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+            .collect();
         let input = serde_json::json!({"timestamp": crate::now_ms(), "headers": headers, "payload": call.payload}).to_string();
         let run = target.pool.invoke(input);
         match tokio::time::timeout(Duration::from_millis(call.timeout_ms.max(1)), run).await {
-            Err(_) => fail(504, "com.liveperson.faas.handler.executiontime-exceeded", format!("no answer within {} ms", call.timeout_ms)),
+            Err(_) => fail(
+                504,
+                "com.liveperson.faas.handler.executiontime-exceeded",
+                format!("no answer within {} ms", call.timeout_ms),
+            ),
             Ok(Err(e)) => fail(429, "com.liveperson.faas.es.ratelimited", e.to_string()),
             Ok(Ok(outcome)) => match outcome.result {
                 Ok(json) => OrchestratorResponse {
@@ -191,10 +260,16 @@ impl Orchestrator for RegistryOrchestrator {
 }
 
 /// Builds the host services; the orchestrator learns the registry once it exists.
-pub fn services(store: Arc<dyn Store>, cipher: SecretCipher) -> (HostServices, Arc<RegistryOrchestrator>) {
+pub fn services(
+    store: Arc<dyn Store>,
+    cipher: SecretCipher,
+) -> (HostServices, Arc<RegistryOrchestrator>) {
     let orchestrator = Arc::new(RegistryOrchestrator::default());
     let services = HostServices {
-        secrets: Arc::new(StoreSecrets { store: store.clone(), cipher }),
+        secrets: Arc::new(StoreSecrets {
+            store: store.clone(),
+            cipher,
+        }),
         http: Arc::new(AllowlistEgress::new(store)),
         context: Arc::new(MemoryContextStore::default()),
         orchestrator: orchestrator.clone(),

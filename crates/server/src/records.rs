@@ -24,7 +24,12 @@ pub struct RecordSink {
 impl RecordSink {
     /// A sink that stores nothing (records disabled).
     pub fn disabled() -> Self {
-        RecordSink { tx: None, dropped: AtomicU64::new(0), written: Arc::default(), failed: Arc::default() }
+        RecordSink {
+            tx: None,
+            dropped: AtomicU64::new(0),
+            written: Arc::default(),
+            failed: Arc::default(),
+        }
     }
 
     /// Starts the writer task.
@@ -69,7 +74,12 @@ impl RecordSink {
                 logs.clear();
             }
         });
-        RecordSink { tx: Some(tx), dropped: AtomicU64::new(0), written, failed }
+        RecordSink {
+            tx: Some(tx),
+            dropped: AtomicU64::new(0),
+            written,
+            failed,
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -78,10 +88,10 @@ impl RecordSink {
 
     /// Queues a record without waiting. Counts it as dropped when the queue is full.
     pub fn submit(&self, record: Record) {
-        if let Some(tx) = &self.tx {
-            if tx.try_send(record).is_err() {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-            }
+        if let Some(tx) = &self.tx
+            && tx.try_send(record).is_err()
+        {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
 

@@ -7,8 +7,8 @@
 use fnhost_model::Limits;
 use fnhost_runtime::{Engine, FunctionPool, FunctionSpec};
 use fnhost_store::{DeployedFunction, Store, StoreError};
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// One invocable function version.
 pub struct Deployed {
@@ -30,12 +30,20 @@ pub struct Registry {
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 impl Registry {
     pub fn new(engine: Engine, limits: Limits) -> Self {
-        Registry { engine, limits, by_uuid: dashmap::DashMap::new(), synced_until: AtomicI64::new(0) }
+        Registry {
+            engine,
+            limits,
+            by_uuid: dashmap::DashMap::new(),
+            synced_until: AtomicI64::new(0),
+        }
     }
 
     pub fn get(&self, uuid: &str) -> Option<Arc<Deployed>> {
@@ -44,10 +52,11 @@ impl Registry {
 
     /// Installs (or replaces) a deployed version. A version already installed keeps its warm pool.
     pub fn install(&self, f: DeployedFunction) {
-        if let Some(existing) = self.by_uuid.get(&f.uuid) {
-            if existing.version == f.version && existing.changed_at == f.changed_at {
-                return;
-            }
+        if let Some(existing) = self.by_uuid.get(&f.uuid)
+            && existing.version == f.version
+            && existing.changed_at == f.changed_at
+        {
+            return;
         }
         let mut spec = FunctionSpec::new(f.account_id.clone(), f.uuid.clone(), f.code);
         spec.limits = self.limits;
@@ -71,7 +80,12 @@ impl Registry {
 
     /// Productive functions of `account_id` listening to `event_id`, filtered by skill (a function
     /// without skills listens to all), ordered by name.
-    pub fn listeners(&self, account_id: &str, event_id: &str, skill: Option<&str>) -> Vec<Arc<Deployed>> {
+    pub fn listeners(
+        &self,
+        account_id: &str,
+        event_id: &str,
+        skill: Option<&str>,
+    ) -> Vec<Arc<Deployed>> {
         let mut out: Vec<Arc<Deployed>> = self
             .by_uuid
             .iter()
@@ -80,7 +94,9 @@ impl Registry {
                 d.account_id == account_id
                     && d.event_id.as_deref() == Some(event_id)
                     && match skill {
-                        Some(s) if !s.is_empty() && !d.skills.is_empty() => d.skills.iter().any(|k| k == s),
+                        Some(s) if !s.is_empty() && !d.skills.is_empty() => {
+                            d.skills.iter().any(|k| k == s)
+                        }
                         _ => true,
                     }
             })
@@ -100,7 +116,8 @@ impl Registry {
         let started = now_ms();
         let since = (self.synced_until.load(Ordering::Relaxed) - 5_000).max(0);
         let deployed = store.deployed_since(since).await?;
-        let redeployed: std::collections::HashSet<&str> = deployed.iter().map(|f| f.uuid.as_str()).collect();
+        let redeployed: std::collections::HashSet<&str> =
+            deployed.iter().map(|f| f.uuid.as_str()).collect();
         for uuid in store.undeployed_since(since).await? {
             if !redeployed.contains(uuid.as_str()) {
                 self.remove(&uuid);
@@ -115,6 +132,9 @@ impl Registry {
 
     /// Evicts idle instances of every pool.
     pub fn evict_idle(&self) -> usize {
-        self.by_uuid.iter().map(|e| e.value().pool.evict_idle()).sum()
+        self.by_uuid
+            .iter()
+            .map(|e| e.value().pool.evict_idle())
+            .sum()
     }
 }

@@ -20,20 +20,29 @@ pub struct Server {
     task: JoinHandle<()>,
 }
 
-fn tls_acceptor(cert: &std::path::Path, key: &std::path::Path) -> Result<tokio_rustls::TlsAcceptor, StartError> {
+fn tls_acceptor(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> Result<tokio_rustls::TlsAcceptor, StartError> {
     let tls = |m: String| StartError::Tls(m);
-    let certs = rustls_pemfile::certs(&mut std::io::BufReader::new(std::fs::File::open(cert).map_err(|e| tls(format!("{}: {e}", cert.display())))?))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| tls(e.to_string()))?;
-    let key = rustls_pemfile::private_key(&mut std::io::BufReader::new(std::fs::File::open(key).map_err(|e| tls(format!("{}: {e}", key.display())))?))
-        .map_err(|e| tls(e.to_string()))?
-        .ok_or_else(|| tls("no private key found".into()))?;
-    let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(Arc::new(tokio_rustls::rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| tls(e.to_string()))?
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .map_err(|e| tls(e.to_string()))?;
+    let certs = rustls_pemfile::certs(&mut std::io::BufReader::new(
+        std::fs::File::open(cert).map_err(|e| tls(format!("{}: {e}", cert.display())))?,
+    ))
+    .collect::<Result<Vec<_>, _>>()
+    .map_err(|e| tls(e.to_string()))?;
+    let key = rustls_pemfile::private_key(&mut std::io::BufReader::new(
+        std::fs::File::open(key).map_err(|e| tls(format!("{}: {e}", key.display())))?,
+    ))
+    .map_err(|e| tls(e.to_string()))?
+    .ok_or_else(|| tls("no private key found".into()))?;
+    let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(Arc::new(
+        tokio_rustls::rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| tls(e.to_string()))?
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .map_err(|e| tls(e.to_string()))?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
 }
@@ -45,12 +54,20 @@ impl Server {
         let tls = match (&config.tls_cert, &config.tls_key) {
             (Some(c), Some(k)) => Some(tls_acceptor(c, k)?),
             (None, None) => None,
-            _ => return Err(StartError::Tls("--tls-cert and --tls-key must be given together".into())),
+            _ => {
+                return Err(StartError::Tls(
+                    "--tls-cert and --tls-key must be given together".into(),
+                ));
+            }
         };
         let state = AppState::build(config).await?;
         state.spawn_background();
-        let listener = TcpListener::bind(listen).await.map_err(|e| StartError::Listen(listen, e))?;
-        let addr = listener.local_addr().map_err(|e| StartError::Listen(listen, e))?;
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|e| StartError::Listen(listen, e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartError::Listen(listen, e))?;
         let (stop, mut stopped) = watch::channel(false);
         let app = crate::api::router(state.clone());
         let header_timeout = state.config.read_timeout();
@@ -88,7 +105,12 @@ impl Server {
             // Drain in-flight requests, bounded by the invocation timeout plus a margin.
             let _ = tokio::time::timeout(Duration::from_secs(35), graceful.shutdown()).await;
         });
-        Ok(Server { addr, state, stop, task })
+        Ok(Server {
+            addr,
+            state,
+            stop,
+            task,
+        })
     }
 
     /// Stops accepting connections and waits for in-flight requests to finish.
@@ -102,7 +124,9 @@ impl Server {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         let term = async {
-            if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            if let Ok(mut s) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            {
                 s.recv().await;
             }
         };

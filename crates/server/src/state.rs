@@ -21,7 +21,10 @@ pub enum StartError {
     #[error("cannot use the data directory {0}: {1}")]
     DataDir(String, std::io::Error),
     #[error("cannot open the store at {url}: {source}")]
-    Store { url: String, source: fnhost_store::StoreError },
+    Store {
+        url: String,
+        source: fnhost_store::StoreError,
+    },
     #[error("the master key must be 64 hex characters")]
     MasterKey,
     #[error("cannot start the JS engine: {0}")]
@@ -87,7 +90,8 @@ fn master_key(config: &ServerConfig) -> Result<[u8; 32], StartError> {
         Ok(s) => parse_hex_key(&s).ok_or(StartError::MasterKey),
         Err(_) => {
             let hex = random_hex(32);
-            write_private(&path, &hex).map_err(|e| StartError::DataDir(path.display().to_string(), e))?;
+            write_private(&path, &hex)
+                .map_err(|e| StartError::DataDir(path.display().to_string(), e))?;
             parse_hex_key(&hex).ok_or(StartError::MasterKey)
         }
     }
@@ -113,18 +117,39 @@ impl AppState {
     pub async fn build(config: ServerConfig) -> Result<AppState, StartError> {
         let url = config.database_url();
         if url.starts_with("sqlite:") || config.master_key.is_none() {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
+            std::fs::create_dir_all(&config.data_dir)
+                .map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
         }
-        let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&url).await.map_err(|source| StartError::Store { url: url.clone(), source })?);
-        let store_err = |source| StartError::Store { url: url.clone(), source };
+        let store: Arc<dyn Store> =
+            Arc::new(
+                SqlStore::connect(&url)
+                    .await
+                    .map_err(|source| StartError::Store {
+                        url: url.clone(),
+                        source,
+                    })?,
+            );
+        let store_err = |source| StartError::Store {
+            url: url.clone(),
+            source,
+        };
         let cipher = SecretCipher::new(&master_key(&config)?);
-        let jwt_secret = store.meta_get_or_init("jwt_secret", &random_hex(32)).await.map_err(store_err)?;
+        let jwt_secret = store
+            .meta_get_or_init("jwt_secret", &random_hex(32))
+            .await
+            .map_err(store_err)?;
         let keys = TokenKeys::new(jwt_secret.as_bytes());
 
         let mut bootstrap_password = None;
         if store.account_count().await.map_err(store_err)? == 0 {
-            let password = config.bootstrap_password.clone().unwrap_or_else(|| random_hex(12));
-            store.create_account(&config.bootstrap_account).await.map_err(store_err)?;
+            let password = config
+                .bootstrap_password
+                .clone()
+                .unwrap_or_else(|| random_hex(12));
+            store
+                .create_account(&config.bootstrap_account)
+                .await
+                .map_err(store_err)?;
             store
                 .create_user(&UserRecord {
                     id: uuid::Uuid::new_v4().to_string(),
@@ -151,8 +176,15 @@ impl AppState {
         let _ = orchestrator.registry.set(Arc::downgrade(&registry));
         registry.sync(store.as_ref()).await.map_err(store_err)?;
 
-        let records = if config.store_records { RecordSink::start(store.clone(), config.record_queue) } else { RecordSink::disabled() };
-        let public_host = config.public_host.clone().unwrap_or_else(|| config.listen.to_string());
+        let records = if config.store_records {
+            RecordSink::start(store.clone(), config.record_queue)
+        } else {
+            RecordSink::disabled()
+        };
+        let public_host = config
+            .public_host
+            .clone()
+            .unwrap_or_else(|| config.listen.to_string());
         Ok(AppState(Arc::new(Inner {
             account_limiter: limiter(config.account_rate_limit),
             function_limiter: limiter(config.function_rate_limit),
@@ -174,7 +206,8 @@ impl AppState {
         crate::scheduler::spawn(self.clone());
         let st = self.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(st.config.sync_interval_ms.max(50)));
+            let mut tick =
+                tokio::time::interval(Duration::from_millis(st.config.sync_interval_ms.max(50)));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut n: u64 = 0;
             loop {
@@ -183,7 +216,7 @@ impl AppState {
                     tracing::warn!(error = %e, "deployment sync failed");
                 }
                 n += 1;
-                if n % 60 == 0 {
+                if n.is_multiple_of(60) {
                     st.registry.evict_idle();
                 }
             }

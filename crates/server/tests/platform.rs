@@ -26,33 +26,81 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
     let list = t.get("lambdas?userId=u&v=1&name=fn1").await;
     assert!(list.body.is_array());
     let l = list.body[0].clone();
-    assert_eq!((l["state"].as_str(), l["version"].as_i64()), (Some("Draft"), Some(1)));
+    assert_eq!(
+        (l["state"].as_str(), l["version"].as_i64()),
+        (Some("Draft"), Some(1))
+    );
     assert_eq!(l["implementation"]["environmentVariables"], json!([]));
     assert_eq!(l["lastDeployment"], json!({}));
     let one = t.get(&format!("lambdas/{uuid}")).await;
-    assert_eq!(one.body.as_array().unwrap().len(), 1, "GET one is a one-element array");
+    assert_eq!(
+        one.body.as_array().unwrap().len(),
+        1,
+        "GET one is a one-element array"
+    );
     // Unchanged push -> 304; changed -> 2xx and a new version.
     let mut put = l.clone();
     put["timestamp"] = json!(0);
-    let r = t.call(Method::PUT, &format!("lambdas/{uuid}"), Some(&t.admin_token.clone()), Some(put.clone())).await;
+    let r = t
+        .call(
+            Method::PUT,
+            &format!("lambdas/{uuid}"),
+            Some(&t.admin_token.clone()),
+            Some(put.clone()),
+        )
+        .await;
     assert_eq!(r.status, 304);
     put["implementation"]["code"] = json!("function lambda(i, cb) { cb(null, 2); }");
-    let r = t.call(Method::PUT, &format!("lambdas/{uuid}"), Some(&t.admin_token.clone()), Some(put.clone())).await;
+    let r = t
+        .call(
+            Method::PUT,
+            &format!("lambdas/{uuid}"),
+            Some(&t.admin_token.clone()),
+            Some(put.clone()),
+        )
+        .await;
     assert_eq!(r.status, 202, "{}", r.text);
     assert_eq!(r.body["version"], 2);
     // Name is immutable; invalid code is a contract-error and changes nothing.
     let mut renamed = put.clone();
     renamed["name"] = json!("other");
     renamed["version"] = json!(2);
-    assert_eq!(t.call(Method::PUT, &format!("lambdas/{uuid}"), Some(&t.admin_token.clone()), Some(renamed)).await.status, 400);
+    assert_eq!(
+        t.call(
+            Method::PUT,
+            &format!("lambdas/{uuid}"),
+            Some(&t.admin_token.clone()),
+            Some(renamed)
+        )
+        .await
+        .status,
+        400
+    );
     let mut broken = put.clone();
     broken["version"] = json!(2);
     broken["implementation"]["code"] = json!("function nope() {}");
-    let r = t.call(Method::PUT, &format!("lambdas/{uuid}"), Some(&t.admin_token.clone()), Some(broken)).await;
+    let r = t
+        .call(
+            Method::PUT,
+            &format!("lambdas/{uuid}"),
+            Some(&t.admin_token.clone()),
+            Some(broken),
+        )
+        .await;
     assert_eq!(r.body["errorCode"], "com.liveperson.faas.fm.contract-error");
-    assert_eq!(t.get(&format!("lambdas/{uuid}")).await.body[0]["version"], 2);
+    assert_eq!(
+        t.get(&format!("lambdas/{uuid}")).await.body[0]["version"],
+        2
+    );
     // Deploy: 202 without a uuid in the body, then Productive with deployedAt.
-    let r = t.call(Method::POST, &format!("deployments/{uuid}"), Some(&t.admin_token.clone()), None).await;
+    let r = t
+        .call(
+            Method::POST,
+            &format!("deployments/{uuid}"),
+            Some(&t.admin_token.clone()),
+            None,
+        )
+        .await;
     assert_eq!(r.status, 202);
     assert!(r.body.get("uuid").is_none());
     t.wait_productive(&uuid).await;
@@ -60,16 +108,56 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
     assert!(l["lastDeployment"]["deployedAt"].is_string());
     assert_eq!(l["lastDeployment"]["deploymentState"], "Deploy Finish");
     // Deployed functions cannot be deleted; undeploy returns to Draft; then delete works.
-    assert_eq!(t.call(Method::DELETE, &format!("lambdas/{uuid}"), Some(&t.admin_token.clone()), None).await.status, 409);
-    assert_eq!(t.call(Method::DELETE, &format!("deployments/{uuid}"), Some(&t.admin_token.clone()), None).await.status, 202);
-    assert_eq!(t.get(&format!("lambdas/{uuid}")).await.body[0]["state"], "Draft");
-    assert_eq!(t.call(Method::DELETE, &format!("lambdas/{uuid}"), Some(&t.admin_token.clone()), None).await.status, 200);
+    assert_eq!(
+        t.call(
+            Method::DELETE,
+            &format!("lambdas/{uuid}"),
+            Some(&t.admin_token.clone()),
+            None
+        )
+        .await
+        .status,
+        409
+    );
+    assert_eq!(
+        t.call(
+            Method::DELETE,
+            &format!("deployments/{uuid}"),
+            Some(&t.admin_token.clone()),
+            None
+        )
+        .await
+        .status,
+        202
+    );
+    assert_eq!(
+        t.get(&format!("lambdas/{uuid}")).await.body[0]["state"],
+        "Draft"
+    );
+    assert_eq!(
+        t.call(
+            Method::DELETE,
+            &format!("lambdas/{uuid}"),
+            Some(&t.admin_token.clone()),
+            None
+        )
+        .await
+        .status,
+        200
+    );
     assert_eq!(t.get("lambdas").await.body, json!([]));
     // Runtimes and events are arrays; service discovery lists the four services.
     assert!(t.get("runtimes").await.body[0]["name"].is_string());
     assert!(t.get("events").await.body.as_array().unwrap().len() >= 10);
-    let csds = t.call(Method::GET, "service/baseURI.json?version=1.0", None, None).await;
-    let services: Vec<_> = csds.body["baseURIs"].as_array().unwrap().iter().map(|s| s["service"].as_str().unwrap().to_owned()).collect();
+    let csds = t
+        .call(Method::GET, "service/baseURI.json?version=1.0", None, None)
+        .await;
+    let services: Vec<_> = csds.body["baseURIs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service"].as_str().unwrap().to_owned())
+        .collect();
     for s in ["faasGW", "faasUI", "sentinel", "agentVep"] {
         assert!(services.contains(&s.to_owned()));
     }
@@ -88,7 +176,11 @@ async fn real_invocations_store_logs_and_records(b: Backend) {
     assert_eq!(t.invoke(&uuid, &admin, json!({})).await.status, 200);
     let mut csv = String::new();
     for _ in 0..50 {
-        let r = t.get(&format!("logs/export?userId=u&v=1&lambdaUUID={uuid}&startTimestamp={start}")).await;
+        let r = t
+            .get(&format!(
+                "logs/export?userId=u&v=1&lambdaUUID={uuid}&startTimestamp={start}"
+            ))
+            .await;
         csv = r.text;
         if csv.lines().count() == 7 {
             break;
@@ -96,17 +188,42 @@ async fn real_invocations_store_logs_and_records(b: Backend) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "lambdaUUID;requestID;timestamp;level;message;extras");
-    assert_eq!(lines.len(), 7, "3 invocations x (Info + Error), no Debug, no test invoke:\n{csv}");
-    assert!(lines[1].contains(";Info;\"hello; \"\"world\"\"\";\"[{\"\"n\"\":1}]\""), "{}", lines[1]);
-    let r = t.get(&format!("logs/export?lambdaUUID={uuid}&startTimestamp={start}&filterLevels=Error")).await;
+    assert_eq!(
+        lines[0],
+        "lambdaUUID;requestID;timestamp;level;message;extras"
+    );
+    assert_eq!(
+        lines.len(),
+        7,
+        "3 invocations x (Info + Error), no Debug, no test invoke:\n{csv}"
+    );
+    assert!(
+        lines[1].contains(";Info;\"hello; \"\"world\"\"\";\"[{\"\"n\"\":1}]\""),
+        "{}",
+        lines[1]
+    );
+    let r = t
+        .get(&format!(
+            "logs/export?lambdaUUID={uuid}&startTimestamp={start}&filterLevels=Error"
+        ))
+        .await;
     assert_eq!(r.text.lines().count(), 4);
-    let r = t.get(&format!("logs/export?lambdaUUID={uuid}&startTimestamp={}", start - 8 * 86_400_000)).await;
+    let r = t
+        .get(&format!(
+            "logs/export?lambdaUUID={uuid}&startTimestamp={}",
+            start - 8 * 86_400_000
+        ))
+        .await;
     assert!(r.status == 400 && r.body["errorMsg"].as_str().unwrap().contains("7 days"));
     let counts = t.get("reports/invocationCounts").await;
     assert_eq!(counts.body["successfulInvocations"], 3);
     let h = t.get(&format!("reports/invocations/{uuid}?startTimestamp={start}&endTimestamp={}&bucketSize=300&invocationStates=SUCCEEDED", fnhost_server::now_ms())).await;
-    let total: i64 = h.body["invocationStatistics"].as_array().unwrap().iter().map(|b| b["SUCCEEDED"].as_i64().unwrap()).sum();
+    let total: i64 = h.body["invocationStatistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["SUCCEEDED"].as_i64().unwrap())
+        .sum();
     assert_eq!(total, 3);
     let m = t.get("/metrics").await;
     assert_eq!(m.body["records"]["dropped"], 0);
@@ -114,7 +231,9 @@ async fn real_invocations_store_logs_and_records(b: Backend) {
 
 async fn slow_request_body_gets_408(b: Backend) {
     let t = TestServer::start_with(b, |c| c.read_timeout_ms = 300).await;
-    let uuid = t.deploy("echo", "function lambda(i, cb) { cb(null, 1); }").await;
+    let uuid = t
+        .deploy("echo", "function lambda(i, cb) { cb(null, 1); }")
+        .await;
     let addr = t.server.as_ref().unwrap().addr;
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let head = format!(
@@ -123,7 +242,10 @@ async fn slow_request_body_gets_408(b: Backend) {
     );
     s.write_all(head.as_bytes()).await.unwrap();
     let mut buf = vec![0u8; 4096];
-    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf)).await.expect("server answers").unwrap();
+    let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
+        .await
+        .expect("server answers")
+        .unwrap();
     let text = String::from_utf8_lossy(&buf[..n]);
     assert!(text.starts_with("HTTP/1.1 408"), "{text}");
     assert!(text.contains("com.liveperson.faas.es.requesttimeout"));
@@ -135,7 +257,13 @@ async fn deploy_to_first_invoke_is_fast(b: Backend) {
     let r = t.post("lambdas", json!({"name": "quick", "implementation": {"code": "function lambda(i, cb) { cb(null, 'ready'); }"}})).await;
     let uuid = r.body["uuid"].as_str().unwrap().to_owned();
     let started = std::time::Instant::now();
-    t.call(Method::POST, &format!("deployments/{uuid}"), Some(&t.admin_token.clone()), None).await;
+    t.call(
+        Method::POST,
+        &format!("deployments/{uuid}"),
+        Some(&t.admin_token.clone()),
+        None,
+    )
+    .await;
     loop {
         let r = t.invoke(&uuid, &app, json!({})).await;
         if r.status == 200 {
@@ -154,7 +282,11 @@ async fn functions_per_account_limit(b: Backend) {
     }
     let r = t.post("lambdas", json!({"name": "c", "implementation": {"code": "function lambda(i, cb) { cb(null, 1); }"}})).await;
     assert_eq!(r.status, 409);
-    assert!(r.body["errorMsg"].as_str().unwrap().contains("limit is 2"), "{}", r.text);
+    assert!(
+        r.body["errorMsg"].as_str().unwrap().contains("limit is 2"),
+        "{}",
+        r.text
+    );
 }
 
 /// A TCP forwarder we can cut, standing between the server and PostgreSQL.
@@ -203,7 +335,9 @@ async fn store_outage_answers_unavailable_and_deployed_functions_keep_serving() 
     let name = db.url.rsplit('/').next().unwrap().to_owned();
     let proxied = format!("postgres://postgres@{}/{name}", proxy.addr);
     let t = TestServer::start_on(db, |c| c.database_url = Some(proxied)).await;
-    let uuid = t.deploy("echo", "function lambda(i, cb) { cb(null, 'still here'); }").await;
+    let uuid = t
+        .deploy("echo", "function lambda(i, cb) { cb(null, 'still here'); }")
+        .await;
     let app = t.app_token().await;
     proxy.cut();
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -211,14 +345,30 @@ async fn store_outage_answers_unavailable_and_deployed_functions_keep_serving() 
     let r = t.invoke(&uuid, &app, json!({})).await;
     assert_eq!((r.status, r.body.as_str()), (200, Some("still here")));
     // A registry miss needs the store: es.unavailable, 502 or 504.
-    let r = t.invoke("00000000-0000-0000-0000-000000000000", &app, json!({})).await;
-    assert!(r.status == 502 || r.status == 504, "{} {}", r.status, r.text);
+    let r = t
+        .invoke("00000000-0000-0000-0000-000000000000", &app, json!({}))
+        .await;
+    assert!(
+        r.status == 502 || r.status == 504,
+        "{} {}",
+        r.status,
+        r.text
+    );
     assert_eq!(r.body["errorCode"], "com.liveperson.faas.es.unavailable");
     // Management needs the store: fm.unavailable.
     let r = t.get("lambdas").await;
-    assert!(r.status == 502 || r.status == 504, "{} {}", r.status, r.text);
+    assert!(
+        r.status == 502 || r.status == 504,
+        "{} {}",
+        r.status,
+        r.text
+    );
     assert_eq!(r.body["errorCode"], "com.liveperson.faas.fm.unavailable");
-    assert!(!r.text.contains("5432") && !r.text.contains("postgres"), "no internals leak: {}", r.text);
+    assert!(
+        !r.text.contains("5432") && !r.text.contains("postgres"),
+        "no internals leak: {}",
+        r.text
+    );
     let r = t.get("/readyz").await;
     assert!(r.status >= 500);
 }
@@ -226,17 +376,35 @@ async fn store_outage_answers_unavailable_and_deployed_functions_keep_serving() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn graceful_shutdown_drains_in_flight_invocations() {
     let mut t = TestServer::start(Backend::Sqlite).await;
-    let uuid = t.deploy("slow", "function lambda(i, cb) { setTimeout(() => cb(null, 'finished'), 500); }").await;
+    let uuid = t
+        .deploy(
+            "slow",
+            "function lambda(i, cb) { setTimeout(() => cb(null, 'finished'), 500); }",
+        )
+        .await;
     let app = t.app_token().await;
     let url = t.url(&format!("lambdas/{uuid}/invoke"));
     let http = t.http.clone();
-    let in_flight = tokio::spawn(async move { http.post(url).bearer_auth(app).json(&json!({})).send().await.unwrap().text().await.unwrap() });
+    let in_flight = tokio::spawn(async move {
+        http.post(url)
+            .bearer_auth(app)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    });
     tokio::time::sleep(Duration::from_millis(100)).await;
     let server = t.server.take().unwrap();
     let addr = server.addr;
     server.shutdown().await;
     assert_eq!(in_flight.await.unwrap(), "\"finished\"");
-    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer accepting");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer accepting"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -247,13 +415,23 @@ async fn schedules_run_once_per_occurrence_and_are_deleted_on_undeploy() {
         let r = t.post("schedules", json!({"timestamp": 0, "lambdaUUID": uuid, "cronExpression": "*/5 * * * *", "isActive": true, "uuid": ""})).await;
         assert_eq!(r.status, 201, "{}", r.text);
         assert!(r.body["nextExecution"].is_string());
-        let bad = t.post("schedules", json!({"lambdaUUID": uuid, "cronExpression": "every minute"})).await;
+        let bad = t
+            .post(
+                "schedules",
+                json!({"lambdaUUID": uuid, "cronExpression": "every minute"}),
+            )
+            .await;
         assert_eq!(bad.status, 400);
         let st = &t.server.as_ref().unwrap().state;
         let s = st.store.list_schedules("1000").await.unwrap().remove(0);
         let now = fnhost_server::now_ms();
         // Make it due now, then run the scheduler twice: the occurrence runs once.
-        assert!(st.store.claim_schedule(&s.uuid, s.next_run.unwrap(), Some(now - 1), now).await.unwrap());
+        assert!(
+            st.store
+                .claim_schedule(&s.uuid, s.next_run.unwrap(), Some(now - 1), now)
+                .await
+                .unwrap()
+        );
         assert_eq!(fnhost_server::scheduler::run_due(st).await.unwrap(), 1);
         assert_eq!(fnhost_server::scheduler::run_due(st).await.unwrap(), 0);
         let listed = t.get("schedules").await;
@@ -261,7 +439,13 @@ async fn schedules_run_once_per_occurrence_and_are_deleted_on_undeploy() {
         assert_eq!(listed.body[0]["didLastExecutionFail"], false);
         let mut found = false;
         for _ in 0..50 {
-            let csv = t.get(&format!("logs/export?lambdaUUID={uuid}&startTimestamp={}", now - 1000)).await.text;
+            let csv = t
+                .get(&format!(
+                    "logs/export?lambdaUUID={uuid}&startTimestamp={}",
+                    now - 1000
+                ))
+                .await
+                .text;
             if csv.contains(";Info;tick;") && csv.contains("X-Fnhost-Schedule") {
                 found = true;
                 break;
@@ -269,7 +453,21 @@ async fn schedules_run_once_per_occurrence_and_are_deleted_on_undeploy() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert!(found, "the scheduled run stored its logs");
-        assert_eq!(t.call(Method::DELETE, &format!("deployments/{uuid}"), Some(&t.admin_token.clone()), None).await.status, 202);
-        assert_eq!(t.get("schedules").await.body, json!([]), "undeploy deletes the schedule");
+        assert_eq!(
+            t.call(
+                Method::DELETE,
+                &format!("deployments/{uuid}"),
+                Some(&t.admin_token.clone()),
+                None
+            )
+            .await
+            .status,
+            202
+        );
+        assert_eq!(
+            t.get("schedules").await.body,
+            json!([]),
+            "undeploy deletes the schedule"
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use rand::RngCore;
 
@@ -21,7 +21,11 @@ pub fn hash_password(password: &str) -> String {
 /// Checks a password against a PHC hash produced by [`hash_password`].
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -34,7 +38,9 @@ pub struct SecretCipher {
 impl SecretCipher {
     /// `key` must be 32 bytes.
     pub fn new(key: &[u8; 32]) -> Self {
-        SecretCipher { cipher: Aes256Gcm::new(key.into()) }
+        SecretCipher {
+            cipher: Aes256Gcm::new(key.into()),
+        }
     }
 
     /// Generates a random master key.
@@ -59,7 +65,9 @@ impl SecretCipher {
 
     /// Reverses [`SecretCipher::seal`]; `None` when the value was tampered with or the key is wrong.
     pub fn open(&self, sealed: &str) -> Option<String> {
-        let raw = base64::engine::general_purpose::STANDARD.decode(sealed).ok()?;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(sealed)
+            .ok()?;
         if raw.len() < 12 {
             return None;
         }
@@ -88,9 +96,14 @@ mod tests {
         let sealed = c.seal("value");
         assert_ne!(sealed, c.seal("value"), "nonces differ");
         assert_eq!(c.open(&sealed).as_deref(), Some("value"));
-        let mut bytes = base64::engine::general_purpose::STANDARD.decode(&sealed).unwrap();
+        let mut bytes = base64::engine::general_purpose::STANDARD
+            .decode(&sealed)
+            .unwrap();
         *bytes.last_mut().unwrap() ^= 1;
-        assert_eq!(c.open(&base64::engine::general_purpose::STANDARD.encode(bytes)), None);
+        assert_eq!(
+            c.open(&base64::engine::general_purpose::STANDARD.encode(bytes)),
+            None
+        );
         let other = SecretCipher::new(&SecretCipher::generate_key());
         assert_eq!(other.open(&sealed), None);
     }

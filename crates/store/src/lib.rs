@@ -38,7 +38,11 @@ pub trait Store: Send + Sync + 'static {
     async fn create_account(&self, account_id: &str) -> Result<(), StoreError>;
     async fn account_exists(&self, account_id: &str) -> Result<bool, StoreError>;
     async fn create_user(&self, user: &UserRecord) -> Result<(), StoreError>;
-    async fn find_user(&self, account_id: &str, login_name: &str) -> Result<Option<UserRecord>, StoreError>;
+    async fn find_user(
+        &self,
+        account_id: &str,
+        login_name: &str,
+    ) -> Result<Option<UserRecord>, StoreError>;
     async fn list_users(&self, account_id: &str) -> Result<Vec<UserRecord>, StoreError>;
 
     // -- sessions (user logins)
@@ -54,30 +58,71 @@ pub trait Store: Send + Sync + 'static {
 
     // -- functions
     async fn list_lambdas(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError>;
-    async fn get_lambda(&self, account_id: &str, uuid: &str) -> Result<Option<LambdaRecord>, StoreError>;
+    async fn get_lambda(
+        &self,
+        account_id: &str,
+        uuid: &str,
+    ) -> Result<Option<LambdaRecord>, StoreError>;
     /// Creates a function unless the account already has `max_per_account` functions or one with
     /// the same name.
-    async fn create_lambda(&self, lambda: &LambdaRecord, max_per_account: i64) -> Result<(), StoreError>;
+    async fn create_lambda(
+        &self,
+        lambda: &LambdaRecord,
+        max_per_account: i64,
+    ) -> Result<(), StoreError>;
     /// Stores a new version of the function's editable fields when `expected_version` matches.
-    async fn update_lambda(&self, lambda: &LambdaRecord, expected_version: i64) -> Result<(), StoreError>;
+    async fn update_lambda(
+        &self,
+        lambda: &LambdaRecord,
+        expected_version: i64,
+    ) -> Result<(), StoreError>;
     /// Deletes a function in state Draft.
     async fn delete_lambda(&self, account_id: &str, uuid: &str) -> Result<(), StoreError>;
     /// Starts a deployment: records it, snapshots the current code and moves the function to
     /// `Marked Undeployed`/… as needed. Refused while another deployment is active.
-    async fn begin_deployment(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<DeploymentRecord, StoreError>;
+    async fn begin_deployment(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<DeploymentRecord, StoreError>;
     /// Finishes a deployment: on success the snapshot becomes the deployed version.
-    async fn finish_deployment(&self, deployment: &DeploymentRecord, outcome: Result<(), DeploymentErrorInfo>, now: i64) -> Result<(), StoreError>;
+    async fn finish_deployment(
+        &self,
+        deployment: &DeploymentRecord,
+        outcome: Result<(), DeploymentErrorInfo>,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// Undeploys: the function returns to Draft.
-    async fn undeploy(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<(), StoreError>;
+    async fn undeploy(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// Every function with a deployed version changed at or after `since` (ms), any account.
     async fn deployed_since(&self, since: i64) -> Result<Vec<DeployedFunction>, StoreError>;
     /// Uuids of functions (any account) undeployed or deleted at or after `since`.
     async fn undeployed_since(&self, since: i64) -> Result<Vec<String>, StoreError>;
 
     // -- secrets (values are encrypted by the caller)
-    async fn put_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<(), StoreError>;
+    async fn put_secret(
+        &self,
+        account_id: &str,
+        key: &str,
+        sealed: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
     async fn get_secret(&self, account_id: &str, key: &str) -> Result<Option<String>, StoreError>;
-    async fn update_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<bool, StoreError>;
+    async fn update_secret(
+        &self,
+        account_id: &str,
+        key: &str,
+        sealed: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     async fn delete_secret(&self, account_id: &str, key: &str) -> Result<bool, StoreError>;
     async fn list_secret_keys(&self, account_id: &str) -> Result<Vec<String>, StoreError>;
 
@@ -85,19 +130,40 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError>;
     async fn insert_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError>;
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError>;
-    async fn query_invocations(&self, account_id: &str, lambda_uuid: Option<&str>, from: i64, to: i64) -> Result<Vec<InvocationRecord>, StoreError>;
+    async fn query_invocations(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<InvocationRecord>, StoreError>;
     /// Deletes logs and invocation records older than `before` (ms). Returns rows removed.
     async fn purge_before(&self, before: i64) -> Result<u64, StoreError>;
 
     // -- schedules and allowlist (lpf create:schedule / add:domain)
-    async fn create_schedule(&self, schedule: &ScheduleRecord, max_per_account: i64) -> Result<(), StoreError>;
+    async fn create_schedule(
+        &self,
+        schedule: &ScheduleRecord,
+        max_per_account: i64,
+    ) -> Result<(), StoreError>;
     async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError>;
     /// Active schedules (any account) due at `now`, earliest first (at most 100).
     async fn due_schedules(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError>;
     /// Moves a schedule from `expected_next` to `next`; `false` when another node already did
     /// (exactly one node runs each occurrence).
-    async fn claim_schedule(&self, uuid: &str, expected_next: i64, next: Option<i64>, now: i64) -> Result<bool, StoreError>;
+    async fn claim_schedule(
+        &self,
+        uuid: &str,
+        expected_next: i64,
+        next: Option<i64>,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     async fn record_schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError>;
-    async fn add_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError>;
+    async fn add_domain(
+        &self,
+        account_id: &str,
+        domain: &str,
+        now: i64,
+    ) -> Result<DomainRecord, StoreError>;
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError>;
 }

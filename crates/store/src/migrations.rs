@@ -4,8 +4,8 @@
 
 pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (
-    1,
-    r#"
+        1,
+        r#"
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, created_at BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS users (

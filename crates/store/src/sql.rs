@@ -51,7 +51,11 @@ impl SqlStore {
     /// PostgreSQL, nothing else) as needed, and runs the migrations.
     pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres };
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
         let url = if backend == Backend::Sqlite && !url.contains("mode=") {
             format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
         } else {
@@ -84,10 +88,11 @@ impl SqlStore {
             .await?;
         for (version, sql) in MIGRATIONS {
             let mut tx = self.pool.begin().await?;
-            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_version WHERE version = $1")
-                .bind(*version)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_version WHERE version = $1")
+                    .bind(*version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if done.is_some() {
                 continue;
             }
@@ -111,7 +116,10 @@ impl SqlStore {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 fn user_from_row(r: &AnyRow) -> Result<UserRecord, sqlx::Error> {
@@ -170,13 +178,18 @@ impl Store for SqlStore {
             Err(_) => {
                 // Another node won the race; read its value.
                 drop(tx);
-                Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_one(&self.pool).await?)
+                Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                    .bind(key)
+                    .fetch_one(&self.pool)
+                    .await?)
             }
         }
     }
 
     async fn account_count(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     async fn create_account(&self, account_id: &str) -> Result<(), StoreError> {
@@ -189,7 +202,10 @@ impl Store for SqlStore {
     }
 
     async fn account_exists(&self, account_id: &str) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE id = $1").bind(account_id).fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n > 0)
     }
 
@@ -211,7 +227,11 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn find_user(&self, account_id: &str, login_name: &str) -> Result<Option<UserRecord>, StoreError> {
+    async fn find_user(
+        &self,
+        account_id: &str,
+        login_name: &str,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM users WHERE account_id = $1 AND login_name = $2")
             .bind(account_id)
             .bind(login_name)
@@ -241,7 +261,10 @@ impl Store for SqlStore {
     }
 
     async fn find_session(&self, session_id: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM sessions WHERE id = $1").bind(session_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM sessions WHERE id = $1")
+            .bind(session_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row
             .map(|r| -> Result<SessionRecord, sqlx::Error> {
                 Ok(SessionRecord {
@@ -256,7 +279,11 @@ impl Store for SqlStore {
     }
 
     async fn touch_session(&self, session_id: &str, expires_at: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2").bind(expires_at).bind(session_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2")
+            .bind(expires_at)
+            .bind(session_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -273,12 +300,18 @@ impl Store for SqlStore {
     }
 
     async fn find_app(&self, client_id: &str) -> Result<Option<AppRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM apps WHERE client_id = $1").bind(client_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM apps WHERE client_id = $1")
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| app_from_row(&r)).transpose()?)
     }
 
     async fn list_apps(&self, account_id: &str) -> Result<Vec<AppRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM apps WHERE account_id = $1 ORDER BY created_at").bind(account_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM apps WHERE account_id = $1 ORDER BY created_at")
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows.iter().map(app_from_row).collect::<Result<_, _>>()?)
     }
 
@@ -294,71 +327,130 @@ impl Store for SqlStore {
     async fn list_lambdas(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError> {
         self.lambdas_of(account_id).await
     }
-    async fn get_lambda(&self, account_id: &str, uuid: &str) -> Result<Option<LambdaRecord>, StoreError> {
+    async fn get_lambda(
+        &self,
+        account_id: &str,
+        uuid: &str,
+    ) -> Result<Option<LambdaRecord>, StoreError> {
         self.lambda(account_id, uuid).await
     }
     async fn create_lambda(&self, lambda: &LambdaRecord, max: i64) -> Result<(), StoreError> {
         self.insert_lambda(lambda, max).await
     }
-    async fn update_lambda(&self, lambda: &LambdaRecord, expected_version: i64) -> Result<(), StoreError> {
+    async fn update_lambda(
+        &self,
+        lambda: &LambdaRecord,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
         self.store_lambda_update(lambda, expected_version).await
     }
     async fn delete_lambda(&self, account_id: &str, uuid: &str) -> Result<(), StoreError> {
         self.remove_lambda(account_id, uuid).await
     }
-    async fn begin_deployment(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<DeploymentRecord, StoreError> {
+    async fn begin_deployment(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<DeploymentRecord, StoreError> {
         self.start_deployment(account_id, uuid, user, now).await
     }
-    async fn finish_deployment(&self, d: &DeploymentRecord, outcome: Result<(), DeploymentErrorInfo>, now: i64) -> Result<(), StoreError> {
+    async fn finish_deployment(
+        &self,
+        d: &DeploymentRecord,
+        outcome: Result<(), DeploymentErrorInfo>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.complete_deployment(d, outcome, now).await
     }
-    async fn undeploy(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<(), StoreError> {
+    async fn undeploy(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.undeploy_lambda(account_id, uuid, user, now).await
     }
     async fn deployed_since(&self, since: i64) -> Result<Vec<DeployedFunction>, StoreError> {
         self.deployed_changed_since(since).await
     }
     async fn undeployed_since(&self, since: i64) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT lambda_uuid FROM undeployments WHERE at >= $1").bind(since).fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT lambda_uuid FROM undeployments WHERE at >= $1")
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
-    async fn put_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO secrets (account_id, key, sealed, updated_at) VALUES ($1, $2, $3, $4)")
-            .bind(account_id)
-            .bind(key)
-            .bind(sealed)
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(format!("secret `{key}` already exists")),
-                other => other,
-            })?;
+    async fn put_secret(
+        &self,
+        account_id: &str,
+        key: &str,
+        sealed: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO secrets (account_id, key, sealed, updated_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(account_id)
+        .bind(key)
+        .bind(sealed)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict(format!("secret `{key}` already exists"))
+            }
+            other => other,
+        })?;
         Ok(())
     }
     async fn get_secret(&self, account_id: &str, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT sealed FROM secrets WHERE account_id = $1 AND key = $2")
-            .bind(account_id)
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT sealed FROM secrets WHERE account_id = $1 AND key = $2")
+                .bind(account_id)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
-    async fn update_secret(&self, account_id: &str, key: &str, sealed: &str, now: i64) -> Result<bool, StoreError> {
-        let r = sqlx::query("UPDATE secrets SET sealed = $1, updated_at = $2 WHERE account_id = $3 AND key = $4")
-            .bind(sealed)
-            .bind(now)
+    async fn update_secret(
+        &self,
+        account_id: &str,
+        key: &str,
+        sealed: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let r = sqlx::query(
+            "UPDATE secrets SET sealed = $1, updated_at = $2 WHERE account_id = $3 AND key = $4",
+        )
+        .bind(sealed)
+        .bind(now)
+        .bind(account_id)
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() > 0)
+    }
+    async fn delete_secret(&self, account_id: &str, key: &str) -> Result<bool, StoreError> {
+        let r = sqlx::query("DELETE FROM secrets WHERE account_id = $1 AND key = $2")
             .bind(account_id)
             .bind(key)
             .execute(&self.pool)
             .await?;
         Ok(r.rows_affected() > 0)
     }
-    async fn delete_secret(&self, account_id: &str, key: &str) -> Result<bool, StoreError> {
-        let r = sqlx::query("DELETE FROM secrets WHERE account_id = $1 AND key = $2").bind(account_id).bind(key).execute(&self.pool).await?;
-        Ok(r.rows_affected() > 0)
-    }
     async fn list_secret_keys(&self, account_id: &str) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT key FROM secrets WHERE account_id = $1 ORDER BY key").bind(account_id).fetch_all(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT key FROM secrets WHERE account_id = $1 ORDER BY key")
+                .bind(account_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError> {
@@ -370,8 +462,15 @@ impl Store for SqlStore {
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
         self.read_logs(query).await
     }
-    async fn query_invocations(&self, account_id: &str, lambda_uuid: Option<&str>, from: i64, to: i64) -> Result<Vec<InvocationRecord>, StoreError> {
-        self.read_invocations(account_id, lambda_uuid, from, to).await
+    async fn query_invocations(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<InvocationRecord>, StoreError> {
+        self.read_invocations(account_id, lambda_uuid, from, to)
+            .await
     }
     async fn purge_before(&self, before: i64) -> Result<u64, StoreError> {
         self.purge(before).await
@@ -385,13 +484,24 @@ impl Store for SqlStore {
     async fn due_schedules(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError> {
         self.schedules_due(now).await
     }
-    async fn claim_schedule(&self, uuid: &str, expected_next: i64, next: Option<i64>, now: i64) -> Result<bool, StoreError> {
+    async fn claim_schedule(
+        &self,
+        uuid: &str,
+        expected_next: i64,
+        next: Option<i64>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         self.claim(uuid, expected_next, next, now).await
     }
     async fn record_schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError> {
         self.schedule_result(uuid, failed).await
     }
-    async fn add_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError> {
+    async fn add_domain(
+        &self,
+        account_id: &str,
+        domain: &str,
+        now: i64,
+    ) -> Result<DomainRecord, StoreError> {
         self.insert_domain(account_id, domain, now).await
     }
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError> {

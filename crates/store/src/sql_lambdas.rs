@@ -1,8 +1,8 @@
 //! Functions, versions and deployments in SQL: the lifecycle Draft → Productive / Modified → Draft.
 
+use crate::StoreError;
 use crate::records::*;
 use crate::sql::{SqlStore, deployment_state, json, opt_json};
-use crate::StoreError;
 use fnhost_model::{DeploymentState, KeyValue, LambdaState};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -21,8 +21,12 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
     let deployed = match deployed_version {
         Some(version) => Some(DeployedSnapshot {
             version,
-            code: r.try_get::<Option<String>, _>("deployed_code")?.unwrap_or_default(),
-            env: kv(&r.try_get::<Option<String>, _>("deployed_env_json")?.unwrap_or_default()),
+            code: r
+                .try_get::<Option<String>, _>("deployed_code")?
+                .unwrap_or_default(),
+            env: kv(&r
+                .try_get::<Option<String>, _>("deployed_env_json")?
+                .unwrap_or_default()),
         }),
         None => None,
     };
@@ -70,23 +74,36 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
 fn deployment_active(l: &LambdaRecord) -> bool {
     l.state == LambdaState::MarkedUndeployed
         || l.last_deployment.as_ref().is_some_and(|d| {
-            matches!(d.state, DeploymentState::BuildStart | DeploymentState::BuildFinish | DeploymentState::DeployStart)
+            matches!(
+                d.state,
+                DeploymentState::BuildStart
+                    | DeploymentState::BuildFinish
+                    | DeploymentState::DeployStart
+            )
         })
 }
 
-async fn lock_lambda(tx: &mut Transaction<'_, Any>, account_id: &str, uuid: &str) -> Result<LambdaRecord, StoreError> {
+async fn lock_lambda(
+    tx: &mut Transaction<'_, Any>,
+    account_id: &str,
+    uuid: &str,
+) -> Result<LambdaRecord, StoreError> {
     // Serialise concurrent writers on this row (SQLite serialises whole transactions anyway).
     sqlx::query("UPDATE lambdas SET version = version WHERE uuid = $1 AND account_id = $2")
         .bind(uuid)
         .bind(account_id)
         .execute(&mut **tx)
         .await?;
-    let row = sqlx::query(&format!("{SELECT_LAMBDA} WHERE l.uuid = $1 AND l.account_id = $2"))
-        .bind(uuid)
-        .bind(account_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(|r| lambda_from_row(&r)).transpose()?.ok_or(StoreError::NotFound)
+    let row = sqlx::query(&format!(
+        "{SELECT_LAMBDA} WHERE l.uuid = $1 AND l.account_id = $2"
+    ))
+    .bind(uuid)
+    .bind(account_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| lambda_from_row(&r))
+        .transpose()?
+        .ok_or(StoreError::NotFound)
 }
 
 async fn insert_version(tx: &mut Transaction<'_, Any>, l: &LambdaRecord) -> Result<(), StoreError> {
@@ -105,36 +122,56 @@ async fn insert_version(tx: &mut Transaction<'_, Any>, l: &LambdaRecord) -> Resu
 const ACTIVE: &str = "Can not change a lambda during an active deployment";
 
 impl SqlStore {
-    pub(crate) async fn lambdas_of(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError> {
-        let rows = sqlx::query(&format!("{SELECT_LAMBDA} WHERE l.account_id = $1 ORDER BY l.created_at, l.name"))
-            .bind(account_id)
-            .fetch_all(&self.pool)
-            .await?;
+    pub(crate) async fn lambdas_of(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<LambdaRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SELECT_LAMBDA} WHERE l.account_id = $1 ORDER BY l.created_at, l.name"
+        ))
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.iter().map(lambda_from_row).collect::<Result<_, _>>()?)
     }
 
-    pub(crate) async fn lambda(&self, account_id: &str, uuid: &str) -> Result<Option<LambdaRecord>, StoreError> {
-        let row = sqlx::query(&format!("{SELECT_LAMBDA} WHERE l.uuid = $1 AND l.account_id = $2"))
-            .bind(uuid)
-            .bind(account_id)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub(crate) async fn lambda(
+        &self,
+        account_id: &str,
+        uuid: &str,
+    ) -> Result<Option<LambdaRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "{SELECT_LAMBDA} WHERE l.uuid = $1 AND l.account_id = $2"
+        ))
+        .bind(uuid)
+        .bind(account_id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|r| lambda_from_row(&r)).transpose()?)
     }
 
     pub(crate) async fn insert_lambda(&self, l: &LambdaRecord, max: i64) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lambdas WHERE account_id = $1").bind(&l.account_id).fetch_one(&mut *tx).await?;
-        if count >= max {
-            return Err(StoreError::LimitReached(format!("the account already has {count} functions; the limit is {max}")));
-        }
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lambdas WHERE account_id = $1 AND name = $2")
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lambdas WHERE account_id = $1")
             .bind(&l.account_id)
-            .bind(&l.name)
             .fetch_one(&mut *tx)
             .await?;
+        if count >= max {
+            return Err(StoreError::LimitReached(format!(
+                "the account already has {count} functions; the limit is {max}"
+            )));
+        }
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM lambdas WHERE account_id = $1 AND name = $2")
+                .bind(&l.account_id)
+                .bind(&l.name)
+                .fetch_one(&mut *tx)
+                .await?;
         if taken > 0 {
-            return Err(StoreError::Conflict(format!("a function named `{}` already exists", l.name)));
+            return Err(StoreError::Conflict(format!(
+                "a function named `{}` already exists",
+                l.name
+            )));
         }
         sqlx::query(
             "INSERT INTO lambdas (uuid, account_id, name, description, event_id, state, version, code, env_json, \
@@ -164,7 +201,11 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn store_lambda_update(&self, l: &LambdaRecord, expected_version: i64) -> Result<(), StoreError> {
+    pub(crate) async fn store_lambda_update(
+        &self,
+        l: &LambdaRecord,
+        expected_version: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let current = lock_lambda(&mut tx, &l.account_id, &l.uuid).await?;
         if deployment_active(&current) {
@@ -173,7 +214,11 @@ impl SqlStore {
         if current.version != expected_version {
             return Err(StoreError::Stale);
         }
-        let state = if current.deployed.is_some() { LambdaState::Modified } else { LambdaState::Draft };
+        let state = if current.deployed.is_some() {
+            LambdaState::Modified
+        } else {
+            LambdaState::Draft
+        };
         let r = sqlx::query(
             "UPDATE lambdas SET description = $1, state = $2, version = $3, code = $4, env_json = $5, dependencies_json = $6, \
              sample_payload_json = $7, skills_json = $8, updated_at = $9, updated_by = $10 WHERE uuid = $11 AND version = $12",
@@ -202,7 +247,11 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn remove_lambda(&self, account_id: &str, uuid: &str) -> Result<(), StoreError> {
+    pub(crate) async fn remove_lambda(
+        &self,
+        account_id: &str,
+        uuid: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let current = lock_lambda(&mut tx, account_id, uuid).await?;
         if current.state != LambdaState::Draft || current.deployed.is_some() {
@@ -224,11 +273,19 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn start_deployment(&self, account_id: &str, uuid: &str, user: &str, now: i64) -> Result<DeploymentRecord, StoreError> {
+    pub(crate) async fn start_deployment(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        user: &str,
+        now: i64,
+    ) -> Result<DeploymentRecord, StoreError> {
         let mut tx = self.pool.begin().await?;
         let current = lock_lambda(&mut tx, account_id, uuid).await?;
         if deployment_active(&current) {
-            return Err(StoreError::Conflict("Can not deploy a lambda during an active deployment".into()));
+            return Err(StoreError::Conflict(
+                "Can not deploy a lambda during an active deployment".into(),
+            ));
         }
         let d = DeploymentRecord {
             uuid: uuid::Uuid::new_v4().to_string(),
@@ -258,7 +315,11 @@ impl SqlStore {
         .bind(user)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE lambdas SET last_deployment_uuid = $1 WHERE uuid = $2").bind(&d.uuid).bind(uuid).execute(&mut *tx).await?;
+        sqlx::query("UPDATE lambdas SET last_deployment_uuid = $1 WHERE uuid = $2")
+            .bind(&d.uuid)
+            .bind(uuid)
+            .execute(&mut *tx)
+            .await?;
         // Keep only the 5 most recent deployments of this function.
         sqlx::query(
             "DELETE FROM deployments WHERE lambda_uuid = $1 AND uuid NOT IN \
@@ -271,7 +332,12 @@ impl SqlStore {
         Ok(d)
     }
 
-    pub(crate) async fn complete_deployment(&self, d: &DeploymentRecord, outcome: Result<(), DeploymentErrorInfo>, now: i64) -> Result<(), StoreError> {
+    pub(crate) async fn complete_deployment(
+        &self,
+        d: &DeploymentRecord,
+        outcome: Result<(), DeploymentErrorInfo>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let current = lock_lambda(&mut tx, &d.account_id, &d.lambda_uuid).await?;
         match outcome {
@@ -283,7 +349,11 @@ impl SqlStore {
                     .bind(&d.uuid)
                     .execute(&mut *tx)
                     .await?;
-                let state = if current.version == d.lambda_version { LambdaState::Productive } else { LambdaState::Modified };
+                let state = if current.version == d.lambda_version {
+                    LambdaState::Productive
+                } else {
+                    LambdaState::Modified
+                };
                 sqlx::query(
                     "UPDATE lambdas SET state = $1, deployed_version = $2, deployed_code = $3, deployed_env_json = $4, \
                      deployed_changed_at = $5 WHERE uuid = $6",
@@ -316,14 +386,25 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn undeploy_lambda(&self, account_id: &str, uuid: &str, _user: &str, now: i64) -> Result<(), StoreError> {
+    pub(crate) async fn undeploy_lambda(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        _user: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let current = lock_lambda(&mut tx, account_id, uuid).await?;
         if deployment_active(&current) {
-            return Err(StoreError::Conflict("Can not undeploy a lambda during an active deployment".into()));
+            return Err(StoreError::Conflict(
+                "Can not undeploy a lambda during an active deployment".into(),
+            ));
         }
         if current.deployed.is_none() && current.state == LambdaState::Draft {
-            return Err(StoreError::Conflict(format!("`{}` is not deployed", current.name)));
+            return Err(StoreError::Conflict(format!(
+                "`{}` is not deployed",
+                current.name
+            )));
         }
         sqlx::query(
             "UPDATE lambdas SET state = $1, deployed_version = NULL, deployed_code = NULL, deployed_env_json = NULL, \
@@ -334,14 +415,24 @@ impl SqlStore {
         .bind(uuid)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO undeployments (lambda_uuid, at) VALUES ($1, $2)").bind(uuid).bind(now).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO undeployments (lambda_uuid, at) VALUES ($1, $2)")
+            .bind(uuid)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         // Undeploying a scheduled function deletes its schedule (lpf-spec §2).
-        sqlx::query("DELETE FROM schedules WHERE lambda_uuid = $1").bind(uuid).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM schedules WHERE lambda_uuid = $1")
+            .bind(uuid)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub(crate) async fn deployed_changed_since(&self, since: i64) -> Result<Vec<DeployedFunction>, StoreError> {
+    pub(crate) async fn deployed_changed_since(
+        &self,
+        since: i64,
+    ) -> Result<Vec<DeployedFunction>, StoreError> {
         let rows = sqlx::query(
             "SELECT uuid, account_id, name, event_id, skills_json, deployed_version, deployed_code, deployed_env_json, \
              deployed_changed_at FROM lambdas WHERE deployed_version IS NOT NULL AND deployed_changed_at >= $1",
@@ -356,7 +447,8 @@ impl SqlStore {
                     account_id: r.try_get("account_id")?,
                     name: r.try_get("name")?,
                     event_id: r.try_get("event_id")?,
-                    skills: serde_json::from_str(&r.try_get::<String, _>("skills_json")?).unwrap_or_default(),
+                    skills: serde_json::from_str(&r.try_get::<String, _>("skills_json")?)
+                        .unwrap_or_default(),
                     version: r.try_get("deployed_version")?,
                     code: r.try_get("deployed_code")?,
                     env: kv(&r.try_get::<String, _>("deployed_env_json")?),

@@ -1,8 +1,8 @@
 //! Logs, invocation records, schedules and allowlist domains in SQL.
 
+use crate::StoreError;
 use crate::records::*;
 use crate::sql::{SqlStore, json};
-use crate::StoreError;
 use fnhost_model::LogLevel;
 use sqlx::Row;
 
@@ -52,10 +52,21 @@ impl SqlStore {
         let mut tx = self.pool.begin().await?;
         // Multi-row INSERTs: far cheaper than one statement per row.
         for chunk in logs.chunks(ROWS_PER_INSERT) {
-            let sql = multi_insert("INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ", 7, chunk.len());
+            let sql = multi_insert(
+                "INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ",
+                7,
+                chunk.len(),
+            );
             let mut q = sqlx::query(&sql);
             for l in chunk {
-                q = q.bind(&l.account_id).bind(&l.lambda_uuid).bind(&l.request_id).bind(l.timestamp).bind(l.level.as_str()).bind(&l.message).bind(json(&l.extras));
+                q = q
+                    .bind(&l.account_id)
+                    .bind(&l.lambda_uuid)
+                    .bind(&l.request_id)
+                    .bind(l.timestamp)
+                    .bind(l.level.as_str())
+                    .bind(&l.message)
+                    .bind(json(&l.extras));
             }
             q.execute(&mut *tx).await?;
         }
@@ -63,13 +74,20 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn write_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError> {
+    pub(crate) async fn write_invocations(
+        &self,
+        records: &[InvocationRecord],
+    ) -> Result<(), StoreError> {
         if records.is_empty() {
             return Ok(());
         }
-        let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> = std::collections::BTreeMap::new();
+        let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> =
+            std::collections::BTreeMap::new();
         for r in records {
-            groups.entry((r.account_id.as_str(), r.lambda_uuid.as_str())).or_default().push(r);
+            groups
+                .entry((r.account_id.as_str(), r.lambda_uuid.as_str()))
+                .or_default()
+                .push(r);
         }
         let mut tx = self.pool.begin().await?;
         for ((account, lambda), recs) in groups {
@@ -82,7 +100,14 @@ impl SqlStore {
                         Some(code) => format!("{}:{code}", r.outcome.as_str()),
                         None => r.outcome.as_str().to_owned(),
                     };
-                    serde_json::json!([r.request_id, r.started_at, r.duration_ms, outcome, r.cold_start as i64, r.init_us])
+                    serde_json::json!([
+                        r.request_id,
+                        r.started_at,
+                        r.duration_ms,
+                        outcome,
+                        r.cold_start as i64,
+                        r.init_us
+                    ])
                 })
                 .collect();
             sqlx::query("INSERT INTO invocation_batches (account_id, lambda_uuid, first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)")
@@ -113,7 +138,10 @@ impl SqlStore {
             n += q.levels.len();
         }
         sql.push_str(&format!(" ORDER BY ts, request_id LIMIT ${n}"));
-        let mut query = sqlx::query(&sql).bind(&q.account_id).bind(q.from).bind(q.to);
+        let mut query = sqlx::query(&sql)
+            .bind(&q.account_id)
+            .bind(q.from)
+            .bind(q.to);
         if let Some(u) = &q.lambda_uuid {
             query = query.bind(u);
         }
@@ -128,26 +156,50 @@ impl SqlStore {
                     lambda_uuid: r.try_get("lambda_uuid")?,
                     request_id: r.try_get("request_id")?,
                     timestamp: r.try_get("ts")?,
-                    level: LogLevel::parse(&r.try_get::<String, _>("level")?).unwrap_or(LogLevel::Info),
+                    level: LogLevel::parse(&r.try_get::<String, _>("level")?)
+                        .unwrap_or(LogLevel::Info),
                     message: r.try_get("message")?,
-                    extras: serde_json::from_str(&r.try_get::<String, _>("extras_json")?).unwrap_or_default(),
+                    extras: serde_json::from_str(&r.try_get::<String, _>("extras_json")?)
+                        .unwrap_or_default(),
                 })
             })
             .collect::<Result<_, _>>()
             .map_err(StoreError::from)
     }
 
-    pub(crate) async fn read_invocations(&self, account_id: &str, lambda_uuid: Option<&str>, from: i64, to: i64) -> Result<Vec<InvocationRecord>, StoreError> {
+    pub(crate) async fn read_invocations(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<InvocationRecord>, StoreError> {
         let base = "SELECT lambda_uuid, records_json FROM invocation_batches WHERE account_id = $1 AND first_started <= $2 AND last_started >= $3";
         let rows = match lambda_uuid {
-            Some(u) => sqlx::query(&format!("{base} AND lambda_uuid = $4")).bind(account_id).bind(to).bind(from).bind(u).fetch_all(&self.pool).await?,
-            None => sqlx::query(base).bind(account_id).bind(to).bind(from).fetch_all(&self.pool).await?,
+            Some(u) => {
+                sqlx::query(&format!("{base} AND lambda_uuid = $4"))
+                    .bind(account_id)
+                    .bind(to)
+                    .bind(from)
+                    .bind(u)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query(base)
+                    .bind(account_id)
+                    .bind(to)
+                    .bind(from)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
         };
         let mut out = Vec::new();
         for r in rows {
             let lambda: String = r.try_get("lambda_uuid")?;
             let batch: Vec<(String, i64, i64, String, i64, i64)> =
-                serde_json::from_str(&r.try_get::<String, _>("records_json")?).map_err(|e| StoreError::Other(format!("corrupt invocation batch: {e}")))?;
+                serde_json::from_str(&r.try_get::<String, _>("records_json")?)
+                    .map_err(|e| StoreError::Other(format!("corrupt invocation batch: {e}")))?;
             for (request_id, started_at, duration_ms, outcome, cold, init_us) in batch {
                 if started_at < from || started_at > to {
                     continue;
@@ -174,17 +226,35 @@ impl SqlStore {
     }
 
     pub(crate) async fn purge(&self, before: i64) -> Result<u64, StoreError> {
-        let a = sqlx::query("DELETE FROM logs WHERE ts < $1").bind(before).execute(&self.pool).await?;
-        let b = sqlx::query("DELETE FROM invocation_batches WHERE last_started < $1").bind(before).execute(&self.pool).await?;
-        let c = sqlx::query("DELETE FROM undeployments WHERE at < $1").bind(before).execute(&self.pool).await?;
+        let a = sqlx::query("DELETE FROM logs WHERE ts < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        let b = sqlx::query("DELETE FROM invocation_batches WHERE last_started < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        let c = sqlx::query("DELETE FROM undeployments WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
         Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
     }
 
-    pub(crate) async fn insert_schedule(&self, s: &ScheduleRecord, max: i64) -> Result<(), StoreError> {
+    pub(crate) async fn insert_schedule(
+        &self,
+        s: &ScheduleRecord,
+        max: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE account_id = $1").bind(&s.account_id).fetch_one(&mut *tx).await?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE account_id = $1")
+            .bind(&s.account_id)
+            .fetch_one(&mut *tx)
+            .await?;
         if count >= max {
-            return Err(StoreError::LimitReached(format!("the account already has {count} schedules; the limit is {max}")));
+            return Err(StoreError::LimitReached(format!(
+                "the account already has {count} schedules; the limit is {max}"
+            )));
         }
         sqlx::query("INSERT INTO schedules (uuid, account_id, lambda_uuid, cron, is_active, created_by, created_at, next_run) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(&s.uuid)
@@ -205,9 +275,18 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn schedules_of(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM schedules WHERE account_id = $1 ORDER BY created_at").bind(account_id).fetch_all(&self.pool).await?;
-        rows.iter().map(schedule_from_row).collect::<Result<_, _>>().map_err(StoreError::from)
+    pub(crate) async fn schedules_of(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<ScheduleRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM schedules WHERE account_id = $1 ORDER BY created_at")
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(schedule_from_row)
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)
     }
 
     pub(crate) async fn schedules_due(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError> {
@@ -215,48 +294,85 @@ impl SqlStore {
             .bind(now)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(schedule_from_row).collect::<Result<_, _>>().map_err(StoreError::from)
+        rows.iter()
+            .map(schedule_from_row)
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)
     }
 
-    pub(crate) async fn claim(&self, uuid: &str, expected_next: i64, next: Option<i64>, now: i64) -> Result<bool, StoreError> {
-        let r = sqlx::query("UPDATE schedules SET next_run = $1, last_run = $2 WHERE uuid = $3 AND next_run = $4")
-            .bind(next)
-            .bind(now)
-            .bind(uuid)
-            .bind(expected_next)
-            .execute(&self.pool)
-            .await?;
+    pub(crate) async fn claim(
+        &self,
+        uuid: &str,
+        expected_next: i64,
+        next: Option<i64>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let r = sqlx::query(
+            "UPDATE schedules SET next_run = $1, last_run = $2 WHERE uuid = $3 AND next_run = $4",
+        )
+        .bind(next)
+        .bind(now)
+        .bind(uuid)
+        .bind(expected_next)
+        .execute(&self.pool)
+        .await?;
         Ok(r.rows_affected() == 1)
     }
 
     pub(crate) async fn schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE schedules SET last_failed = $1 WHERE uuid = $2").bind(failed as i64).bind(uuid).execute(&self.pool).await?;
+        sqlx::query("UPDATE schedules SET last_failed = $1 WHERE uuid = $2")
+            .bind(failed as i64)
+            .bind(uuid)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
-    pub(crate) async fn insert_domain(&self, account_id: &str, domain: &str, now: i64) -> Result<DomainRecord, StoreError> {
+    pub(crate) async fn insert_domain(
+        &self,
+        account_id: &str,
+        domain: &str,
+        now: i64,
+    ) -> Result<DomainRecord, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM domains WHERE account_id = $1")
-            .bind(account_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO domains (id, account_id, domain, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(next)
-            .bind(account_id)
-            .bind(domain)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict(format!("domain `{domain}` is already on the allowlist")),
-                other => other,
-            })?;
+        let next: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM domains WHERE account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO domains (id, account_id, domain, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(next)
+        .bind(account_id)
+        .bind(domain)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => {
+                StoreError::Conflict(format!("domain `{domain}` is already on the allowlist"))
+            }
+            other => other,
+        })?;
         tx.commit().await?;
-        Ok(DomainRecord { id: next, account_id: account_id.to_owned(), domain: domain.to_owned(), created_at: now })
+        Ok(DomainRecord {
+            id: next,
+            account_id: account_id.to_owned(),
+            domain: domain.to_owned(),
+            created_at: now,
+        })
     }
 
-    pub(crate) async fn domains_of(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM domains WHERE account_id = $1 ORDER BY id").bind(account_id).fetch_all(&self.pool).await?;
+    pub(crate) async fn domains_of(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<DomainRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM domains WHERE account_id = $1 ORDER BY id")
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| -> Result<DomainRecord, sqlx::Error> {
                 Ok(DomainRecord {

@@ -34,14 +34,29 @@ impl TestDb {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("temp dir");
                 let url = format!("sqlite://{}", dir.join("fnhost.db").display());
-                TestDb { url, backend, name, _dir: Some(TempDir(dir)) }
+                TestDb {
+                    url,
+                    backend,
+                    name,
+                    _dir: Some(TempDir(dir)),
+                }
             }
             Backend::Postgres => {
                 sqlx::any::install_default_drivers();
-                let admin = sqlx::AnyPool::connect(&format!("{}/postgres", pg_base())).await.expect("PostgreSQL reachable for tests");
-                admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+                let admin = sqlx::AnyPool::connect(&format!("{}/postgres", pg_base()))
+                    .await
+                    .expect("PostgreSQL reachable for tests");
+                admin
+                    .execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("create test database");
                 admin.close().await;
-                TestDb { url: format!("{}/{name}", pg_base()), backend, name, _dir: None }
+                TestDb {
+                    url: format!("{}/{name}", pg_base()),
+                    backend,
+                    name,
+                    _dir: None,
+                }
             }
         }
     }
@@ -53,10 +68,19 @@ impl Drop for TestDb {
             let name = self.name.clone();
             // Drop runs outside async code paths; use a private runtime on a helper thread.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async move {
-                    if let Ok(admin) = sqlx::AnyPool::connect(&format!("{}/postgres", pg_base())).await {
-                        let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                    if let Ok(admin) =
+                        sqlx::AnyPool::connect(&format!("{}/postgres", pg_base())).await
+                    {
+                        let _ = admin
+                            .execute(
+                                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                            )
+                            .await;
                         admin.close().await;
                     }
                 });

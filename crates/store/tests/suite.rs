@@ -37,7 +37,10 @@ fn lambda(account: &str, name: &str) -> LambdaRecord {
         state: LambdaState::Draft,
         version: 1,
         code: "function lambda(i, cb) { cb(null, 1); }".into(),
-        env: vec![KeyValue { key: "A".into(), value: "1".into() }],
+        env: vec![KeyValue {
+            key: "A".into(),
+            value: "1".into(),
+        }],
         dependencies: vec![],
         sample_payload: Some(serde_json::json!({"headers": [], "payload": {}})),
         skills: vec![],
@@ -56,20 +59,48 @@ async fn accounts_users_and_apps(db: &TestDb) {
     s.create_account("1000").await.unwrap();
     assert!(s.account_exists("1000").await.unwrap());
     assert!(!s.account_exists("2000").await.unwrap());
-    let user = UserRecord { id: "u1".into(), account_id: "1000".into(), login_name: "alice".into(), password_hash: crypto::hash_password("pw"), roles: vec![Role::Admin, Role::Developer], created_at: 1 };
+    let user = UserRecord {
+        id: "u1".into(),
+        account_id: "1000".into(),
+        login_name: "alice".into(),
+        password_hash: crypto::hash_password("pw"),
+        roles: vec![Role::Admin, Role::Developer],
+        created_at: 1,
+    };
     s.create_user(&user).await.unwrap();
-    assert!(matches!(s.create_user(&user).await, Err(StoreError::Conflict(m)) if m.contains("alice")));
+    assert!(
+        matches!(s.create_user(&user).await, Err(StoreError::Conflict(m)) if m.contains("alice"))
+    );
     let found = s.find_user("1000", "alice").await.unwrap().unwrap();
     assert_eq!(found.roles, vec![Role::Admin, Role::Developer]);
     assert!(crypto::verify_password("pw", &found.password_hash));
-    assert!(s.find_user("2000", "alice").await.unwrap().is_none(), "users are per account");
-    let app = AppRecord { client_id: "cid".into(), account_id: "1000".into(), name: "app".into(), secret_hash: "h".into(), created_at: 1, revoked: false };
+    assert!(
+        s.find_user("2000", "alice").await.unwrap().is_none(),
+        "users are per account"
+    );
+    let app = AppRecord {
+        client_id: "cid".into(),
+        account_id: "1000".into(),
+        name: "app".into(),
+        secret_hash: "h".into(),
+        created_at: 1,
+        revoked: false,
+    };
     s.create_app(&app).await.unwrap();
     assert_eq!(s.list_apps("1000").await.unwrap().len(), 1);
-    assert!(!s.revoke_app("2000", "cid").await.unwrap(), "other accounts cannot revoke");
+    assert!(
+        !s.revoke_app("2000", "cid").await.unwrap(),
+        "other accounts cannot revoke"
+    );
     assert!(s.revoke_app("1000", "cid").await.unwrap());
     assert!(s.find_app("cid").await.unwrap().unwrap().revoked);
-    let sess = SessionRecord { id: "s1".into(), account_id: "1000".into(), user_id: "u1".into(), csrf: "c".into(), expires_at: 10 };
+    let sess = SessionRecord {
+        id: "s1".into(),
+        account_id: "1000".into(),
+        user_id: "u1".into(),
+        csrf: "c".into(),
+        expires_at: 10,
+    };
     s.create_session(&sess).await.unwrap();
     s.touch_session("s1", 20).await.unwrap();
     assert_eq!(s.find_session("s1").await.unwrap().unwrap().expires_at, 20);
@@ -81,10 +112,16 @@ async fn lambda_lifecycle(db: &TestDb) {
     let s = open(db).await;
     let l = lambda("1000", "fn_one");
     s.create_lambda(&l, 50).await.unwrap();
-    assert!(s.get_lambda("2000", &l.uuid).await.unwrap().is_none(), "account is checked");
+    assert!(
+        s.get_lambda("2000", &l.uuid).await.unwrap().is_none(),
+        "account is checked"
+    );
     let d = s.begin_deployment("1000", &l.uuid, "u", 10).await.unwrap();
     assert_eq!(d.code, l.code);
-    assert!(s.deployed_since(0).await.unwrap().is_empty(), "nothing deployed before the deployment finishes");
+    assert!(
+        s.deployed_since(0).await.unwrap().is_empty(),
+        "nothing deployed before the deployment finishes"
+    );
     s.finish_deployment(&d, Ok(()), 11).await.unwrap();
     let got = s.get_lambda("1000", &l.uuid).await.unwrap().unwrap();
     assert_eq!(got.state, LambdaState::Productive);
@@ -97,12 +134,25 @@ async fn lambda_lifecycle(db: &TestDb) {
     edit.code = "function lambda(i, cb) { cb(null, 2); }".into();
     edit.updated_at = 12;
     s.update_lambda(&edit, got.version).await.unwrap();
-    assert_eq!(s.update_lambda(&edit, got.version).await, Err(StoreError::Stale));
+    assert_eq!(
+        s.update_lambda(&edit, got.version).await,
+        Err(StoreError::Stale)
+    );
     let got = s.get_lambda("1000", &l.uuid).await.unwrap().unwrap();
     assert_eq!((got.state, got.version), (LambdaState::Modified, 2));
-    assert_eq!(got.deployed.as_ref().unwrap().version, 1, "the old version keeps serving");
+    assert_eq!(
+        got.deployed.as_ref().unwrap().version,
+        1,
+        "the old version keeps serving"
+    );
 
-    assert!(matches!(s.delete_lambda("1000", &l.uuid).await, Err(StoreError::Conflict(_))), "deployed functions cannot be deleted");
+    assert!(
+        matches!(
+            s.delete_lambda("1000", &l.uuid).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "deployed functions cannot be deleted"
+    );
     s.undeploy("1000", &l.uuid, "u", 13).await.unwrap();
     assert_eq!(s.undeployed_since(13).await.unwrap(), vec![l.uuid.clone()]);
     let got = s.get_lambda("1000", &l.uuid).await.unwrap().unwrap();
@@ -115,11 +165,19 @@ async fn lambda_lifecycle(db: &TestDb) {
 async fn function_limit_and_unique_names(db: &TestDb) {
     let s = open(db).await;
     s.create_lambda(&lambda("1000", "a"), 2).await.unwrap();
-    assert!(matches!(s.create_lambda(&lambda("1000", "a"), 2).await, Err(StoreError::Conflict(m)) if m.contains("`a`")));
+    assert!(
+        matches!(s.create_lambda(&lambda("1000", "a"), 2).await, Err(StoreError::Conflict(m)) if m.contains("`a`"))
+    );
     s.create_lambda(&lambda("1000", "b"), 2).await.unwrap();
-    assert!(matches!(s.create_lambda(&lambda("1000", "c"), 2).await, Err(StoreError::LimitReached(m)) if m.contains("limit is 2")));
+    assert!(
+        matches!(s.create_lambda(&lambda("1000", "c"), 2).await, Err(StoreError::LimitReached(m)) if m.contains("limit is 2"))
+    );
     s.create_lambda(&lambda("2000", "a"), 2).await.unwrap();
-    assert_eq!(s.list_lambdas("1000").await.unwrap().len(), 2, "a refused create leaves nothing behind");
+    assert_eq!(
+        s.list_lambdas("1000").await.unwrap().len(),
+        2,
+        "a refused create leaves nothing behind"
+    );
 }
 
 async fn deployment_refused_while_active_and_history_kept(db: &TestDb) {
@@ -127,73 +185,187 @@ async fn deployment_refused_while_active_and_history_kept(db: &TestDb) {
     let l = lambda("1000", "f");
     s.create_lambda(&l, 50).await.unwrap();
     let d = s.begin_deployment("1000", &l.uuid, "u", 1).await.unwrap();
-    assert!(matches!(s.begin_deployment("1000", &l.uuid, "u", 2).await, Err(StoreError::Conflict(m)) if m.contains("active deployment")));
+    assert!(
+        matches!(s.begin_deployment("1000", &l.uuid, "u", 2).await, Err(StoreError::Conflict(m)) if m.contains("active deployment"))
+    );
     let mut edit = l.clone();
     edit.description = "changed".into();
-    assert!(matches!(s.update_lambda(&edit, 1).await, Err(StoreError::Conflict(_))), "edits refused during deployment");
-    let err = DeploymentErrorInfo { error_code: "com.liveperson.faas.fm.contract-error".into(), error_msg: "bad".into(), error_logs: vec![] };
+    assert!(
+        matches!(
+            s.update_lambda(&edit, 1).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "edits refused during deployment"
+    );
+    let err = DeploymentErrorInfo {
+        error_code: "com.liveperson.faas.fm.contract-error".into(),
+        error_msg: "bad".into(),
+        error_logs: vec![],
+    };
     s.finish_deployment(&d, Err(err.clone()), 3).await.unwrap();
     let got = s.get_lambda("1000", &l.uuid).await.unwrap().unwrap();
     assert_eq!(got.state, LambdaState::BuildError);
     assert_eq!(got.last_deployment.unwrap().error, Some(err));
     for i in 0..7 {
-        let d = s.begin_deployment("1000", &l.uuid, "u", 10 + i).await.unwrap();
+        let d = s
+            .begin_deployment("1000", &l.uuid, "u", 10 + i)
+            .await
+            .unwrap();
         s.finish_deployment(&d, Ok(()), 10 + i).await.unwrap();
     }
-    assert_eq!(s.get_lambda("1000", &l.uuid).await.unwrap().unwrap().state, LambdaState::Productive);
+    assert_eq!(
+        s.get_lambda("1000", &l.uuid).await.unwrap().unwrap().state,
+        LambdaState::Productive
+    );
 }
 
 async fn secrets_round_trip(db: &TestDb) {
     let s = open(db).await;
     s.put_secret("1000", "k", "sealed1", 1).await.unwrap();
-    assert!(matches!(s.put_secret("1000", "k", "x", 1).await, Err(StoreError::Conflict(_))));
-    assert_eq!(s.get_secret("1000", "k").await.unwrap().as_deref(), Some("sealed1"));
+    assert!(matches!(
+        s.put_secret("1000", "k", "x", 1).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        s.get_secret("1000", "k").await.unwrap().as_deref(),
+        Some("sealed1")
+    );
     assert_eq!(s.get_secret("2000", "k").await.unwrap(), None);
     assert!(s.update_secret("1000", "k", "sealed2", 2).await.unwrap());
     assert!(!s.update_secret("1000", "missing", "x", 2).await.unwrap());
-    assert_eq!(s.list_secret_keys("1000").await.unwrap(), vec!["k".to_owned()]);
+    assert_eq!(
+        s.list_secret_keys("1000").await.unwrap(),
+        vec!["k".to_owned()]
+    );
     assert!(s.delete_secret("1000", "k").await.unwrap());
 }
 
 async fn logs_and_invocations(db: &TestDb) {
     let s = open(db).await;
-    let log = |ts: i64, level: LogLevel| StoredLog { account_id: "1000".into(), lambda_uuid: "L".into(), request_id: format!("r{ts}"), timestamp: ts, level, message: "m;\"x\"".into(), extras: vec![serde_json::json!({"a": 1})] };
-    s.insert_logs(&[log(10, LogLevel::Info), log(20, LogLevel::Warn), log(30, LogLevel::Error)]).await.unwrap();
-    let q = LogQuery { account_id: "1000".into(), lambda_uuid: Some("L".into()), levels: vec![LogLevel::Info, LogLevel::Error], from: 0, to: 100, limit: 500 };
+    let log = |ts: i64, level: LogLevel| StoredLog {
+        account_id: "1000".into(),
+        lambda_uuid: "L".into(),
+        request_id: format!("r{ts}"),
+        timestamp: ts,
+        level,
+        message: "m;\"x\"".into(),
+        extras: vec![serde_json::json!({"a": 1})],
+    };
+    s.insert_logs(&[
+        log(10, LogLevel::Info),
+        log(20, LogLevel::Warn),
+        log(30, LogLevel::Error),
+    ])
+    .await
+    .unwrap();
+    let q = LogQuery {
+        account_id: "1000".into(),
+        lambda_uuid: Some("L".into()),
+        levels: vec![LogLevel::Info, LogLevel::Error],
+        from: 0,
+        to: 100,
+        limit: 500,
+    };
     let got = s.query_logs(&q).await.unwrap();
-    assert_eq!(got.iter().map(|l| l.timestamp).collect::<Vec<_>>(), vec![10, 30]);
+    assert_eq!(
+        got.iter().map(|l| l.timestamp).collect::<Vec<_>>(),
+        vec![10, 30]
+    );
     assert_eq!(got[0].extras, vec![serde_json::json!({"a": 1})]);
-    let other = LogQuery { account_id: "2000".into(), ..q.clone() };
+    let other = LogQuery {
+        account_id: "2000".into(),
+        ..q.clone()
+    };
     assert!(s.query_logs(&other).await.unwrap().is_empty());
-    let rec = |t: i64, o: InvocationOutcome| InvocationRecord { account_id: "1000".into(), lambda_uuid: "L".into(), request_id: "r".into(), started_at: t, duration_ms: 3, outcome: o, error_code: (o != InvocationOutcome::Succeeded).then(|| "com.liveperson.faas.handler.custom-failure".into()), cold_start: t == 10, init_us: 150 };
-    s.insert_invocations(&[rec(10, InvocationOutcome::Succeeded), rec(20, InvocationOutcome::CodingFailure)]).await.unwrap();
-    let inv = s.query_invocations("1000", Some("L"), 0, 100).await.unwrap();
+    let rec = |t: i64, o: InvocationOutcome| InvocationRecord {
+        account_id: "1000".into(),
+        lambda_uuid: "L".into(),
+        request_id: "r".into(),
+        started_at: t,
+        duration_ms: 3,
+        outcome: o,
+        error_code: (o != InvocationOutcome::Succeeded)
+            .then(|| "com.liveperson.faas.handler.custom-failure".into()),
+        cold_start: t == 10,
+        init_us: 150,
+    };
+    s.insert_invocations(&[
+        rec(10, InvocationOutcome::Succeeded),
+        rec(20, InvocationOutcome::CodingFailure),
+    ])
+    .await
+    .unwrap();
+    let inv = s
+        .query_invocations("1000", Some("L"), 0, 100)
+        .await
+        .unwrap();
     assert_eq!(inv.len(), 2);
-    assert_eq!(inv[1].error_code.as_deref(), Some("com.liveperson.faas.handler.custom-failure"));
+    assert_eq!(
+        inv[1].error_code.as_deref(),
+        Some("com.liveperson.faas.handler.custom-failure")
+    );
     assert!(inv[0].cold_start);
     // Two log rows and one invocation batch (records are stored in batches).
     assert_eq!(s.purge_before(25).await.unwrap(), 3);
-    assert_eq!(s.query_logs(&LogQuery { levels: vec![], ..q }).await.unwrap().len(), 1);
+    assert_eq!(
+        s.query_logs(&LogQuery {
+            levels: vec![],
+            ..q
+        })
+        .await
+        .unwrap()
+        .len(),
+        1
+    );
 }
 
 async fn schedules_and_domains(db: &TestDb) {
     let s = open(db).await;
-    let sch = |u: &str, l: &str| ScheduleRecord { uuid: u.into(), account_id: "1000".into(), lambda_uuid: l.into(), cron: "*/5 * * * *".into(), is_active: true, created_by: "u".into(), created_at: 1, next_run: Some(100), last_run: None, last_failed: false };
+    let sch = |u: &str, l: &str| ScheduleRecord {
+        uuid: u.into(),
+        account_id: "1000".into(),
+        lambda_uuid: l.into(),
+        cron: "*/5 * * * *".into(),
+        is_active: true,
+        created_by: "u".into(),
+        created_at: 1,
+        next_run: Some(100),
+        last_run: None,
+        last_failed: false,
+    };
     s.create_schedule(&sch("s1", "L1"), 1).await.unwrap();
-    assert!(matches!(s.create_schedule(&sch("s2", "L2"), 1).await, Err(StoreError::LimitReached(_))));
-    assert!(matches!(s.create_schedule(&sch("s3", "L1"), 5).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        s.create_schedule(&sch("s2", "L2"), 1).await,
+        Err(StoreError::LimitReached(_))
+    ));
+    assert!(matches!(
+        s.create_schedule(&sch("s3", "L1"), 5).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert_eq!(s.list_schedules("1000").await.unwrap().len(), 1);
     assert!(s.due_schedules(99).await.unwrap().is_empty());
     assert_eq!(s.due_schedules(100).await.unwrap().len(), 1);
     assert!(s.claim_schedule("s1", 100, Some(400), 101).await.unwrap());
-    assert!(!s.claim_schedule("s1", 100, Some(400), 101).await.unwrap(), "a second node cannot claim the same run");
+    assert!(
+        !s.claim_schedule("s1", 100, Some(400), 101).await.unwrap(),
+        "a second node cannot claim the same run"
+    );
     s.record_schedule_result("s1", true).await.unwrap();
     let got = &s.list_schedules("1000").await.unwrap()[0];
-    assert_eq!((got.next_run, got.last_run, got.last_failed), (Some(400), Some(101), true));
+    assert_eq!(
+        (got.next_run, got.last_run, got.last_failed),
+        (Some(400), Some(101), true)
+    );
     let d = s.add_domain("1000", "*.example.com", 1).await.unwrap();
     assert_eq!(d.id, 1);
-    assert!(matches!(s.add_domain("1000", "*.example.com", 1).await, Err(StoreError::Conflict(_))));
-    assert_eq!(s.add_domain("1000", "api.example.org", 1).await.unwrap().id, 2);
+    assert!(matches!(
+        s.add_domain("1000", "*.example.com", 1).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        s.add_domain("1000", "api.example.org", 1).await.unwrap().id,
+        2
+    );
     assert_eq!(s.list_domains("1000").await.unwrap().len(), 2);
 }
 
@@ -209,16 +381,44 @@ async fn migrations_are_idempotent(db: &TestDb) {
 async fn bulk_records_are_written_in_chunks(db: &TestDb) {
     let s = open(db).await;
     let logs: Vec<StoredLog> = (0..250)
-        .map(|i| StoredLog { account_id: "1".into(), lambda_uuid: "L".into(), request_id: format!("r{i}"), timestamp: i, level: LogLevel::Info, message: format!("m{i}"), extras: vec![] })
+        .map(|i| StoredLog {
+            account_id: "1".into(),
+            lambda_uuid: "L".into(),
+            request_id: format!("r{i}"),
+            timestamp: i,
+            level: LogLevel::Info,
+            message: format!("m{i}"),
+            extras: vec![],
+        })
         .collect();
     s.insert_logs(&logs).await.unwrap();
     let recs: Vec<InvocationRecord> = (0..250)
-        .map(|i| InvocationRecord { account_id: "1".into(), lambda_uuid: "L".into(), request_id: format!("r{i}"), started_at: i, duration_ms: 1, outcome: InvocationOutcome::Succeeded, error_code: None, cold_start: false, init_us: 0 })
+        .map(|i| InvocationRecord {
+            account_id: "1".into(),
+            lambda_uuid: "L".into(),
+            request_id: format!("r{i}"),
+            started_at: i,
+            duration_ms: 1,
+            outcome: InvocationOutcome::Succeeded,
+            error_code: None,
+            cold_start: false,
+            init_us: 0,
+        })
         .collect();
     s.insert_invocations(&recs).await.unwrap();
-    let q = LogQuery { account_id: "1".into(), lambda_uuid: None, levels: vec![], from: 0, to: 1000, limit: 1000 };
+    let q = LogQuery {
+        account_id: "1".into(),
+        lambda_uuid: None,
+        levels: vec![],
+        from: 0,
+        to: 1000,
+        limit: 1000,
+    };
     let got = s.query_logs(&q).await.unwrap();
     assert_eq!(got.len(), 250);
     assert_eq!(got[249].message, "m249");
-    assert_eq!(s.query_invocations("1", None, 0, 1000).await.unwrap().len(), 250);
+    assert_eq!(
+        s.query_invocations("1", None, 0, 1000).await.unwrap().len(),
+        250
+    );
 }

@@ -1,8 +1,8 @@
 //! In-memory host services, used by tests, benchmarks and `fnhost invoke --local`.
 
 use super::{
-    Caller, ContextOp, ContextStore, HostError, HttpEgress, HttpRequest, HttpResponse, Orchestrator,
-    OrchestratorCall, OrchestratorError, OrchestratorResponse, SecretStore,
+    Caller, ContextOp, ContextStore, HostError, HttpEgress, HttpRequest, HttpResponse,
+    Orchestrator, OrchestratorCall, OrchestratorError, OrchestratorResponse, SecretStore,
 };
 use async_trait::async_trait;
 use serde_json::{Map, Value, json};
@@ -34,7 +34,9 @@ impl MemorySecrets {
 impl SecretStore for MemorySecrets {
     async fn read(&self, caller: &Caller, key: &str) -> Result<Option<String>, HostError> {
         let map = self.values.lock().expect("secret map poisoned");
-        Ok(map.get(&(caller.account_id.clone(), key.to_owned())).cloned())
+        Ok(map
+            .get(&(caller.account_id.clone(), key.to_owned()))
+            .cloned())
     }
 
     async fn update(&self, caller: &Caller, key: &str, value: &str) -> Result<bool, HostError> {
@@ -54,7 +56,11 @@ pub struct NoEgress;
 
 #[async_trait]
 impl HttpEgress for NoEgress {
-    async fn request(&self, _caller: &Caller, _req: HttpRequest) -> Result<HttpResponse, HostError> {
+    async fn request(
+        &self,
+        _caller: &Caller,
+        _req: HttpRequest,
+    ) -> Result<HttpResponse, HostError> {
         Ok(HttpResponse {
             status_code: 403,
             status_message: "Forbidden".into(),
@@ -73,11 +79,10 @@ pub struct CannedEgress {
 #[async_trait]
 impl HttpEgress for CannedEgress {
     async fn request(&self, _caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
-        let (status, body) = self
-            .responses
-            .get(&req.url)
-            .cloned()
-            .unwrap_or((404, format!("no canned response for {} {}", req.method, req.url)));
+        let (status, body) = self.responses.get(&req.url).cloned().unwrap_or((
+            404,
+            format!("no canned response for {} {}", req.method, req.url),
+        ));
         Ok(HttpResponse {
             status_code: status,
             status_message: String::new(),
@@ -121,14 +126,22 @@ pub struct MemoryContextStore {
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 #[async_trait]
 impl ContextStore for MemoryContextStore {
     async fn execute(&self, account: &str, op: ContextOp) -> Result<Value, HostError> {
         let mut all = self.namespaces.lock().expect("context map poisoned");
-        let missing = |ns: &str| HostError::new("com.fnhost.context.namespace-not-found", format!("namespace `{ns}` does not exist"));
+        let missing = |ns: &str| {
+            HostError::new(
+                "com.fnhost.context.namespace-not-found",
+                format!("namespace `{ns}` does not exist"),
+            )
+        };
         let key = |ns: &str| (account.to_owned(), ns.to_owned());
         match op {
             ContextOp::CreateNamespace { namespace, ttl_second } => {

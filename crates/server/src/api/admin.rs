@@ -20,15 +20,26 @@ struct NewApp {
     name: String,
 }
 
-pub async fn create_app(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn create_app(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
     let bytes = super::read_body(&st, body).await?;
     let req: NewApp = super::parse_json(&bytes, "the app")?;
     if req.name.trim().is_empty() || req.name.len() > 100 {
-        return Err(ApiError::bad_input("field `name` must be 1 to 100 characters"));
+        return Err(ApiError::bad_input(
+            "field `name` must be 1 to 100 characters",
+        ));
     }
     let client_id = uuid::Uuid::new_v4().to_string();
-    let secret = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
     let app = AppRecord {
         client_id: client_id.clone(),
         account_id: acc,
@@ -43,20 +54,39 @@ pub async fn create_app(State(st): State<AppState>, Path(acc): Path<String>, Aut
     Ok(super::json_response(StatusCode::CREATED, body.to_string()))
 }
 
-pub async fn list_apps(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn list_apps(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
     let apps = st.store.list_apps(&acc).await.map_err(store_err)?;
     let list: Vec<_> = apps
         .iter()
         .map(|a| serde_json::json!({ "client_id": a.client_id, "name": a.name, "createdAt": super::iso(a.created_at), "revoked": a.revoked }))
         .collect();
-    Ok(super::json_response(StatusCode::OK, serde_json::Value::Array(list).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        serde_json::Value::Array(list).to_string(),
+    ))
 }
 
-pub async fn revoke_app(State(st): State<AppState>, Path((acc, client_id)): Path<(String, String)>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn revoke_app(
+    State(st): State<AppState>,
+    Path((acc, client_id)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
-    if !st.store.revoke_app(&acc, &client_id).await.map_err(store_err)? {
-        return Err(ApiError::new(fnhost_model::ErrorCode::NotFound, format!("no app {client_id} in account {acc}")));
+    if !st
+        .store
+        .revoke_app(&acc, &client_id)
+        .await
+        .map_err(store_err)?
+    {
+        return Err(ApiError::new(
+            fnhost_model::ErrorCode::NotFound,
+            format!("no app {client_id} in account {acc}"),
+        ));
     }
     Ok(super::json_response(StatusCode::OK, serde_json::json!({ "message": "revoked; tokens already issued stay valid until they expire" }).to_string()))
 }
@@ -69,24 +99,40 @@ struct NewUser {
     roles: Vec<String>,
 }
 
-pub async fn create_user(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn create_user(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
     let bytes = super::read_body(&st, body).await?;
     let req: NewUser = super::parse_json(&bytes, "the user")?;
-    if req.username.is_empty() || req.username.len() > 100 || req.username.chars().any(char::is_whitespace) {
-        return Err(ApiError::bad_input("field `username` must be 1 to 100 characters without whitespace"));
+    if req.username.is_empty()
+        || req.username.len() > 100
+        || req.username.chars().any(char::is_whitespace)
+    {
+        return Err(ApiError::bad_input(
+            "field `username` must be 1 to 100 characters without whitespace",
+        ));
     }
     if req.password.chars().count() < 8 {
-        return Err(ApiError::bad_input("field `password` must have at least 8 characters"));
+        return Err(ApiError::bad_input(
+            "field `password` must have at least 8 characters",
+        ));
     }
     let mut roles = Vec::new();
     for r in &req.roles {
         roles.push(Role::parse(r).ok_or_else(|| {
-            ApiError::bad_input(format!("field `roles` contains `{r}`; use FaaS-Admin, FaaS-Developer or FaaS-Invocation"))
+            ApiError::bad_input(format!(
+                "field `roles` contains `{r}`; use FaaS-Admin, FaaS-Developer or FaaS-Invocation"
+            ))
         })?);
     }
     if roles.is_empty() {
-        return Err(ApiError::bad_input("field `roles` must name at least one of FaaS-Admin, FaaS-Developer, FaaS-Invocation"));
+        return Err(ApiError::bad_input(
+            "field `roles` must name at least one of FaaS-Admin, FaaS-Developer, FaaS-Invocation",
+        ));
     }
     let user = UserRecord {
         id: uuid::Uuid::new_v4().to_string(),
@@ -97,17 +143,27 @@ pub async fn create_user(State(st): State<AppState>, Path(acc): Path<String>, Au
         created_at: crate::now_ms(),
     };
     st.store.create_user(&user).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::CREATED, user_json(&user).to_string()))
+    Ok(super::json_response(
+        StatusCode::CREATED,
+        user_json(&user).to_string(),
+    ))
 }
 
 fn user_json(u: &UserRecord) -> serde_json::Value {
     serde_json::json!({ "userId": u.id, "loginName": u.login_name, "roles": u.roles, "createdAt": super::iso(u.created_at) })
 }
 
-pub async fn list_users(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn list_users(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
     let users = st.store.list_users(&acc).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::OK, serde_json::Value::Array(users.iter().map(user_json).collect()).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        serde_json::Value::Array(users.iter().map(user_json).collect()).to_string(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -118,39 +174,87 @@ struct NewSecret {
 
 const RESERVED_SECRETS: &[&str] = &["lp-faas-default-app-key", "lp-faas-orchestrator-app-key"];
 
-pub async fn create_secret(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn create_secret(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::SecretWrite)?;
     let bytes = super::read_body(&st, body).await?;
     let req: NewSecret = super::parse_json(&bytes, "the secret")?;
-    let key_ok = !req.key.is_empty() && req.key.len() <= 100 && req.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let key_ok = !req.key.is_empty()
+        && req.key.len() <= 100
+        && req
+            .key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if !key_ok {
-        return Err(ApiError::bad_input("field `key` must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -"));
+        return Err(ApiError::bad_input(
+            "field `key` must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -",
+        ));
     }
     if RESERVED_SECRETS.contains(&req.key.as_str()) {
-        return Err(ApiError::bad_input(format!("field `key`: `{}` is a reserved system secret", req.key)));
+        return Err(ApiError::bad_input(format!(
+            "field `key`: `{}` is a reserved system secret",
+            req.key
+        )));
     }
     let value = match req.value {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
     };
     if value.chars().count() > 10_000 {
-        return Err(ApiError::bad_input("field `value` exceeds the limit of 10000 characters"));
+        return Err(ApiError::bad_input(
+            "field `value` exceeds the limit of 10000 characters",
+        ));
     }
-    st.store.put_secret(&acc, &req.key, &st.cipher.seal(&value), crate::now_ms()).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::CREATED, serde_json::json!({ "key": req.key, "value": "********" }).to_string()))
+    st.store
+        .put_secret(&acc, &req.key, &st.cipher.seal(&value), crate::now_ms())
+        .await
+        .map_err(store_err)?;
+    Ok(super::json_response(
+        StatusCode::CREATED,
+        serde_json::json!({ "key": req.key, "value": "********" }).to_string(),
+    ))
 }
 
-pub async fn list_secrets(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn list_secrets(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::SecretRead)?;
     let keys = st.store.list_secret_keys(&acc).await.map_err(store_err)?;
-    let list: Vec<_> = keys.into_iter().map(|k| serde_json::json!({ "key": k, "value": "********" })).collect();
-    Ok(super::json_response(StatusCode::OK, serde_json::Value::Array(list).to_string()))
+    let list: Vec<_> = keys
+        .into_iter()
+        .map(|k| serde_json::json!({ "key": k, "value": "********" }))
+        .collect();
+    Ok(super::json_response(
+        StatusCode::OK,
+        serde_json::Value::Array(list).to_string(),
+    ))
 }
 
-pub async fn delete_secret(State(st): State<AppState>, Path((acc, key)): Path<(String, String)>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn delete_secret(
+    State(st): State<AppState>,
+    Path((acc, key)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::SecretWrite)?;
-    if !st.store.delete_secret(&acc, &key).await.map_err(store_err)? {
-        return Err(ApiError::new(fnhost_model::ErrorCode::NotFound, format!("no secret `{key}`")));
+    if !st
+        .store
+        .delete_secret(&acc, &key)
+        .await
+        .map_err(store_err)?
+    {
+        return Err(ApiError::new(
+            fnhost_model::ErrorCode::NotFound,
+            format!("no secret `{key}`"),
+        ));
     }
-    Ok(super::json_response(StatusCode::OK, r#"{"message":"deleted"}"#.into()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        r#"{"message":"deleted"}"#.into(),
+    ))
 }

@@ -39,18 +39,31 @@ struct HeaderPair {
 /// Validates the invocation body and renders the function's `input` JSON.
 fn build_input(bytes: &[u8]) -> ApiResult<String> {
     let body: InvokeBody = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        InvokeBody { timestamp: None, headers: None, payload: None }
+        InvokeBody {
+            timestamp: None,
+            headers: None,
+            payload: None,
+        }
     } else {
         super::parse_json(bytes, "the invocation body")?
     };
-    let ts = body.timestamp.map(|n| n.to_string()).unwrap_or_else(|| crate::now_ms().to_string());
-    let headers = serde_json::to_string(&body.headers.unwrap_or_default()).expect("headers serialise");
+    let ts = body
+        .timestamp
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| crate::now_ms().to_string());
+    let headers =
+        serde_json::to_string(&body.headers.unwrap_or_default()).expect("headers serialise");
     let payload = body.payload.map(RawValue::get).unwrap_or("{}");
-    Ok(format!(r#"{{"timestamp":{ts},"headers":{headers},"payload":{payload}}}"#))
+    Ok(format!(
+        r#"{{"timestamp":{ts},"headers":{headers},"payload":{payload}}}"#
+    ))
 }
 
 fn rate_limited(what: String, per_second: u32, wait: std::time::Duration) -> ApiError {
-    let mut e = ApiError::new(ErrorCode::RateLimited, format!("{what} exceeded its rate limit of {per_second} invocations per second"));
+    let mut e = ApiError::new(
+        ErrorCode::RateLimited,
+        format!("{what} exceeded its rate limit of {per_second} invocations per second"),
+    );
     e.retry_after = Some(wait.as_secs_f64().ceil().max(1.0) as u64);
     e
 }
@@ -58,23 +71,36 @@ fn rate_limited(what: String, per_second: u32, wait: std::time::Duration) -> Api
 fn check_rate(st: &AppState, account: &str, uuid: &str) -> ApiResult<()> {
     let r = check_rate_inner(st, account, uuid);
     if r.is_err() {
-        st.rate_limited.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        st.rate_limited
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     r
 }
 
 fn check_rate_inner(st: &AppState, account: &str, uuid: &str) -> ApiResult<()> {
-    if let Some(l) = &st.account_limiter {
-        if let Err(not_until) = l.check_key(&account.to_owned()) {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-            return Err(rate_limited(format!("account {account}"), st.config.account_rate_limit, wait));
-        }
+    if let Some(l) = &st.account_limiter
+        && let Err(not_until) = l.check_key(&account.to_owned())
+    {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        return Err(rate_limited(
+            format!("account {account}"),
+            st.config.account_rate_limit,
+            wait,
+        ));
     }
-    if let Some(l) = &st.function_limiter {
-        if let Err(not_until) = l.check_key(&uuid.to_owned()) {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-            return Err(rate_limited(format!("function {uuid}"), st.config.function_rate_limit, wait));
-        }
+    if let Some(l) = &st.function_limiter
+        && let Err(not_until) = l.check_key(&uuid.to_owned())
+    {
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        return Err(rate_limited(
+            format!("function {uuid}"),
+            st.config.function_rate_limit,
+            wait,
+        ));
     }
     Ok(())
 }
@@ -85,11 +111,29 @@ async fn find(st: &AppState, account: &str, uuid: &str) -> ApiResult<Arc<Deploye
         if d.account_id == account {
             return Ok(d);
         }
-        return Err(ApiError::new(ErrorCode::EsMissingLambda, format!("function {uuid} does not exist")));
+        return Err(ApiError::new(
+            ErrorCode::EsMissingLambda,
+            format!("function {uuid} does not exist"),
+        ));
     }
-    match st.store.get_lambda(account, uuid).await.map_err(|e| ApiError::from_store(e, false))? {
-        Some(l) => Err(ApiError::new(ErrorCode::EsNotDeployed, format!("function {uuid} ({}) is not deployed (state {})", l.name, l.state.as_str()))),
-        None => Err(ApiError::new(ErrorCode::EsMissingLambda, format!("function {uuid} does not exist"))),
+    match st
+        .store
+        .get_lambda(account, uuid)
+        .await
+        .map_err(|e| ApiError::from_store(e, false))?
+    {
+        Some(l) => Err(ApiError::new(
+            ErrorCode::EsNotDeployed,
+            format!(
+                "function {uuid} ({}) is not deployed (state {})",
+                l.name,
+                l.state.as_str()
+            ),
+        )),
+        None => Err(ApiError::new(
+            ErrorCode::EsMissingLambda,
+            format!("function {uuid} does not exist"),
+        )),
     }
 }
 
@@ -97,8 +141,13 @@ fn classify(outcome: &Result<Outcome, InvokeError>) -> (InvocationOutcome, Optio
     match outcome {
         Ok(o) => match &o.result {
             Ok(_) => (InvocationOutcome::Succeeded, None),
-            Err(e) if e.code == ErrorCode::HandlerExecutionTimeExceeded => (InvocationOutcome::Timeout, Some(e.code.as_str().into())),
-            Err(e) => (InvocationOutcome::CodingFailure, Some(e.code.as_str().into())),
+            Err(e) if e.code == ErrorCode::HandlerExecutionTimeExceeded => {
+                (InvocationOutcome::Timeout, Some(e.code.as_str().into()))
+            }
+            Err(e) => (
+                InvocationOutcome::CodingFailure,
+                Some(e.code.as_str().into()),
+            ),
         },
         Err(_) => (InvocationOutcome::PlatformFailure, None),
     }
@@ -114,13 +163,24 @@ fn request_id(headers: &HeaderMap) -> String {
 }
 
 /// Runs one function and records it (unless it is a test invocation by a user).
-async fn run(st: &AppState, p: &Principal, d: &Deployed, input: String, req_id: &str) -> ApiResult<Outcome> {
+async fn run(
+    st: &AppState,
+    p: &Principal,
+    d: &Deployed,
+    input: String,
+    req_id: &str,
+) -> ApiResult<Outcome> {
     let started = crate::now_ms();
     let outcome = d.pool.invoke(input).await;
     if !p.is_user() && st.records.enabled() {
         let (class, code) = classify(&outcome);
         let (duration_ms, cold, init_us, logs) = match &outcome {
-            Ok(o) => (o.duration.as_millis() as i64, o.cold_start, o.init_time.as_micros() as i64, o.logs.as_slice()),
+            Ok(o) => (
+                o.duration.as_millis() as i64,
+                o.cold_start,
+                o.init_time.as_micros() as i64,
+                o.logs.as_slice(),
+            ),
             Err(_) => (0, false, 0, &[][..]),
         };
         let stored = logs
@@ -167,7 +227,13 @@ fn failure(o: Outcome) -> ApiError {
     ApiError::new(e.code, e.message).with_logs(o.logs)
 }
 
-pub async fn invoke(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth, headers: HeaderMap, body: Body) -> ApiResult<Response> {
+pub async fn invoke(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::Invoke)?;
     let d = find(&st, &acc, &uuid).await?;
     check_rate(&st, &acc, &uuid)?;
@@ -182,12 +248,22 @@ pub async fn invoke(State(st): State<AppState>, Path((acc, uuid)): Path<(String,
     if p.is_user() {
         // Test invocation (UI/CLI): result plus the logs, nothing persisted.
         let logs = serde_json::to_string(&outcome.logs).expect("logs serialise");
-        return Ok(super::json_response(StatusCode::OK, format!(r#"{{"result":{result},"logs":{logs}}}"#)));
+        return Ok(super::json_response(
+            StatusCode::OK,
+            format!(r#"{{"result":{result},"logs":{logs}}}"#),
+        ));
     }
     Ok(super::json_response(StatusCode::OK, result.clone()))
 }
 
-pub async fn invoke_event(State(st): State<AppState>, Path((acc, event)): Path<(String, String)>, Auth(p): Auth, uri: Uri, headers: HeaderMap, body: Body) -> ApiResult<Response> {
+pub async fn invoke_event(
+    State(st): State<AppState>,
+    Path((acc, event)): Path<(String, String)>,
+    Auth(p): Auth,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::Invoke)?;
     let q = super::query_pairs(&uri);
     let skill = super::query_one(&q, "skillId");
@@ -200,20 +276,38 @@ pub async fn invoke_event(State(st): State<AppState>, Path((acc, event)): Path<(
         check_rate(&st, &acc, &d.uuid)?;
         let outcome = run(&st, &p, &d, input.clone(), &req_id).await?;
         match &outcome.result {
-            Ok(json) => results.push(format!(r#"{{"uuid":"{}","timestamp":{},"result":{json}}}"#, d.uuid, crate::now_ms())),
+            Ok(json) => results.push(format!(
+                r#"{{"uuid":"{}","timestamp":{},"result":{json}}}"#,
+                d.uuid,
+                crate::now_ms()
+            )),
             // A failing function aborts the chain for this event.
             Err(_) => return Err(failure(outcome)),
         }
     }
-    Ok(super::json_response(StatusCode::OK, format!("[{}]", results.join(","))))
+    Ok(super::json_response(
+        StatusCode::OK,
+        format!("[{}]", results.join(",")),
+    ))
 }
 
-pub async fn is_implemented(State(st): State<AppState>, Path((acc, event)): Path<(String, String)>, Auth(p): Auth, uri: Uri) -> ApiResult<Response> {
+pub async fn is_implemented(
+    State(st): State<AppState>,
+    Path((acc, event)): Path<(String, String)>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
     let q = super::query_pairs(&uri);
     let skill = super::query_one(&q, "skillId");
-    let implemented = !st.registry.listeners(&acc, &event, skill.as_deref()).is_empty();
-    Ok(super::json_response(StatusCode::OK, format!(r#"{{"implemented":{implemented}}}"#)))
+    let implemented = !st
+        .registry
+        .listeners(&acc, &event, skill.as_deref())
+        .is_empty();
+    Ok(super::json_response(
+        StatusCode::OK,
+        format!(r#"{{"implemented":{implemented}}}"#),
+    ))
 }
 
 #[cfg(test)]
@@ -222,14 +316,23 @@ mod tests {
 
     #[test]
     fn input_is_validated_and_normalised() {
-        let s = build_input(br#"{"timestamp":5,"headers":[{"key":"a","value":"b"}],"payload":{"x":[1,2]}}"#).unwrap();
-        assert_eq!(s, r#"{"timestamp":5,"headers":[{"key":"a","value":"b"}],"payload":{"x":[1,2]}}"#);
+        let s = build_input(
+            br#"{"timestamp":5,"headers":[{"key":"a","value":"b"}],"payload":{"x":[1,2]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            s,
+            r#"{"timestamp":5,"headers":[{"key":"a","value":"b"}],"payload":{"x":[1,2]}}"#
+        );
         let s = build_input(b"").unwrap();
         assert!(s.ends_with(r#""headers":[],"payload":{}}"#));
         let e = build_input(br#"{"headers":[{"key":1}]}"#).unwrap_err();
         assert!(e.message.contains("headers[0].key"), "{}", e.message);
         let e = build_input(br#"{"payload":}"#).unwrap_err();
         assert!(e.message.contains("not valid"), "{}", e.message);
-        assert!(build_input(br#"{"payload":1,"extra":true}"#).is_ok(), "unknown fields are ignored");
+        assert!(
+            build_input(br#"{"payload":1,"extra":true}"#).is_ok(),
+            "unknown fields are ignored"
+        );
     }
 }

@@ -11,7 +11,9 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use fnhost_model::{ErrorCode, KeyValue, LambdaState};
 use fnhost_runtime::{FunctionSpec, LoadError};
-use fnhost_store::{DeployedFunction, DeploymentErrorInfo, DeploymentRecord, LambdaRecord, StoreError};
+use fnhost_store::{
+    DeployedFunction, DeploymentErrorInfo, DeploymentRecord, LambdaRecord, StoreError,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -20,18 +22,45 @@ pub const RUNTIME_UUID: &str = "7d4f7bde-5bb2-4a9b-9a39-0c5b0f1e0001";
 
 /// Event sources (lpf-spec §3.5).
 pub const EVENTS: &[(&str, &str)] = &[
-    ("denver_post_survey_email_transcript", "Chat Post Survey E-Mail Transcript"),
+    (
+        "denver_post_survey_email_transcript",
+        "Chat Post Survey E-Mail Transcript",
+    ),
     ("conversational_command", "Conversational Command"),
-    ("controllerbot_messaging_new_conversation", "Messaging New Conversation"),
+    (
+        "controllerbot_messaging_new_conversation",
+        "Messaging New Conversation",
+    ),
     ("controllerbot_messaging_ttr", "Messaging TTR"),
-    ("controllerbot_messaging_participants_change", "Messaging Participants Change"),
-    ("controllerbot_messaging_conversation_idle", "Messaging Conversation Idle"),
-    ("controllerbot_messaging_conversation_routing", "Messaging Conversation Routing"),
-    ("controllerbot_messaging_mid_conversation_msg", "Messaging Line in Off-Hours"),
-    ("controllerbot_messaging_conversation_end", "Messaging Conversation End"),
-    ("surveybot_messaging_survey_started", "Messaging Survey Started"),
+    (
+        "controllerbot_messaging_participants_change",
+        "Messaging Participants Change",
+    ),
+    (
+        "controllerbot_messaging_conversation_idle",
+        "Messaging Conversation Idle",
+    ),
+    (
+        "controllerbot_messaging_conversation_routing",
+        "Messaging Conversation Routing",
+    ),
+    (
+        "controllerbot_messaging_mid_conversation_msg",
+        "Messaging Line in Off-Hours",
+    ),
+    (
+        "controllerbot_messaging_conversation_end",
+        "Messaging Conversation End",
+    ),
+    (
+        "surveybot_messaging_survey_started",
+        "Messaging Survey Started",
+    ),
     ("surveybot_messaging_survey_ended", "Messaging Survey Ended"),
-    ("bot_connectors_custom_integration", "Third-Party Bots Custom Integration"),
+    (
+        "bot_connectors_custom_integration",
+        "Third-Party Bots Custom Integration",
+    ),
     ("bot_connectors_pre_hook", "Third-Party Bots Pre Hook"),
     ("bot_connectors_post_hook", "Third-Party Bots Post Hook"),
     ("bot_connectors_error_hook", "Third-Party Bots Error Hook"),
@@ -89,21 +118,37 @@ pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord) -> Value {
     })
 }
 
-pub async fn list(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, uri: Uri) -> ApiResult<Response> {
+pub async fn list(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
     let q = super::query_pairs(&uri);
     let name = super::query_one(&q, "name").or_else(|| super::query_one(&q, "functionName"));
     let event = super::query_one(&q, "eventId");
-    let states: Vec<LambdaState> = q.iter().filter(|(k, v)| k == "state" && !v.is_empty()).filter_map(|(_, v)| LambdaState::parse(v)).collect();
+    let states: Vec<LambdaState> = q
+        .iter()
+        .filter(|(k, v)| k == "state" && !v.is_empty())
+        .filter_map(|(_, v)| LambdaState::parse(v))
+        .collect();
     let all = st.store.list_lambdas(&acc).await.map_err(store_err)?;
     let list: Vec<Value> = all
         .iter()
         .filter(|l| name.as_ref().is_none_or(|n| &l.name == n))
-        .filter(|l| event.as_ref().is_none_or(|e| l.event_id.as_ref() == Some(e)))
+        .filter(|l| {
+            event
+                .as_ref()
+                .is_none_or(|e| l.event_id.as_ref() == Some(e))
+        })
         .filter(|l| states.is_empty() || states.contains(&l.state))
         .map(|l| lambda_json(&st, l))
         .collect();
-    Ok(super::json_response(StatusCode::OK, Value::Array(list).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        Value::Array(list).to_string(),
+    ))
 }
 
 async fn load(st: &AppState, acc: &str, uuid: &str) -> ApiResult<LambdaRecord> {
@@ -111,14 +156,26 @@ async fn load(st: &AppState, acc: &str, uuid: &str) -> ApiResult<LambdaRecord> {
         .get_lambda(acc, uuid)
         .await
         .map_err(store_err)?
-        .ok_or_else(|| ApiError::new(ErrorCode::EsMissingLambda, format!("function {uuid} does not exist")))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::EsMissingLambda,
+                format!("function {uuid} does not exist"),
+            )
+        })
 }
 
-pub async fn get_one(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn get_one(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
     let l = load(&st, &acc, &uuid).await?;
     // lpf destructures `const [foundLambda] = …`: a one-element array, not an object.
-    Ok(super::json_response(StatusCode::OK, Value::Array(vec![lambda_json(&st, &l)]).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        Value::Array(vec![lambda_json(&st, &l)]).to_string(),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -154,20 +211,29 @@ struct LambdaBody {
 const RESERVED_ENV: &[&str] = &["BRAND_ID", "LAMBDA_UUID", "NODE_OPTIONS", "PATH", "HOME"];
 
 fn validate_name(name: &str) -> ApiResult<()> {
-    let ok = !name.is_empty() && name.len() <= 50 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let ok = !name.is_empty()
+        && name.len() <= 50
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if ok {
         Ok(())
     } else {
-        Err(ApiError::bad_input(format!("field `name` must be 1 to 50 characters of A-Z, a-z, 0-9 and _ (got `{name}`)")))
+        Err(ApiError::bad_input(format!(
+            "field `name` must be 1 to 50 characters of A-Z, a-z, 0-9 and _ (got `{name}`)"
+        )))
     }
 }
 
 fn validate_description(d: &str) -> ApiResult<()> {
     if d.chars().count() > 100 {
-        return Err(ApiError::bad_input(format!("field `description` is {} characters; the limit is 100", d.chars().count())));
+        return Err(ApiError::bad_input(format!(
+            "field `description` is {} characters; the limit is 100",
+            d.chars().count()
+        )));
     }
     if d.chars().any(char::is_control) {
-        return Err(ApiError::bad_input("field `description` must not contain control characters"));
+        return Err(ApiError::bad_input(
+            "field `description` must not contain control characters",
+        ));
     }
     Ok(())
 }
@@ -180,8 +246,15 @@ fn validate_env(env: &[KeyValue]) -> ApiResult<Vec<KeyValue>> {
             continue; // lpf's template entry {"key":"","value":""}
         }
         let valid = kv.key.len() <= 200
-            && kv.key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && kv.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            && kv
+                .key
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && kv
+                .key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             return Err(ApiError::bad_input(format!(
                 "field `implementation.environmentVariables[{i}].key` must be 1 to 200 characters of A-Z, a-z, 0-9 and _, not starting with a digit (got `{}`)",
@@ -189,13 +262,21 @@ fn validate_env(env: &[KeyValue]) -> ApiResult<Vec<KeyValue>> {
             )));
         }
         if RESERVED_ENV.contains(&kv.key.as_str()) || kv.key.starts_with("FNHOST_") {
-            return Err(ApiError::bad_input(format!("field `implementation.environmentVariables[{i}].key`: Variable name is reserved and thereby blocked for use (`{}`)", kv.key)));
+            return Err(ApiError::bad_input(format!(
+                "field `implementation.environmentVariables[{i}].key`: Variable name is reserved and thereby blocked for use (`{}`)",
+                kv.key
+            )));
         }
         if kv.value.chars().count() > 200 {
-            return Err(ApiError::bad_input(format!("field `implementation.environmentVariables[{i}].value` is longer than the limit of 200 characters")));
+            return Err(ApiError::bad_input(format!(
+                "field `implementation.environmentVariables[{i}].value` is longer than the limit of 200 characters"
+            )));
         }
         if !seen.insert(kv.key.clone()) {
-            return Err(ApiError::bad_input(format!("field `implementation.environmentVariables[{i}].key`: `{}` appears twice", kv.key)));
+            return Err(ApiError::bad_input(format!(
+                "field `implementation.environmentVariables[{i}].key`: `{}` appears twice",
+                kv.key
+            )));
         }
         out.push(kv.clone());
     }
@@ -206,7 +287,9 @@ fn validate_event(event: &Option<String>) -> ApiResult<Option<String>> {
     match event.as_deref() {
         None | Some("") | Some("No Event") | Some("null") => Ok(None),
         Some(e) if EVENTS.iter().any(|(id, _)| *id == e) => Ok(Some(e.to_owned())),
-        Some(e) => Err(ApiError::bad_input(format!("field `eventId`: unknown event `{e}` (see GET /events)"))),
+        Some(e) => Err(ApiError::bad_input(format!(
+            "field `eventId`: unknown event `{e}` (see GET /events)"
+        ))),
     }
 }
 
@@ -214,7 +297,13 @@ fn dependencies(deps: Option<Vec<Value>>) -> ApiResult<Vec<KeyValue>> {
     deps.unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, v)| serde_json::from_value::<KeyValue>(v).map_err(|e| ApiError::bad_input(format!("field `implementation.dependencies[{i}]` is not valid: {e}"))))
+        .map(|(i, v)| {
+            serde_json::from_value::<KeyValue>(v).map_err(|e| {
+                ApiError::bad_input(format!(
+                    "field `implementation.dependencies[{i}]` is not valid: {e}"
+                ))
+            })
+        })
         .collect()
 }
 
@@ -226,10 +315,18 @@ async fn check_code(st: &AppState, acc: &str, uuid: &str, code: &str) -> ApiResu
 }
 
 fn contract_error(e: LoadError) -> ApiError {
-    ApiError::new(ErrorCode::FmContractError, format!("the code is not a valid lambda: {e}"))
+    ApiError::new(
+        ErrorCode::FmContractError,
+        format!("the code is not a valid lambda: {e}"),
+    )
 }
 
-pub async fn create(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn create(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
     let bytes = super::read_body(&st, body).await?;
     let req: LambdaBody = super::parse_json(&bytes, "the function")?;
@@ -239,7 +336,9 @@ pub async fn create(State(st): State<AppState>, Path(acc): Path<String>, Auth(p)
     validate_description(&description)?;
     let event_id = validate_event(&req.event_id)?;
     let imp = req.implementation.unwrap_or_default();
-    let code = imp.code.ok_or_else(|| ApiError::bad_input("field `implementation.code` is required"))?;
+    let code = imp
+        .code
+        .ok_or_else(|| ApiError::bad_input("field `implementation.code` is required"))?;
     let env = validate_env(&imp.environment_variables.unwrap_or_default())?;
     let deps = dependencies(imp.dependencies)?;
     let uuid = uuid::Uuid::new_v4().to_string();
@@ -256,7 +355,10 @@ pub async fn create(State(st): State<AppState>, Path(acc): Path<String>, Auth(p)
         code,
         env,
         dependencies: deps,
-        sample_payload: Some(req.sample_payload.unwrap_or_else(|| json!({"headers": [], "payload": {}}))),
+        sample_payload: Some(
+            req.sample_payload
+                .unwrap_or_else(|| json!({"headers": [], "payload": {}})),
+        ),
         skills: req.skills.unwrap_or_default(),
         created_at: now,
         created_by: p.actor(),
@@ -265,22 +367,38 @@ pub async fn create(State(st): State<AppState>, Path(acc): Path<String>, Auth(p)
         deployed: None,
         last_deployment: None,
     };
-    st.store.create_lambda(&rec, st.config.max_functions_per_account).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::CREATED, lambda_json(&st, &rec).to_string()))
+    st.store
+        .create_lambda(&rec, st.config.max_functions_per_account)
+        .await
+        .map_err(store_err)?;
+    Ok(super::json_response(
+        StatusCode::CREATED,
+        lambda_json(&st, &rec).to_string(),
+    ))
 }
 
-pub async fn update(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn update(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
     let bytes = super::read_body(&st, body).await?;
     let req: LambdaBody = super::parse_json(&bytes, "the function")?;
     let current = load(&st, &acc, &uuid).await?;
-    if let Some(name) = &req.name {
-        if *name != current.name {
-            return Err(ApiError::bad_input(format!("field `name` is immutable (`{}` cannot become `{name}`)", current.name)));
-        }
+    if let Some(name) = &req.name
+        && *name != current.name
+    {
+        return Err(ApiError::bad_input(format!(
+            "field `name` is immutable (`{}` cannot become `{name}`)",
+            current.name
+        )));
     }
     if req.event_id.is_some() && validate_event(&req.event_id)? != current.event_id {
-        return Err(ApiError::bad_input("field `eventId` is immutable after creation"));
+        return Err(ApiError::bad_input(
+            "field `eventId` is immutable after creation",
+        ));
     }
     let mut next = current.clone();
     if let Some(d) = req.description {
@@ -313,90 +431,154 @@ pub async fn update(State(st): State<AppState>, Path((acc, uuid)): Path<(String,
     if unchanged {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    if let Some(v) = req.version {
-        if v != current.version {
-            return Err(ApiError::conflict(format!("the function changed since you read it (version {v}, now {}); pull and retry", current.version)));
-        }
+    if let Some(v) = req.version
+        && v != current.version
+    {
+        return Err(ApiError::conflict(format!(
+            "the function changed since you read it (version {v}, now {}); pull and retry",
+            current.version
+        )));
     }
     if next.code != current.code {
         check_code(&st, &acc, &uuid, &next.code).await?;
     }
     next.updated_at = crate::now_ms();
     next.updated_by = p.actor();
-    st.store.update_lambda(&next, current.version).await.map_err(store_err)?;
+    st.store
+        .update_lambda(&next, current.version)
+        .await
+        .map_err(store_err)?;
     let stored = load(&st, &acc, &uuid).await?;
-    Ok(super::json_response(StatusCode::ACCEPTED, lambda_json(&st, &stored).to_string()))
+    Ok(super::json_response(
+        StatusCode::ACCEPTED,
+        lambda_json(&st, &stored).to_string(),
+    ))
 }
 
-pub async fn remove(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn remove(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    st.store.delete_lambda(&acc, &uuid).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::new(ErrorCode::EsMissingLambda, format!("function {uuid} does not exist")),
-        other => store_err(other),
-    })?;
-    Ok(super::json_response(StatusCode::OK, json!({ "message": "Successfully deleted lambda" }).to_string()))
+    st.store
+        .delete_lambda(&acc, &uuid)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::new(
+                ErrorCode::EsMissingLambda,
+                format!("function {uuid} does not exist"),
+            ),
+            other => store_err(other),
+        })?;
+    Ok(super::json_response(
+        StatusCode::OK,
+        json!({ "message": "Successfully deleted lambda" }).to_string(),
+    ))
 }
 
 /// Builds (validates) and installs a deployment, then records the result.
 async fn run_deployment(st: AppState, d: DeploymentRecord) {
     let mut spec = FunctionSpec::new(d.account_id.clone(), d.lambda_uuid.clone(), d.code.clone());
     spec.limits = st.config.limits;
-    let outcome = st.engine.validate(&spec).await.map_err(|e| DeploymentErrorInfo {
-        error_code: ErrorCode::FmContractError.as_str().into(),
-        error_msg: format!("the code is not a valid lambda: {e}"),
-        error_logs: vec![],
-    });
+    let outcome = st
+        .engine
+        .validate(&spec)
+        .await
+        .map_err(|e| DeploymentErrorInfo {
+            error_code: ErrorCode::FmContractError.as_str().into(),
+            error_msg: format!("the code is not a valid lambda: {e}"),
+            error_logs: vec![],
+        });
     let ok = outcome.is_ok();
     let now = crate::now_ms();
     if let Err(e) = st.store.finish_deployment(&d, outcome, now).await {
         tracing::error!(error = %e, deployment = %d.uuid, "could not record the deployment result");
         return;
     }
-    if ok {
-        if let Ok(Some(l)) = st.store.get_lambda(&d.account_id, &d.lambda_uuid).await {
-            st.registry.install(DeployedFunction {
-                uuid: l.uuid,
-                account_id: l.account_id,
-                name: l.name,
-                event_id: l.event_id,
-                skills: l.skills,
-                version: d.lambda_version,
-                code: d.code,
-                env: d.env,
-                changed_at: now,
-            });
-        }
+    if ok && let Ok(Some(l)) = st.store.get_lambda(&d.account_id, &d.lambda_uuid).await {
+        st.registry.install(DeployedFunction {
+            uuid: l.uuid,
+            account_id: l.account_id,
+            name: l.name,
+            event_id: l.event_id,
+            skills: l.skills,
+            version: d.lambda_version,
+            code: d.code,
+            env: d.env,
+            changed_at: now,
+        });
     }
 }
 
-pub async fn deploy(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn deploy(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    let d = st.store.begin_deployment(&acc, &uuid, &p.actor(), crate::now_ms()).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::new(ErrorCode::EsMissingLambda, format!("function {uuid} does not exist")),
-        other => store_err(other),
-    })?;
+    let d = st
+        .store
+        .begin_deployment(&acc, &uuid, &p.actor(), crate::now_ms())
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::new(
+                ErrorCode::EsMissingLambda,
+                format!("function {uuid} does not exist"),
+            ),
+            other => store_err(other),
+        })?;
     tokio::spawn(run_deployment(st.clone(), d));
     // No `uuid` in this body: lpf would read a truthy uuid as "skipped".
-    Ok(super::json_response(StatusCode::ACCEPTED, json!({ "message": "Successfully started deployment" }).to_string()))
+    Ok(super::json_response(
+        StatusCode::ACCEPTED,
+        json!({ "message": "Successfully started deployment" }).to_string(),
+    ))
 }
 
-pub async fn undeploy(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn undeploy(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    st.store.undeploy(&acc, &uuid, &p.actor(), crate::now_ms()).await.map_err(|e| match e {
-        StoreError::NotFound => ApiError::new(ErrorCode::EsMissingLambda, format!("function {uuid} does not exist")),
-        other => store_err(other),
-    })?;
+    st.store
+        .undeploy(&acc, &uuid, &p.actor(), crate::now_ms())
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError::new(
+                ErrorCode::EsMissingLambda,
+                format!("function {uuid} does not exist"),
+            ),
+            other => store_err(other),
+        })?;
     st.registry.remove(&uuid);
-    Ok(super::json_response(StatusCode::ACCEPTED, json!({ "message": "Successfully started undeployment" }).to_string()))
+    Ok(super::json_response(
+        StatusCode::ACCEPTED,
+        json!({ "message": "Successfully started undeployment" }).to_string(),
+    ))
 }
 
-pub async fn runtimes(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn runtimes(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
-    Ok(super::json_response(StatusCode::OK, json!([runtime_json(&st)]).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        json!([runtime_json(&st)]).to_string(),
+    ))
 }
 
 pub async fn events(Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
-    let list: Vec<Value> = EVENTS.iter().map(|(id, name)| json!({ "eventId": id, "eventName": name })).collect();
-    Ok(super::json_response(StatusCode::OK, Value::Array(list).to_string()))
+    let list: Vec<Value> = EVENTS
+        .iter()
+        .map(|(id, name)| json!({ "eventId": id, "eventName": name }))
+        .collect();
+    Ok(super::json_response(
+        StatusCode::OK,
+        Value::Array(list).to_string(),
+    ))
 }

@@ -10,12 +10,12 @@ mod session;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::Router;
 use fnhost_model::ErrorCode;
 use http_body_util::BodyExt;
 
@@ -30,43 +30,105 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(discovery::readyz))
         .route("/metrics", get(discovery::metrics))
         .route("/openapi.json", get(discovery::openapi))
-        .route(&format!("{acc}/service/baseURI.json"), get(discovery::base_uris))
+        .route(
+            &format!("{acc}/service/baseURI.json"),
+            get(discovery::base_uris),
+        )
         // auth
         .route(&format!("{acc}/login"), post(session::login))
         .route(&format!("{acc}/refresh"), post(session::refresh))
-        .route("/sentinel/api/account/{acc}/app/token", post(session::app_token))
-        .route(&format!("{acc}/apps"), get(admin::list_apps).post(admin::create_app))
-        .route(&format!("{acc}/apps/{{client_id}}"), delete(admin::revoke_app))
-        .route(&format!("{acc}/users"), get(admin::list_users).post(admin::create_user))
-        .route(&format!("{acc}/secrets"), get(admin::list_secrets).post(admin::create_secret))
-        .route(&format!("{acc}/secrets/{{key}}"), delete(admin::delete_secret))
+        .route(
+            "/sentinel/api/account/{acc}/app/token",
+            post(session::app_token),
+        )
+        .route(
+            &format!("{acc}/apps"),
+            get(admin::list_apps).post(admin::create_app),
+        )
+        .route(
+            &format!("{acc}/apps/{{client_id}}"),
+            delete(admin::revoke_app),
+        )
+        .route(
+            &format!("{acc}/users"),
+            get(admin::list_users).post(admin::create_user),
+        )
+        .route(
+            &format!("{acc}/secrets"),
+            get(admin::list_secrets).post(admin::create_secret),
+        )
+        .route(
+            &format!("{acc}/secrets/{{key}}"),
+            delete(admin::delete_secret),
+        )
         // management
-        .route(&format!("{acc}/lambdas"), get(lambdas::list).post(lambdas::create))
+        .route(
+            &format!("{acc}/lambdas"),
+            get(lambdas::list).post(lambdas::create),
+        )
         .route(&format!("{acc}/lambdas/"), get(lambdas::list))
         .route(&format!("{acc}/functions"), get(lambdas::list))
-        .route(&format!("{acc}/lambdas/{{uuid}}"), get(lambdas::get_one).put(lambdas::update).delete(lambdas::remove))
-        .route(&format!("{acc}/deployments/{{uuid}}"), post(lambdas::deploy).delete(lambdas::undeploy))
+        .route(
+            &format!("{acc}/lambdas/{{uuid}}"),
+            get(lambdas::get_one)
+                .put(lambdas::update)
+                .delete(lambdas::remove),
+        )
+        .route(
+            &format!("{acc}/deployments/{{uuid}}"),
+            post(lambdas::deploy).delete(lambdas::undeploy),
+        )
         .route(&format!("{acc}/runtimes"), get(lambdas::runtimes))
         .route(&format!("{acc}/events"), get(lambdas::events))
-        .route(&format!("{acc}/schedules"), get(reports::list_schedules).post(reports::create_schedule))
-        .route(&format!("{acc}/proxy-settings"), get(reports::list_domains).post(reports::add_domain))
+        .route(
+            &format!("{acc}/schedules"),
+            get(reports::list_schedules).post(reports::create_schedule),
+        )
+        .route(
+            &format!("{acc}/proxy-settings"),
+            get(reports::list_domains).post(reports::add_domain),
+        )
         .route(&format!("{acc}/logs"), get(reports::query_logs))
         .route(&format!("{acc}/logs/export"), get(reports::export_logs))
-        .route(&format!("{acc}/reports/limitCounts"), get(reports::limit_counts))
-        .route(&format!("{acc}/reports/lambdaCounts"), get(reports::lambda_counts))
-        .route(&format!("{acc}/reports/invocationCounts"), get(reports::invocation_counts))
-        .route(&format!("{acc}/reports/invocations/{{uuid}}"), get(reports::invocation_histogram))
+        .route(
+            &format!("{acc}/reports/limitCounts"),
+            get(reports::limit_counts),
+        )
+        .route(
+            &format!("{acc}/reports/lambdaCounts"),
+            get(reports::lambda_counts),
+        )
+        .route(
+            &format!("{acc}/reports/invocationCounts"),
+            get(reports::invocation_counts),
+        )
+        .route(
+            &format!("{acc}/reports/invocations/{{uuid}}"),
+            get(reports::invocation_histogram),
+        )
         // gateway
-        .route(&format!("{acc}/lambdas/{{uuid}}/invoke"), post(gateway::invoke))
-        .route(&format!("{acc}/events/{{event}}/invoke"), post(gateway::invoke_event))
-        .route(&format!("{acc}/events/{{event}}/isImplemented"), get(gateway::is_implemented))
+        .route(
+            &format!("{acc}/lambdas/{{uuid}}/invoke"),
+            post(gateway::invoke),
+        )
+        .route(
+            &format!("{acc}/events/{{event}}/invoke"),
+            post(gateway::invoke_event),
+        )
+        .route(
+            &format!("{acc}/events/{{event}}/isImplemented"),
+            get(gateway::is_implemented),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn(json_method_not_allowed))
         .with_state(state)
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
-    ApiError::new(ErrorCode::NotFound, format!("no endpoint {method} {}", uri.path()))
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("no endpoint {method} {}", uri.path()),
+    )
 }
 
 /// Axum answers a wrong method with an empty 405; give it the platform's JSON body, keeping `Allow`.
@@ -96,18 +158,26 @@ pub(crate) async fn read_body(state: &AppState, body: Body) -> ApiResult<Bytes> 
     match tokio::time::timeout(state.config.read_timeout(), limited.collect()).await {
         Err(_) => Err(ApiError::new(
             ErrorCode::RequestTimeout,
-            format!("the request body was not received completely within {} ms", state.config.read_timeout_ms),
+            format!(
+                "the request body was not received completely within {} ms",
+                state.config.read_timeout_ms
+            ),
         )),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            Err(ApiError::bad_input(format!("the request body is larger than the limit of {max} bytes")))
-        }
-        Ok(Err(e)) => Err(ApiError::bad_input(format!("the request body could not be read: {e}"))),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::bad_input(
+            format!("the request body is larger than the limit of {max} bytes"),
+        )),
+        Ok(Err(e)) => Err(ApiError::bad_input(format!(
+            "the request body could not be read: {e}"
+        ))),
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
     }
 }
 
 /// Parses JSON, naming the offending field in the error (`headers[0].key: invalid type …`).
-pub(crate) fn parse_json<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], what: &str) -> ApiResult<T> {
+pub(crate) fn parse_json<'a, T: serde::Deserialize<'a>>(
+    bytes: &'a [u8],
+    what: &str,
+) -> ApiResult<T> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -122,17 +192,26 @@ pub(crate) fn parse_json<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], what: &
 
 /// The query string as ordered pairs (keys may repeat, as `state=…&state=…` does).
 pub(crate) fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
-    uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
+    uri.query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default()
 }
 
 pub(crate) fn query_one(pairs: &[(String, String)], key: &str) -> Option<String> {
-    pairs.iter().find(|(k, v)| k == key && !v.is_empty()).map(|(_, v)| v.clone())
+    pairs
+        .iter()
+        .find(|(k, v)| k == key && !v.is_empty())
+        .map(|(_, v)| v.clone())
 }
 
 pub(crate) fn query_i64(pairs: &[(String, String)], key: &str) -> ApiResult<Option<i64>> {
     match query_one(pairs, key) {
         None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| ApiError::bad_input(format!("query parameter `{key}` must be an integer (got `{v}`)"))),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            ApiError::bad_input(format!(
+                "query parameter `{key}` must be an integer (got `{v}`)"
+            ))
+        }),
     }
 }
 
@@ -140,10 +219,18 @@ pub(crate) fn query_i64(pairs: &[(String, String)], key: &str) -> ApiResult<Opti
 pub(crate) fn iso(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
-    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }

@@ -25,17 +25,27 @@ fn store_err(e: StoreError) -> ApiError {
 /// Parses and checks a log window: start required, at most 7 days, inside the retention period.
 fn log_window(st: &AppState, q: &[(String, String)]) -> ApiResult<(i64, i64)> {
     let now = crate::now_ms();
-    let start = super::query_i64(q, "startTimestamp")?.ok_or_else(|| ApiError::bad_input("query parameter `startTimestamp` (epoch ms) is required"))?;
+    let start = super::query_i64(q, "startTimestamp")?.ok_or_else(|| {
+        ApiError::bad_input("query parameter `startTimestamp` (epoch ms) is required")
+    })?;
     let end = super::query_i64(q, "endTimestamp")?.unwrap_or(now);
     if end < start {
-        return Err(ApiError::bad_input("`endTimestamp` must not be before `startTimestamp`"));
+        return Err(ApiError::bad_input(
+            "`endTimestamp` must not be before `startTimestamp`",
+        ));
     }
     if end - start > MAX_WINDOW_MS {
-        return Err(ApiError::bad_input(format!("the time window is {} hours; the limit is 7 days (168 hours)", (end - start) / 3_600_000)));
+        return Err(ApiError::bad_input(format!(
+            "the time window is {} hours; the limit is 7 days (168 hours)",
+            (end - start) / 3_600_000
+        )));
     }
     let oldest = now - st.config.retention_days as i64 * DAY_MS;
     if start < oldest {
-        return Err(ApiError::bad_input(format!("`startTimestamp` is older than the retention period of {} days", st.config.retention_days)));
+        return Err(ApiError::bad_input(format!(
+            "`startTimestamp` is older than the retention period of {} days",
+            st.config.retention_days
+        )));
     }
     Ok((start, end))
 }
@@ -44,7 +54,13 @@ fn levels(q: &[(String, String)], key: &str) -> ApiResult<Vec<LogLevel>> {
     q.iter()
         .filter(|(k, v)| k == key && !v.is_empty())
         .flat_map(|(_, v)| v.split(',').map(str::to_owned).collect::<Vec<_>>())
-        .map(|v| LogLevel::parse(&v).ok_or_else(|| ApiError::bad_input(format!("`{key}` contains `{v}`; use Debug, Info, Warn or Error"))))
+        .map(|v| {
+            LogLevel::parse(&v).ok_or_else(|| {
+                ApiError::bad_input(format!(
+                    "`{key}` contains `{v}`; use Debug, Info, Warn or Error"
+                ))
+            })
+        })
         .collect()
 }
 
@@ -79,7 +95,12 @@ pub fn logs_csv(logs: &[StoredLog]) -> String {
     out
 }
 
-pub async fn export_logs(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, uri: Uri) -> ApiResult<Response> {
+pub async fn export_logs(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LogsRead)?;
     let q = super::query_pairs(&uri);
     let (from, to) = log_window(&st, &q)?;
@@ -92,17 +113,34 @@ pub async fn export_logs(State(st): State<AppState>, Path(acc): Path<String>, Au
         limit: EXPORT_LINES,
     };
     let logs = st.store.query_logs(&query).await.map_err(store_err)?;
-    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "text/csv; charset=utf-8")], logs_csv(&logs)).into_response())
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        logs_csv(&logs),
+    )
+        .into_response())
 }
 
 /// JSON log query, grouped by request id: `[{requestId, logs: [...]}]`.
-pub async fn query_logs(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, uri: Uri) -> ApiResult<Response> {
+pub async fn query_logs(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::LogsRead)?;
     let q = super::query_pairs(&uri);
     let (from, to) = log_window(&st, &q)?;
     let mut lv = levels(&q, "levels")?;
     lv.extend(levels(&q, "filterLevels")?);
-    let query = LogQuery { account_id: acc, lambda_uuid: super::query_one(&q, "lambdaUUID"), levels: lv, from, to, limit: 5_000 };
+    let query = LogQuery {
+        account_id: acc,
+        lambda_uuid: super::query_one(&q, "lambdaUUID"),
+        levels: lv,
+        from,
+        to,
+        limit: 5_000,
+    };
     let logs = st.store.query_logs(&query).await.map_err(store_err)?;
     let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
     for l in logs {
@@ -112,11 +150,21 @@ pub async fn query_logs(State(st): State<AppState>, Path(acc): Path<String>, Aut
             None => groups.push((l.request_id, vec![entry])),
         }
     }
-    let body: Vec<Value> = groups.into_iter().map(|(id, logs)| json!({ "requestId": id, "logs": logs })).collect();
-    Ok(super::json_response(StatusCode::OK, Value::Array(body).to_string()))
+    let body: Vec<Value> = groups
+        .into_iter()
+        .map(|(id, logs)| json!({ "requestId": id, "logs": logs }))
+        .collect();
+    Ok(super::json_response(
+        StatusCode::OK,
+        Value::Array(body).to_string(),
+    ))
 }
 
-pub async fn limit_counts(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn limit_counts(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let body = json!({
         "limitTotalLambdas": st.config.max_functions_per_account,
@@ -126,44 +174,78 @@ pub async fn limit_counts(State(st): State<AppState>, Path(acc): Path<String>, A
     Ok(super::json_response(StatusCode::OK, body.to_string()))
 }
 
-pub async fn lambda_counts(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn lambda_counts(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let all = st.store.list_lambdas(&acc).await.map_err(store_err)?;
     let deployed = all.iter().filter(|l| l.deployed.is_some()).count();
-    Ok(super::json_response(StatusCode::OK, json!({ "accountId": acc, "total": all.len(), "deployed": deployed }).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        json!({ "accountId": acc, "total": all.len(), "deployed": deployed }).to_string(),
+    ))
 }
 
-pub async fn invocation_counts(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, uri: Uri) -> ApiResult<Response> {
+pub async fn invocation_counts(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let q = super::query_pairs(&uri);
     let to = super::query_i64(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
     let from = super::query_i64(&q, "startTimestamp")?.unwrap_or(to - 30 * DAY_MS);
-    let recs = st.store.query_invocations(&acc, None, from, to).await.map_err(store_err)?;
-    let ok = recs.iter().filter(|r| r.outcome == InvocationOutcome::Succeeded).count();
+    let recs = st
+        .store
+        .query_invocations(&acc, None, from, to)
+        .await
+        .map_err(store_err)?;
+    let ok = recs
+        .iter()
+        .filter(|r| r.outcome == InvocationOutcome::Succeeded)
+        .count();
     let body = json!({ "accountId": acc, "successfulInvocations": ok, "unsuccessfulInvocations": recs.len() - ok });
     Ok(super::json_response(StatusCode::OK, body.to_string()))
 }
 
 /// Histogram for `lpf metrics`: buckets of `bucketSize` seconds with a count per outcome class.
-pub async fn invocation_histogram(State(st): State<AppState>, Path((acc, uuid)): Path<(String, String)>, Auth(p): Auth, uri: Uri) -> ApiResult<Response> {
+pub async fn invocation_histogram(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let q = super::query_pairs(&uri);
     let to = super::query_i64(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
     let from = super::query_i64(&q, "startTimestamp")?.unwrap_or(to - DAY_MS);
     let bucket_s = super::query_i64(&q, "bucketSize")?.unwrap_or(3600);
     if !(60..=86_400).contains(&bucket_s) {
-        return Err(ApiError::bad_input("query parameter `bucketSize` must be between 60 and 86400 seconds"));
+        return Err(ApiError::bad_input(
+            "query parameter `bucketSize` must be between 60 and 86400 seconds",
+        ));
     }
     if to < from || to - from > 31 * DAY_MS {
-        return Err(ApiError::bad_input("the time window must be positive and at most 31 days"));
+        return Err(ApiError::bad_input(
+            "the time window must be positive and at most 31 days",
+        ));
     }
     let bucket = bucket_s * 1000;
-    let recs = st.store.query_invocations(&acc, Some(&uuid), from, to).await.map_err(store_err)?;
+    let recs = st
+        .store
+        .query_invocations(&acc, Some(&uuid), from, to)
+        .await
+        .map_err(store_err)?;
     let mut out = Vec::new();
     let mut start = from;
     while start < to {
         let end = (start + bucket).min(to);
-        let in_bucket = recs.iter().filter(|r| r.started_at >= start && r.started_at < end);
+        let in_bucket = recs
+            .iter()
+            .filter(|r| r.started_at >= start && r.started_at < end);
         let (mut ok, mut code, mut platform, mut timeout) = (0, 0, 0, 0);
         for r in in_bucket {
             match r.outcome {
@@ -176,7 +258,10 @@ pub async fn invocation_histogram(State(st): State<AppState>, Path((acc, uuid)):
         out.push(json!({ "from": start, "to": end, "SUCCEEDED": ok, "UNKOWN": 0, "CODING_FAILURE": code, "PLATFORM_FAILURE": platform, "TIMEOUT": timeout }));
         start = end;
     }
-    Ok(super::json_response(StatusCode::OK, json!({ "invocationStatistics": out }).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        json!({ "invocationStatistics": out }).to_string(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -197,7 +282,9 @@ fn yes() -> bool {
 pub fn next_run(cron: &str, after_ms: i64) -> Option<i64> {
     let c = croner::Cron::from_str(cron).ok()?;
     let after = time_from_ms(after_ms);
-    c.find_next_occurrence(&after, false).ok().map(|t| t.timestamp_millis())
+    c.find_next_occurrence(&after, false)
+        .ok()
+        .map(|t| t.timestamp_millis())
 }
 
 fn time_from_ms(ms: i64) -> chrono_like::DateTime {
@@ -214,9 +301,12 @@ mod chrono_like {
 
 fn validate_cron(cron: &str) -> ApiResult<()> {
     if cron.split_whitespace().count() != 5 {
-        return Err(ApiError::bad_input(format!("field `cronExpression` must have 5 fields (minute hour day-of-month month day-of-week), got `{cron}`")));
+        return Err(ApiError::bad_input(format!(
+            "field `cronExpression` must have 5 fields (minute hour day-of-month month day-of-week), got `{cron}`"
+        )));
     }
-    croner::Cron::from_str(cron).map_err(|e| ApiError::bad_input(format!("field `cronExpression` is not valid: {e}")))?;
+    croner::Cron::from_str(cron)
+        .map_err(|e| ApiError::bad_input(format!("field `cronExpression` is not valid: {e}")))?;
     Ok(())
 }
 
@@ -228,7 +318,12 @@ fn schedule_json(s: &ScheduleRecord) -> Value {
     })
 }
 
-pub async fn create_schedule(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn create_schedule(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::ScheduleWrite)?;
     let bytes = super::read_body(&st, body).await?;
     let req: NewSchedule = super::parse_json(&bytes, "the schedule")?;
@@ -238,9 +333,18 @@ pub async fn create_schedule(State(st): State<AppState>, Path(acc): Path<String>
         .get_lambda(&acc, &req.lambda_uuid)
         .await
         .map_err(store_err)?
-        .ok_or_else(|| ApiError::new(ErrorCode::EsMissingLambda, format!("function {} does not exist", req.lambda_uuid)))?;
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::EsMissingLambda,
+                format!("function {} does not exist", req.lambda_uuid),
+            )
+        })?;
     if !l.state.is_invocable() {
-        return Err(ApiError::conflict(format!("only deployed functions can be scheduled; `{}` is {}", l.name, l.state.as_str())));
+        return Err(ApiError::conflict(format!(
+            "only deployed functions can be scheduled; `{}` is {}",
+            l.name,
+            l.state.as_str()
+        )));
     }
     let s = ScheduleRecord {
         uuid: uuid::Uuid::new_v4().to_string(),
@@ -254,14 +358,27 @@ pub async fn create_schedule(State(st): State<AppState>, Path(acc): Path<String>
         last_run: None,
         last_failed: false,
     };
-    st.store.create_schedule(&s, st.config.max_schedules_per_account).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::CREATED, schedule_json(&s).to_string()))
+    st.store
+        .create_schedule(&s, st.config.max_schedules_per_account)
+        .await
+        .map_err(store_err)?;
+    Ok(super::json_response(
+        StatusCode::CREATED,
+        schedule_json(&s).to_string(),
+    ))
 }
 
-pub async fn list_schedules(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn list_schedules(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::ScheduleRead)?;
     let list = st.store.list_schedules(&acc).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::OK, Value::Array(list.iter().map(schedule_json).collect()).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        Value::Array(list.iter().map(schedule_json).collect()).to_string(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -276,27 +393,56 @@ pub fn valid_domain(d: &str) -> bool {
         && host.len() <= 253
         && host.contains('.')
         && host.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
 }
 
-pub async fn add_domain(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth, body: Body) -> ApiResult<Response> {
+pub async fn add_domain(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    body: Body,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AllowlistWrite)?;
     let bytes = super::read_body(&st, body).await?;
     let req: NewDomain = super::parse_json(&bytes, "the domain")?;
     let domain = req.domain.trim().to_ascii_lowercase();
     if !valid_domain(&domain) {
-        return Err(ApiError::bad_input(format!("field `domain`: `{}` is not a valid domain (an FQDN, optionally with one leading `*.`)", req.domain)));
+        return Err(ApiError::bad_input(format!(
+            "field `domain`: `{}` is not a valid domain (an FQDN, optionally with one leading `*.`)",
+            req.domain
+        )));
     }
-    let d = st.store.add_domain(&acc, &domain, crate::now_ms()).await.map_err(store_err)?;
-    Ok(super::json_response(StatusCode::CREATED, json!({ "id": d.id, "domain": d.domain, "name": d.domain }).to_string()))
+    let d = st
+        .store
+        .add_domain(&acc, &domain, crate::now_ms())
+        .await
+        .map_err(store_err)?;
+    Ok(super::json_response(
+        StatusCode::CREATED,
+        json!({ "id": d.id, "domain": d.domain, "name": d.domain }).to_string(),
+    ))
 }
 
-pub async fn list_domains(State(st): State<AppState>, Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub async fn list_domains(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
     p.require(&acc, Permission::AllowlistRead)?;
     let list = st.store.list_domains(&acc).await.map_err(store_err)?;
-    let body: Vec<Value> = list.iter().map(|d| json!({ "id": d.id, "domain": d.domain, "name": d.domain })).collect();
-    Ok(super::json_response(StatusCode::OK, Value::Array(body).to_string()))
+    let body: Vec<Value> = list
+        .iter()
+        .map(|d| json!({ "id": d.id, "domain": d.domain, "name": d.domain }))
+        .collect();
+    Ok(super::json_response(
+        StatusCode::OK,
+        Value::Array(body).to_string(),
+    ))
 }
 
 #[cfg(test)]
@@ -305,15 +451,31 @@ mod tests {
 
     #[test]
     fn csv_quotes_what_needs_quoting() {
-        let l = StoredLog { account_id: "a".into(), lambda_uuid: "L".into(), request_id: "R".into(), timestamp: 1_644_999_935_000, level: LogLevel::Warn, message: "a;b \"c\"".into(), extras: vec![json!({"k": "v"})] };
+        let l = StoredLog {
+            account_id: "a".into(),
+            lambda_uuid: "L".into(),
+            request_id: "R".into(),
+            timestamp: 1_644_999_935_000,
+            level: LogLevel::Warn,
+            message: "a;b \"c\"".into(),
+            extras: vec![json!({"k": "v"})],
+        };
         let csv = logs_csv(&[l]);
-        assert_eq!(csv, "lambdaUUID;requestID;timestamp;level;message;extras\nL;R;Wed, 16 Feb 2022 08:25:35 GMT;Warn;\"a;b \"\"c\"\"\";\"[{\"\"k\"\":\"\"v\"\"}]\"\n");
+        assert_eq!(
+            csv,
+            "lambdaUUID;requestID;timestamp;level;message;extras\nL;R;Wed, 16 Feb 2022 08:25:35 GMT;Warn;\"a;b \"\"c\"\"\";\"[{\"\"k\"\":\"\"v\"\"}]\"\n"
+        );
     }
 
     #[test]
     fn domains_and_cron_are_validated() {
         assert!(valid_domain("*.example.com") && valid_domain("api.example.org"));
-        assert!(!valid_domain("*.*.example.com") && !valid_domain("example") && !valid_domain("-a.com") && !valid_domain("a b.com"));
+        assert!(
+            !valid_domain("*.*.example.com")
+                && !valid_domain("example")
+                && !valid_domain("-a.com")
+                && !valid_domain("a b.com")
+        );
         assert!(validate_cron("*/5 * * * *").is_ok());
         assert!(validate_cron("* * * * * *").is_err());
         assert!(validate_cron("61 * * * *").is_err());

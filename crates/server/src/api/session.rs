@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use fnhost_store::crypto::verify_password;
 use fnhost_store::SessionRecord;
+use fnhost_store::crypto::verify_password;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -23,10 +23,18 @@ fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-pub async fn login(State(st): State<AppState>, Path(acc): Path<String>, body: Body) -> ApiResult<Response> {
+pub async fn login(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    body: Body,
+) -> ApiResult<Response> {
     let bytes = super::read_body(&st, body).await?;
     let req: LoginBody = super::parse_json(&bytes, "the login body")?;
-    let user = st.store.find_user(&acc, &req.username).await.map_err(|e| ApiError::from_store(e, true))?;
+    let user = st
+        .store
+        .find_user(&acc, &req.username)
+        .await
+        .map_err(|e| ApiError::from_store(e, true))?;
     // Same answer for an unknown user and a wrong password: no account enumeration.
     let user = match user {
         Some(u) if verify_password(&req.password, &u.password_hash) => u,
@@ -41,7 +49,10 @@ pub async fn login(State(st): State<AppState>, Path(acc): Path<String>, body: Bo
         csrf: new_token(),
         expires_at: now + ttl * 1000,
     };
-    st.store.create_session(&session).await.map_err(|e| ApiError::from_store(e, true))?;
+    st.store
+        .create_session(&session)
+        .await
+        .map_err(|e| ApiError::from_store(e, true))?;
     let claims = Claims {
         iss: USER_ISSUER.into(),
         sub: user.id.clone(),
@@ -65,10 +76,15 @@ pub async fn login(State(st): State<AppState>, Path(acc): Path<String>, body: Bo
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
-        let (k, v) = c.trim().split_once('=')?;
-        (k == name).then(|| v.to_owned())
-    })
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
 }
 
 #[derive(Deserialize, Default)]
@@ -78,21 +94,41 @@ struct RefreshBody {
 }
 
 /// 2xx while the session is valid; 401 otherwise (the CLI then logs in again).
-pub async fn refresh(State(st): State<AppState>, Path(acc): Path<String>, headers: HeaderMap, body: Body) -> ApiResult<Response> {
+pub async fn refresh(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
     let bytes = super::read_body(&st, body).await?;
-    let req: RefreshBody = if bytes.is_empty() { RefreshBody::default() } else { super::parse_json(&bytes, "the refresh body")? };
+    let req: RefreshBody = if bytes.is_empty() {
+        RefreshBody::default()
+    } else {
+        super::parse_json(&bytes, "the refresh body")?
+    };
     let invalid = || ApiError::unauthorized("the session is not valid; log in again");
     let sid = cookie(&headers, "session_id").ok_or_else(invalid)?;
-    let session = st.store.find_session(&sid).await.map_err(|e| ApiError::from_store(e, true))?.ok_or_else(invalid)?;
+    let session = st
+        .store
+        .find_session(&sid)
+        .await
+        .map_err(|e| ApiError::from_store(e, true))?
+        .ok_or_else(invalid)?;
     let now = crate::now_ms();
-    if session.account_id != acc || session.expires_at < now || req.csrf.as_deref().is_some_and(|c| c != session.csrf) {
+    if session.account_id != acc
+        || session.expires_at < now
+        || req.csrf.as_deref().is_some_and(|c| c != session.csrf)
+    {
         return Err(invalid());
     }
     st.store
         .touch_session(&sid, now + st.config.session_ttl_secs as i64 * 1000)
         .await
         .map_err(|e| ApiError::from_store(e, true))?;
-    Ok(super::json_response(StatusCode::OK, serde_json::json!({ "csrf": session.csrf }).to_string()))
+    Ok(super::json_response(
+        StatusCode::OK,
+        serde_json::json!({ "csrf": session.csrf }).to_string(),
+    ))
 }
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
@@ -105,15 +141,28 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 }
 
 /// `POST /sentinel/api/account/{acc}/app/token` with a form body (client credentials).
-pub async fn app_token(State(st): State<AppState>, Path(acc): Path<String>, headers: HeaderMap, body: Body) -> Response {
+pub async fn app_token(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let bytes = match super::read_body(&st, body).await {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
     let form: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
-    let field = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let field = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     if field("grant_type").as_deref() != Some("client_credentials") {
-        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "grant_type must be client_credentials");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type must be client_credentials",
+        );
     }
     // Credentials in the body, or HTTP Basic.
     let basic = headers
@@ -126,15 +175,31 @@ pub async fn app_token(State(st): State<AppState>, Path(acc): Path<String>, head
     let (client_id, secret) = match (field("client_id"), field("client_secret"), basic) {
         (Some(id), Some(secret), _) => (id, secret),
         (_, _, Some(pair)) => pair,
-        _ => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client_id and client_secret are required"),
+        _ => {
+            return oauth_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "client_id and client_secret are required",
+            );
+        }
     };
     let app = match st.store.find_app(&client_id).await {
         Ok(a) => a,
         Err(e) => return ApiError::from_store(e, true).into_response(),
     };
     let app = match app {
-        Some(a) if a.account_id == acc && !a.revoked && verify_password(&secret, &a.secret_hash) => a,
-        _ => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client or wrong secret"),
+        Some(a)
+            if a.account_id == acc && !a.revoked && verify_password(&secret, &a.secret_hash) =>
+        {
+            a
+        }
+        _ => {
+            return oauth_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "unknown client or wrong secret",
+            );
+        }
     };
     let now = crate::now_ms() / 1000;
     let ttl = st.config.app_token_ttl_secs as i64;

@@ -42,7 +42,8 @@ impl TestServer {
     }
 
     pub async fn start_on(db: TestDb, tweak: impl FnOnce(&mut ServerConfig)) -> TestServer {
-        let dir = std::env::temp_dir().join(format!("fnhost-e2e-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("fnhost-e2e-{}", uuid::Uuid::new_v4().simple()));
         let mut config = ServerConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             data_dir: dir.clone(),
@@ -66,14 +67,31 @@ impl TestServer {
             .await
             .unwrap();
         let admin_token = login["bearer"].as_str().expect("login works").to_owned();
-        TestServer { server: Some(server), base, http, admin_token, _db: db, _dir: TempDir(dir) }
+        TestServer {
+            server: Some(server),
+            base,
+            http,
+            admin_token,
+            _db: db,
+            _dir: TempDir(dir),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with('/') { format!("{}{path}", self.base) } else { format!("{}/api/account/1000/{path}", self.base) }
+        if path.starts_with('/') {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/api/account/1000/{path}", self.base)
+        }
     }
 
-    pub async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = self.http.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -85,14 +103,31 @@ impl TestServer {
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap();
-        Reply { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::Null), text }
+        Reply {
+            status,
+            headers,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            text,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.call(reqwest::Method::GET, path, Some(&self.admin_token.clone()), None).await
+        self.call(
+            reqwest::Method::GET,
+            path,
+            Some(&self.admin_token.clone()),
+            None,
+        )
+        .await
     }
     pub async fn post(&self, path: &str, body: Value) -> Reply {
-        self.call(reqwest::Method::POST, path, Some(&self.admin_token.clone()), Some(body)).await
+        self.call(
+            reqwest::Method::POST,
+            path,
+            Some(&self.admin_token.clone()),
+            Some(body),
+        )
+        .await
     }
 
     /// Creates and deploys a function, waiting until it is Productive. Returns its uuid.
@@ -105,7 +140,14 @@ impl TestServer {
     }
 
     pub async fn deploy_uuid(&self, uuid: &str) {
-        let r = self.call(reqwest::Method::POST, &format!("deployments/{uuid}"), Some(&self.admin_token.clone()), None).await;
+        let r = self
+            .call(
+                reqwest::Method::POST,
+                &format!("deployments/{uuid}"),
+                Some(&self.admin_token.clone()),
+                None,
+            )
+            .await;
         assert_eq!(r.status, 202, "deploy: {}", r.text);
         self.wait_productive(uuid).await;
     }
@@ -114,7 +156,9 @@ impl TestServer {
     pub async fn wait_productive(&self, uuid: &str) {
         for _ in 0..200 {
             let l = self.get(&format!("lambdas/{uuid}")).await;
-            if l.body[0]["state"] == "Productive" && l.body[0]["lastDeployment"]["deployedAt"].is_string() {
+            if l.body[0]["state"] == "Productive"
+                && l.body[0]["lastDeployment"]["deployedAt"].is_string()
+            {
                 return;
             }
             assert_ne!(l.body[0]["state"], "Build Error", "{}", l.text);
@@ -127,7 +171,11 @@ impl TestServer {
     pub async fn app_token(&self) -> String {
         let app = self.post("apps", json!({"name": "tests"})).await;
         assert_eq!(app.status, 201, "{}", app.text);
-        let form = format!("grant_type=client_credentials&scope=&client_id={}&client_secret={}", app.body["client_id"].as_str().unwrap(), app.body["client_secret"].as_str().unwrap());
+        let form = format!(
+            "grant_type=client_credentials&scope=&client_id={}&client_secret={}",
+            app.body["client_id"].as_str().unwrap(),
+            app.body["client_secret"].as_str().unwrap()
+        );
         let res = self
             .http
             .post(self.url("/sentinel/api/account/1000/app/token?v=2.0"))
@@ -142,7 +190,13 @@ impl TestServer {
     }
 
     pub async fn invoke(&self, uuid: &str, token: &str, body: Value) -> Reply {
-        self.call(reqwest::Method::POST, &format!("lambdas/{uuid}/invoke?v=1&skillId=&externalSystem=test"), Some(token), Some(body)).await
+        self.call(
+            reqwest::Method::POST,
+            &format!("lambdas/{uuid}/invoke?v=1&skillId=&externalSystem=test"),
+            Some(token),
+            Some(body),
+        )
+        .await
     }
 }
 
