@@ -471,3 +471,45 @@ async fn schedules_run_once_per_occurrence_and_are_deleted_on_undeploy() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_share_postgres_tokens_and_deployments() {
+    let db = fnhost_store::testing::TestDb::new(Backend::Postgres).await;
+    let url = db.url.clone();
+    let a = TestServer::start_on(db, |c| c.sync_interval_ms = 60_000).await;
+    let dir = std::env::temp_dir().join(format!("fnhost-node-b-{}", uuid::Uuid::new_v4().simple()));
+    let mut config = fnhost_server::ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.clone(),
+        database_url: Some(url),
+        sync_interval_ms: 60_000,
+        ..fnhost_server::ServerConfig::default()
+    };
+    config.master_key = Some(std::fs::read_to_string(a._dir.0.join("master.key")).unwrap());
+    let b = fnhost_server::Server::start(config).await.unwrap();
+    let b_base = format!("http://{}", b.addr);
+    let app = a.app_token().await;
+    let uuid = a
+        .deploy(
+            "shared",
+            "function lambda(i, cb) { cb(null, 'from any node'); }",
+        )
+        .await;
+    // Node B has not synced (60 s interval): it installs the function on its first miss.
+    let r = a
+        .http
+        .post(format!("{b_base}/api/account/1000/lambdas/{uuid}/invoke"))
+        .bearer_auth(&app)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        200,
+        "a token issued by node A is valid on node B"
+    );
+    assert_eq!(r.text().await.unwrap(), "\"from any node\"");
+    b.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -67,6 +67,8 @@ pub struct DeployedSnapshot {
     pub version: i64,
     pub code: String,
     pub env: Vec<KeyValue>,
+    /// When this version was deployed or last changed (ms), as `DeployedFunction::changed_at`.
+    pub changed_at: i64,
 }
 
 /// A function as stored.
@@ -117,6 +119,23 @@ pub struct DeploymentRecord {
     /// The code and env snapshotted when the deployment began.
     pub code: String,
     pub env: Vec<KeyValue>,
+}
+
+impl LambdaRecord {
+    /// The deployed version as the gateway caches it, when there is one.
+    pub fn deployed_function(&self) -> Option<DeployedFunction> {
+        self.deployed.as_ref().map(|d| DeployedFunction {
+            uuid: self.uuid.clone(),
+            account_id: self.account_id.clone(),
+            name: self.name.clone(),
+            event_id: self.event_id.clone(),
+            skills: self.skills.clone(),
+            version: d.version,
+            code: d.code.clone(),
+            env: d.env.clone(),
+            changed_at: d.changed_at,
+        })
+    }
 }
 
 /// What the gateway caches for an invocable function.

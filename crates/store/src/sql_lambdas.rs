@@ -27,6 +27,9 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
             env: kv(&r
                 .try_get::<Option<String>, _>("deployed_env_json")?
                 .unwrap_or_default()),
+            changed_at: r
+                .try_get::<Option<i64>, _>("deployed_changed_at")?
+                .unwrap_or(0),
         }),
         None => None,
     };

@@ -1,9 +1,9 @@
 //! Account administration (FaaS-Admin): OAuth apps, users and secrets.
 
+use super::JsonBody;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -16,19 +16,17 @@ fn store_err(e: fnhost_store::StoreError) -> ApiError {
 }
 
 #[derive(Deserialize)]
-struct NewApp {
+pub(crate) struct NewApp {
     name: String,
 }
 
-pub async fn create_app(
+pub(crate) async fn create_app(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<NewApp>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: NewApp = super::parse_json(&bytes, "the app")?;
     if req.name.trim().is_empty() || req.name.len() > 100 {
         return Err(ApiError::bad_input(
             "field `name` must be 1 to 100 characters",
@@ -54,7 +52,7 @@ pub async fn create_app(
     Ok(super::json_response(StatusCode::CREATED, body.to_string()))
 }
 
-pub async fn list_apps(
+pub(crate) async fn list_apps(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -65,13 +63,10 @@ pub async fn list_apps(
         .iter()
         .map(|a| serde_json::json!({ "client_id": a.client_id, "name": a.name, "createdAt": super::iso(a.created_at), "revoked": a.revoked }))
         .collect();
-    Ok(super::json_response(
-        StatusCode::OK,
-        serde_json::Value::Array(list).to_string(),
-    ))
+    Ok(super::json_ok(&list))
 }
 
-pub async fn revoke_app(
+pub(crate) async fn revoke_app(
     State(st): State<AppState>,
     Path((acc, client_id)): Path<(String, String)>,
     Auth(p): Auth,
@@ -92,22 +87,20 @@ pub async fn revoke_app(
 }
 
 #[derive(Deserialize)]
-struct NewUser {
+pub(crate) struct NewUser {
     username: String,
     password: String,
     #[serde(default)]
     roles: Vec<String>,
 }
 
-pub async fn create_user(
+pub(crate) async fn create_user(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<NewUser>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::AccessAdmin)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: NewUser = super::parse_json(&bytes, "the user")?;
     if req.username.is_empty()
         || req.username.len() > 100
         || req.username.chars().any(char::is_whitespace)
@@ -153,7 +146,7 @@ fn user_json(u: &UserRecord) -> serde_json::Value {
     serde_json::json!({ "userId": u.id, "loginName": u.login_name, "roles": u.roles, "createdAt": super::iso(u.created_at) })
 }
 
-pub async fn list_users(
+pub(crate) async fn list_users(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -167,22 +160,20 @@ pub async fn list_users(
 }
 
 #[derive(Deserialize)]
-struct NewSecret {
+pub(crate) struct NewSecret {
     key: String,
     value: serde_json::Value,
 }
 
 const RESERVED_SECRETS: &[&str] = &["lp-faas-default-app-key", "lp-faas-orchestrator-app-key"];
 
-pub async fn create_secret(
+pub(crate) async fn create_secret(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<NewSecret>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::SecretWrite)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: NewSecret = super::parse_json(&bytes, "the secret")?;
     let key_ok = !req.key.is_empty()
         && req.key.len() <= 100
         && req
@@ -219,7 +210,7 @@ pub async fn create_secret(
     ))
 }
 
-pub async fn list_secrets(
+pub(crate) async fn list_secrets(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -230,13 +221,10 @@ pub async fn list_secrets(
         .into_iter()
         .map(|k| serde_json::json!({ "key": k, "value": "********" }))
         .collect();
-    Ok(super::json_response(
-        StatusCode::OK,
-        serde_json::Value::Array(list).to_string(),
-    ))
+    Ok(super::json_ok(&list))
 }
 
-pub async fn delete_secret(
+pub(crate) async fn delete_secret(
     State(st): State<AppState>,
     Path((acc, key)): Path<(String, String)>,
     Auth(p): Auth,

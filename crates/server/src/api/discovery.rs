@@ -10,7 +10,7 @@ use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, ResponseBuilder};
 
 /// The CSDS answer: every service the npm clients look up lives on this server.
-pub async fn base_uris(State(st): State<AppState>, Path(acc): Path<String>) -> Response {
+pub(crate) async fn base_uris(State(st): State<AppState>, Path(acc): Path<String>) -> Response {
     let services = [
         "faasGW", "faasUI", "sentinel", "agentVep", "msgHist", "smt", "swift",
     ];
@@ -24,11 +24,11 @@ pub async fn base_uris(State(st): State<AppState>, Path(acc): Path<String>) -> R
     )
 }
 
-pub async fn healthz() -> Response {
+pub(crate) async fn healthz() -> Response {
     super::json_response(StatusCode::OK, r#"{"status":"ok"}"#.into())
 }
 
-pub async fn readyz(State(st): State<AppState>) -> Response {
+pub(crate) async fn readyz(State(st): State<AppState>) -> Response {
     match st.store.ping().await {
         Ok(()) => super::json_response(StatusCode::OK, r#"{"status":"ready"}"#.into()),
         Err(e) => ApiError::from_store(e, false).into_response(),
@@ -36,7 +36,7 @@ pub async fn readyz(State(st): State<AppState>) -> Response {
 }
 
 /// Counters for operators, as JSON.
-pub async fn metrics(State(st): State<AppState>) -> Response {
+pub(crate) async fn metrics(State(st): State<AppState>) -> Response {
     let deployed = st.registry.all();
     let (mut instances, mut cold, mut discarded) = (0, 0, 0);
     for d in &deployed {
@@ -53,7 +53,7 @@ pub async fn metrics(State(st): State<AppState>) -> Response {
         "rateLimited": st.rate_limited.load(std::sync::atomic::Ordering::Relaxed),
         "records": { "written": st.records.written(), "dropped": st.records.dropped(), "failed": st.records.failed() },
     });
-    super::json_response(StatusCode::OK, body.to_string())
+    super::json_ok(&body)
 }
 
 /// `(method, path, summary)` of every endpoint, for the OpenAPI document.
@@ -239,7 +239,7 @@ pub(crate) fn openapi_document() -> OpenApi {
         .build()
 }
 
-pub async fn openapi() -> Response {
+pub(crate) async fn openapi() -> Response {
     match openapi_document().to_json() {
         Ok(s) => super::json_response(StatusCode::OK, s),
         Err(e) => ApiError::new(ErrorCode::EsGeneral, e.to_string()).into_response(),

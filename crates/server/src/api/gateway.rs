@@ -122,6 +122,14 @@ async fn find(st: &AppState, account: &str, uuid: &str) -> ApiResult<Arc<Deploye
         .await
         .map_err(|e| ApiError::from_store(e, false))?
     {
+        // Deployed by another node since this node's last sync: install it now.
+        Some(l) if l.deployed.is_some() => {
+            let f = l.deployed_function().expect("checked above");
+            st.registry.install(f);
+            st.registry.get(uuid).ok_or_else(|| {
+                ApiError::new(ErrorCode::EsGeneral, "the function could not be installed")
+            })
+        }
         Some(l) => Err(ApiError::new(
             ErrorCode::EsNotDeployed,
             format!(
@@ -227,7 +235,7 @@ fn failure(o: Outcome) -> ApiError {
     ApiError::new(e.code, e.message).with_logs(o.logs)
 }
 
-pub async fn invoke(
+pub(crate) async fn invoke(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
@@ -256,7 +264,7 @@ pub async fn invoke(
     Ok(super::json_response(StatusCode::OK, result.clone()))
 }
 
-pub async fn invoke_event(
+pub(crate) async fn invoke_event(
     State(st): State<AppState>,
     Path((acc, event)): Path<(String, String)>,
     Auth(p): Auth,
@@ -291,7 +299,7 @@ pub async fn invoke_event(
     ))
 }
 
-pub async fn is_implemented(
+pub(crate) async fn is_implemented(
     State(st): State<AppState>,
     Path((acc, event)): Path<(String, String)>,
     Auth(p): Auth,

@@ -2,10 +2,10 @@
 //! list/get (arrays!), create, update (304 when unchanged), delete, deploy/undeploy (202, async),
 //! runtimes and events.
 
+use super::JsonBody;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -118,7 +118,7 @@ pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord) -> Value {
     })
 }
 
-pub async fn list(
+pub(crate) async fn list(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -145,10 +145,7 @@ pub async fn list(
         .filter(|l| states.is_empty() || states.contains(&l.state))
         .map(|l| lambda_json(&st, l))
         .collect();
-    Ok(super::json_response(
-        StatusCode::OK,
-        Value::Array(list).to_string(),
-    ))
+    Ok(super::json_ok(&list))
 }
 
 async fn load(st: &AppState, acc: &str, uuid: &str) -> ApiResult<LambdaRecord> {
@@ -164,7 +161,7 @@ async fn load(st: &AppState, acc: &str, uuid: &str) -> ApiResult<LambdaRecord> {
         })
 }
 
-pub async fn get_one(
+pub(crate) async fn get_one(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
@@ -191,7 +188,7 @@ struct Implementation {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct LambdaBody {
+pub(crate) struct LambdaBody {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -321,15 +318,13 @@ fn contract_error(e: LoadError) -> ApiError {
     )
 }
 
-pub async fn create(
+pub(crate) async fn create(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<LambdaBody>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: LambdaBody = super::parse_json(&bytes, "the function")?;
     let name = req.name.unwrap_or_default();
     validate_name(&name)?;
     let description = req.description.unwrap_or_default();
@@ -377,15 +372,13 @@ pub async fn create(
     ))
 }
 
-pub async fn update(
+pub(crate) async fn update(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<LambdaBody>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: LambdaBody = super::parse_json(&bytes, "the function")?;
     let current = load(&st, &acc, &uuid).await?;
     if let Some(name) = &req.name
         && *name != current.name
@@ -455,7 +448,7 @@ pub async fn update(
     ))
 }
 
-pub async fn remove(
+pub(crate) async fn remove(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
@@ -490,28 +483,38 @@ async fn run_deployment(st: AppState, d: DeploymentRecord) {
             error_msg: format!("the code is not a valid lambda: {e}"),
             error_logs: vec![],
         });
-    let ok = outcome.is_ok();
     let now = crate::now_ms();
+    // Install on this node *before* the store says Productive, so that anyone who sees the new
+    // state can invoke it here at once (other nodes install on their first miss or next sync).
+    let installed = match (
+        &outcome,
+        st.store.get_lambda(&d.account_id, &d.lambda_uuid).await,
+    ) {
+        (Ok(()), Ok(Some(l))) => {
+            st.registry.install(DeployedFunction {
+                uuid: l.uuid,
+                account_id: l.account_id,
+                name: l.name,
+                event_id: l.event_id,
+                skills: l.skills,
+                version: d.lambda_version,
+                code: d.code.clone(),
+                env: d.env.clone(),
+                changed_at: now,
+            });
+            true
+        }
+        _ => false,
+    };
     if let Err(e) = st.store.finish_deployment(&d, outcome, now).await {
         tracing::error!(error = %e, deployment = %d.uuid, "could not record the deployment result");
-        return;
-    }
-    if ok && let Ok(Some(l)) = st.store.get_lambda(&d.account_id, &d.lambda_uuid).await {
-        st.registry.install(DeployedFunction {
-            uuid: l.uuid,
-            account_id: l.account_id,
-            name: l.name,
-            event_id: l.event_id,
-            skills: l.skills,
-            version: d.lambda_version,
-            code: d.code,
-            env: d.env,
-            changed_at: now,
-        });
+        if installed {
+            st.registry.remove(&d.lambda_uuid);
+        }
     }
 }
 
-pub async fn deploy(
+pub(crate) async fn deploy(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
@@ -536,7 +539,7 @@ pub async fn deploy(
     ))
 }
 
-pub async fn undeploy(
+pub(crate) async fn undeploy(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
@@ -559,7 +562,7 @@ pub async fn undeploy(
     ))
 }
 
-pub async fn runtimes(
+pub(crate) async fn runtimes(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -571,14 +574,11 @@ pub async fn runtimes(
     ))
 }
 
-pub async fn events(Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
+pub(crate) async fn events(Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
     let list: Vec<Value> = EVENTS
         .iter()
         .map(|(id, name)| json!({ "eventId": id, "eventName": name }))
         .collect();
-    Ok(super::json_response(
-        StatusCode::OK,
-        Value::Array(list).to_string(),
-    ))
+    Ok(super::json_ok(&list))
 }

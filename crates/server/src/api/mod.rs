@@ -173,6 +173,19 @@ pub(crate) async fn read_body(state: &AppState, body: Body) -> ApiResult<Bytes> 
     }
 }
 
+/// Extractor: a JSON request body read with the size limit and read timeout, parsed with the
+/// offending field named in errors.
+pub(crate) struct JsonBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, st: &AppState) -> Result<Self, ApiError> {
+        let bytes = read_body(st, req.into_body()).await?;
+        parse_json::<T>(&bytes, "the request body").map(JsonBody)
+    }
+}
+
 /// Parses JSON, naming the offending field in the error (`headers[0].key: invalid type …`).
 pub(crate) fn parse_json<'a, T: serde::Deserialize<'a>>(
     bytes: &'a [u8],
@@ -224,6 +237,14 @@ pub(crate) fn iso(ms: i64) -> String {
                 .ok()
         })
         .unwrap_or_default()
+}
+
+/// 200 with a JSON body.
+pub(crate) fn json_ok<T: serde::Serialize + ?Sized>(value: &T) -> Response {
+    json_response(
+        StatusCode::OK,
+        serde_json::to_string(value).unwrap_or_else(|_| "null".into()),
+    )
 }
 
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response {

@@ -1,10 +1,10 @@
 //! Logs (JSON query and the CSV export `lpf logs` streams), reports (`lpf get account`,
 //! `lpf metrics`), schedules and the egress allowlist.
 
+use super::JsonBody;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -95,7 +95,7 @@ pub fn logs_csv(logs: &[StoredLog]) -> String {
     out
 }
 
-pub async fn export_logs(
+pub(crate) async fn export_logs(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -122,7 +122,7 @@ pub async fn export_logs(
 }
 
 /// JSON log query, grouped by request id: `[{requestId, logs: [...]}]`.
-pub async fn query_logs(
+pub(crate) async fn query_logs(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -154,13 +154,10 @@ pub async fn query_logs(
         .into_iter()
         .map(|(id, logs)| json!({ "requestId": id, "logs": logs }))
         .collect();
-    Ok(super::json_response(
-        StatusCode::OK,
-        Value::Array(body).to_string(),
-    ))
+    Ok(super::json_ok(&body))
 }
 
-pub async fn limit_counts(
+pub(crate) async fn limit_counts(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -171,10 +168,10 @@ pub async fn limit_counts(
         "limitDeployedLambdas": st.config.max_functions_per_account,
         "invocationLimitPerMonth": 150_000,
     });
-    Ok(super::json_response(StatusCode::OK, body.to_string()))
+    Ok(super::json_ok(&body))
 }
 
-pub async fn lambda_counts(
+pub(crate) async fn lambda_counts(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -188,7 +185,7 @@ pub async fn lambda_counts(
     ))
 }
 
-pub async fn invocation_counts(
+pub(crate) async fn invocation_counts(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -208,11 +205,11 @@ pub async fn invocation_counts(
         .filter(|r| r.outcome == InvocationOutcome::Succeeded)
         .count();
     let body = json!({ "accountId": acc, "successfulInvocations": ok, "unsuccessfulInvocations": recs.len() - ok });
-    Ok(super::json_response(StatusCode::OK, body.to_string()))
+    Ok(super::json_ok(&body))
 }
 
 /// Histogram for `lpf metrics`: buckets of `bucketSize` seconds with a count per outcome class.
-pub async fn invocation_histogram(
+pub(crate) async fn invocation_histogram(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
@@ -266,7 +263,7 @@ pub async fn invocation_histogram(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct NewSchedule {
+pub(crate) struct NewSchedule {
     #[serde(rename = "lambdaUUID")]
     lambda_uuid: String,
     cron_expression: String,
@@ -318,15 +315,13 @@ fn schedule_json(s: &ScheduleRecord) -> Value {
     })
 }
 
-pub async fn create_schedule(
+pub(crate) async fn create_schedule(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<NewSchedule>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ScheduleWrite)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: NewSchedule = super::parse_json(&bytes, "the schedule")?;
     validate_cron(&req.cron_expression)?;
     let l = st
         .store
@@ -368,7 +363,7 @@ pub async fn create_schedule(
     ))
 }
 
-pub async fn list_schedules(
+pub(crate) async fn list_schedules(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -382,7 +377,7 @@ pub async fn list_schedules(
 }
 
 #[derive(Deserialize)]
-struct NewDomain {
+pub(crate) struct NewDomain {
     domain: String,
 }
 
@@ -401,15 +396,13 @@ pub fn valid_domain(d: &str) -> bool {
         })
 }
 
-pub async fn add_domain(
+pub(crate) async fn add_domain(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
-    body: Body,
+    JsonBody(req): JsonBody<NewDomain>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::AllowlistWrite)?;
-    let bytes = super::read_body(&st, body).await?;
-    let req: NewDomain = super::parse_json(&bytes, "the domain")?;
     let domain = req.domain.trim().to_ascii_lowercase();
     if !valid_domain(&domain) {
         return Err(ApiError::bad_input(format!(
@@ -428,7 +421,7 @@ pub async fn add_domain(
     ))
 }
 
-pub async fn list_domains(
+pub(crate) async fn list_domains(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     Auth(p): Auth,
@@ -439,10 +432,7 @@ pub async fn list_domains(
         .iter()
         .map(|d| json!({ "id": d.id, "domain": d.domain, "name": d.domain }))
         .collect();
-    Ok(super::json_response(
-        StatusCode::OK,
-        Value::Array(body).to_string(),
-    ))
+    Ok(super::json_ok(&body))
 }
 
 #[cfg(test)]

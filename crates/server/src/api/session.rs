@@ -1,6 +1,7 @@
 //! Login and tokens: the user login and refresh the `lpf` CLI performs, and the OAuth2 client
 //! credentials flow the `liveperson-functions-client` performs against "sentinel".
 
+use super::JsonBody;
 use crate::auth::{APP_ISSUER, Claims, INVOKE_SCOPE, USER_ISSUER};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -14,7 +15,7 @@ use fnhost_store::crypto::verify_password;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
-struct LoginBody {
+pub(crate) struct LoginBody {
     username: String,
     password: String,
 }
@@ -23,13 +24,11 @@ fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-pub async fn login(
+pub(crate) async fn login(
     State(st): State<AppState>,
     Path(acc): Path<String>,
-    body: Body,
+    JsonBody(req): JsonBody<LoginBody>,
 ) -> ApiResult<Response> {
-    let bytes = super::read_body(&st, body).await?;
-    let req: LoginBody = super::parse_json(&bytes, "the login body")?;
     let user = st
         .store
         .find_user(&acc, &req.username)
@@ -72,7 +71,7 @@ pub async fn login(
         "sessionId": session.id,
         "config": { "userId": user.id, "loginName": user.login_name },
     });
-    Ok(super::json_response(StatusCode::OK, body.to_string()))
+    Ok(super::json_ok(&body))
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -94,7 +93,7 @@ struct RefreshBody {
 }
 
 /// 2xx while the session is valid; 401 otherwise (the CLI then logs in again).
-pub async fn refresh(
+pub(crate) async fn refresh(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     headers: HeaderMap,
@@ -141,7 +140,7 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 }
 
 /// `POST /sentinel/api/account/{acc}/app/token` with a form body (client credentials).
-pub async fn app_token(
+pub(crate) async fn app_token(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     headers: HeaderMap,
@@ -217,5 +216,5 @@ pub async fn app_token(
         scope: Some(INVOKE_SCOPE.into()),
     };
     let body = serde_json::json!({ "access_token": st.keys.sign(&claims), "token_type": "Bearer", "expires_in": ttl, "scope": INVOKE_SCOPE });
-    super::json_response(StatusCode::OK, body.to_string())
+    super::json_ok(&body)
 }

@@ -14,7 +14,7 @@ pub struct TestServer {
     pub http: reqwest::Client,
     pub admin_token: String,
     _db: TestDb,
-    _dir: TempDir,
+    pub _dir: TempDir,
 }
 
 pub struct TempDir(pub std::path::PathBuf);
