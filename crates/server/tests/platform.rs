@@ -513,3 +513,41 @@ async fn two_nodes_share_postgres_tokens_and_deployments() {
     b.shutdown().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_https_with_the_given_certificate() {
+    let dir = std::env::temp_dir().join(format!("fnhost-tls-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cert =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    std::fs::write(dir.join("cert.pem"), cert.cert.pem()).unwrap();
+    std::fs::write(dir.join("key.pem"), cert.signing_key.serialize_pem()).unwrap();
+    let db = fnhost_store::testing::TestDb::new(Backend::Sqlite).await;
+    let config = fnhost_server::ServerConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.join("data"),
+        database_url: Some(db.url.clone()),
+        tls_cert: Some(dir.join("cert.pem")),
+        tls_key: Some(dir.join("key.pem")),
+        ..fnhost_server::ServerConfig::default()
+    };
+    let server = fnhost_server::Server::start(config).await.unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap())
+        .build()
+        .unwrap();
+    let r = client
+        .get(format!("https://localhost:{}/healthz", server.addr.port()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Plain HTTP to the TLS port gets no answer.
+    assert!(
+        reqwest::get(format!("http://127.0.0.1:{}/healthz", server.addr.port()))
+            .await
+            .is_err()
+    );
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
