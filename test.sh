@@ -30,23 +30,25 @@ cargo_status=${PIPESTATUS[0]}
 set -e
 
 run_compat() {
-  local label=$1 url=${2:-}
+  local label=$1 pg=${2:-}
   echo "==> compatibility suites on $label"
   set +e
-  FNHOST_BIN="$PWD/target/debug/fnhost" FNHOST_COMPAT_DATABASE_URL="$url" \
+  FNHOST_BIN="$PWD/target/debug/fnhost" FNHOST_COMPAT_PG="$pg" \
     node --test --test-reporter=tap tests/compat/client.test.js tests/compat/cli.test.js 2>&1 | tee "$LOG_DIR/compat-$label.log" | grep -E '^(not ok|ok|# (tests|pass|fail))' 
   local status=${PIPESTATUS[0]}
   set -e
+  if [ "$status" -ne 0 ]; then
+    echo "---- compatibility failures on $label (details) ----"
+    awk '/^not ok/{p=1} /^ok /{p=0} p' "$LOG_DIR/compat-$label.log" | head -200
+  fi
   return "$status"
 }
 
 compat_status=0
 run_compat sqlite || compat_status=1
-DB="fnhost_compat_$$"
 if command -v psql >/dev/null 2>&1; then
-  psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null
-  run_compat postgres "$PG/$DB" || compat_status=1
-  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+  # Each fnhost the suites start gets its own database (created and dropped with psql).
+  run_compat postgres "$PG" || compat_status=1
 else
   echo "psql not found: skipping the PostgreSQL compatibility run" >&2
   compat_status=1

@@ -1,6 +1,6 @@
 // Starts a real `fnhost serve` for a test file and stops it afterwards.
 'use strict';
-const { spawn } = require('child_process');
+const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -31,7 +31,14 @@ async function startServer(extraEnv = {}) {
     FNHOST_LOG: 'warn',
     ...extraEnv,
   };
-  if (process.env.FNHOST_COMPAT_DATABASE_URL) env.FNHOST_DATABASE_URL = process.env.FNHOST_COMPAT_DATABASE_URL;
+  // PostgreSQL mode: every server gets a database of its own, dropped when it stops.
+  const pg = process.env.FNHOST_COMPAT_PG;
+  let database;
+  if (pg) {
+    database = `fnhost_compat_${process.pid}_${port}`;
+    execFileSync('psql', [`${pg}/postgres`, '-qc', `CREATE DATABASE ${database}`]);
+    env.FNHOST_DATABASE_URL = `${pg}/${database}`;
+  }
   const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
@@ -63,6 +70,7 @@ async function startServer(extraEnv = {}) {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
     fs.rmSync(dir, { recursive: true, force: true });
+    if (database) execFileSync('psql', [`${pg}/postgres`, '-qc', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
   };
   // Creates and deploys a function as the admin, returns its uuid.
   const deploy = async (name, code, extra = {}) => {
