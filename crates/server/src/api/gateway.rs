@@ -239,15 +239,14 @@ pub(crate) async fn invoke(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
-    headers: HeaderMap,
-    body: Body,
+    req: axum::extract::Request,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::Invoke)?;
     let d = find(&st, &acc, &uuid).await?;
     check_rate(&st, &acc, &uuid)?;
-    let bytes = super::read_body(&st, body).await?;
+    let req_id = request_id(req.headers());
+    let bytes = super::read_body(&st, req.into_body()).await?;
     let input = build_input(&bytes)?;
-    let req_id = request_id(&headers);
     let outcome = run(&st, &p, &d, input, &req_id).await?;
     if outcome.result.is_err() {
         return Err(failure(outcome));

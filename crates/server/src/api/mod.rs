@@ -13,7 +13,6 @@ use crate::state::AppState;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, StatusCode, Uri};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use fnhost_model::ErrorCode;
@@ -120,7 +119,7 @@ pub fn router(state: AppState) -> Router {
             get(gateway::is_implemented),
         )
         .fallback(not_found)
-        .layer(middleware::from_fn(json_method_not_allowed))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -131,24 +130,15 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
     )
 }
 
-/// Axum answers a wrong method with an empty 405; give it the platform's JSON body, keeping `Allow`.
-async fn json_method_not_allowed(req: axum::extract::Request, next: Next) -> Response {
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let res = next.run(req).await;
-    if res.status() != StatusCode::METHOD_NOT_ALLOWED {
-        return res;
-    }
-    let allow = res.headers().get(axum::http::header::ALLOW).cloned();
-    let msg = match allow.as_ref().and_then(|v| v.to_str().ok()) {
-        Some(a) => format!("{method} is not allowed on {path}; allowed: {a}"),
-        None => format!("{method} is not allowed on {path}"),
-    };
-    let mut out = ApiError::new(ErrorCode::MethodNotAllowed, msg).into_response();
-    if let Some(a) = allow {
-        out.headers_mut().insert(axum::http::header::ALLOW, a);
-    }
-    out
+/// A known path with the wrong method: the platform's JSON body; axum adds the `Allow` header.
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!(
+            "{method} is not allowed on {}; the Allow header lists the methods that are",
+            uri.path()
+        ),
+    )
 }
 
 /// Reads a request body, bounded by `max_body_bytes` and `read_timeout_ms`.
