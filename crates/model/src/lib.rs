@@ -10,5 +10,5 @@ mod logs;
 
 pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED, PlatformError};
 pub use function::{DeploymentState, Header, InvocationInput, KeyValue, LambdaState};
-pub use limits::Limits;
+pub use limits::{FunctionLimits, Limits};
 pub use logs::{LogEntry, LogLevel};

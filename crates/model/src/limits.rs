@@ -40,3 +40,34 @@ impl Default for Limits {
         }
     }
 }
+
+/// Per-function overrides of the platform limits (unset fields keep the platform value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FunctionLimits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<usize>,
+}
+
+impl FunctionLimits {
+    pub fn is_empty(&self) -> bool {
+        *self == FunctionLimits::default()
+    }
+
+    /// The platform limits with these overrides applied.
+    pub fn apply(&self, base: Limits) -> Limits {
+        Limits {
+            timeout_ms: self.timeout_ms.unwrap_or(base.timeout_ms),
+            memory_bytes: self
+                .memory_mb
+                .map(|m| (m as usize) << 20)
+                .unwrap_or(base.memory_bytes),
+            concurrency: self.concurrency.unwrap_or(base.concurrency),
+            ..base
+        }
+    }
+}

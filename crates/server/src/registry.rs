@@ -59,7 +59,7 @@ impl Registry {
             return;
         }
         let mut spec = FunctionSpec::new(f.account_id.clone(), f.uuid.clone(), f.code);
-        spec.limits = self.limits;
+        spec.limits = f.limits.apply(self.limits);
         spec.env = f.env.into_iter().map(|kv| (kv.key, kv.value)).collect();
         let deployed = Deployed {
             pool: self.engine.pool(spec),

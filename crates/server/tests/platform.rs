@@ -551,3 +551,42 @@ async fn serves_https_with_the_given_certificate() {
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_function_limits_lower_the_platform_limits() {
+    let t = TestServer::start(Backend::Sqlite).await;
+    let r = t.post("lambdas", json!({"name": "quick", "limits": {"timeoutMs": 200}, "implementation": {"code": "function lambda(i, cb) { }"}})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["limits"], json!({"timeoutMs": 200}));
+    let uuid = r.body["uuid"].as_str().unwrap().to_owned();
+    t.deploy_uuid(&uuid).await;
+    let app = t.app_token().await;
+    let started = std::time::Instant::now();
+    let r = t.invoke(&uuid, &app, json!({})).await;
+    assert_eq!(
+        r.body["errorCode"],
+        "com.liveperson.faas.handler.executiontime-exceeded"
+    );
+    assert!(
+        r.body["errorMsg"]
+            .as_str()
+            .unwrap()
+            .contains("exceeded 200 ms"),
+        "{}",
+        r.text
+    );
+    assert!(started.elapsed() < Duration::from_millis(900));
+    // Above the platform limit (1000 ms in these tests) or unknown keys: 400 naming the field.
+    let r = t.post("lambdas", json!({"name": "slowish", "limits": {"timeoutMs": 5000}, "implementation": {"code": "function lambda(i, cb) { cb(null, 1); }"}})).await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body["errorMsg"]
+            .as_str()
+            .unwrap()
+            .contains("limits.timeoutMs"),
+        "{}",
+        r.text
+    );
+    let r = t.post("lambdas", json!({"name": "weird", "limits": {"cpu": 2}, "implementation": {"code": "function lambda(i, cb) { cb(null, 1); }"}})).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+}

@@ -76,4 +76,12 @@ ALTER TABLE schedules ADD COLUMN last_failed BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS schedules_due ON schedules (next_run);
 "#,
     ),
+    (
+        4,
+        // Per-function limit overrides, as edited and as deployed.
+        r#"
+ALTER TABLE lambdas ADD COLUMN limits_json TEXT;
+ALTER TABLE lambdas ADD COLUMN deployed_limits_json TEXT;
+"#,
+    ),
 ];

@@ -1,6 +1,6 @@
 //! Plain records the store reads and writes.
 
-use fnhost_model::{DeploymentState, KeyValue, LambdaState, LogLevel};
+use fnhost_model::{DeploymentState, FunctionLimits, KeyValue, LambdaState, LogLevel};
 use serde::{Deserialize, Serialize};
 
 /// A permission role (lpf-spec §7.3).
@@ -69,6 +69,7 @@ pub struct DeployedSnapshot {
     pub env: Vec<KeyValue>,
     /// When this version was deployed or last changed (ms), as `DeployedFunction::changed_at`.
     pub changed_at: i64,
+    pub limits: FunctionLimits,
 }
 
 /// A function as stored.
@@ -86,6 +87,8 @@ pub struct LambdaRecord {
     pub dependencies: Vec<KeyValue>,
     pub sample_payload: Option<serde_json::Value>,
     pub skills: Vec<String>,
+    /// Per-function limit overrides.
+    pub limits: FunctionLimits,
     pub created_at: i64,
     pub created_by: String,
     pub updated_at: i64,
@@ -116,9 +119,10 @@ pub struct DeploymentRecord {
     pub updated_at: i64,
     pub deployed_at: Option<i64>,
     pub created_by: String,
-    /// The code and env snapshotted when the deployment began.
+    /// The code, env and limits snapshotted when the deployment began.
     pub code: String,
     pub env: Vec<KeyValue>,
+    pub limits: FunctionLimits,
 }
 
 impl LambdaRecord {
@@ -134,6 +138,7 @@ impl LambdaRecord {
             code: d.code.clone(),
             env: d.env.clone(),
             changed_at: d.changed_at,
+            limits: d.limits,
         })
     }
 }
@@ -150,6 +155,7 @@ pub struct DeployedFunction {
     pub code: String,
     pub env: Vec<KeyValue>,
     pub changed_at: i64,
+    pub limits: FunctionLimits,
 }
 
 /// A stored log line of a real invocation.

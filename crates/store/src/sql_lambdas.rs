@@ -3,13 +3,18 @@
 use crate::StoreError;
 use crate::records::*;
 use crate::sql::{SqlStore, deployment_state, json, opt_json};
-use fnhost_model::{DeploymentState, KeyValue, LambdaState};
+use fnhost_model::{DeploymentState, FunctionLimits, KeyValue, LambdaState};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 const SELECT_LAMBDA: &str = "SELECT l.*, d.uuid AS d_uuid, d.lambda_version AS d_version, d.state AS d_state, \
     d.error_json AS d_error, d.created_at AS d_created_at, d.updated_at AS d_updated_at, d.deployed_at AS d_deployed_at, \
     d.created_by AS d_created_by FROM lambdas l LEFT JOIN deployments d ON d.uuid = l.last_deployment_uuid";
+
+fn limits_of(s: Option<String>) -> FunctionLimits {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
 
 fn kv(s: &str) -> Vec<KeyValue> {
     serde_json::from_str(s).unwrap_or_default()
@@ -30,6 +35,7 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
             changed_at: r
                 .try_get::<Option<i64>, _>("deployed_changed_at")?
                 .unwrap_or(0),
+            limits: limits_of(r.try_get("deployed_limits_json")?),
         }),
         None => None,
     };
@@ -49,6 +55,7 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
             created_by: r.try_get("d_created_by")?,
             code: String::new(),
             env: Vec::new(),
+            limits: FunctionLimits::default(),
         }),
         None => None,
     };
@@ -65,6 +72,7 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
         dependencies: kv(&r.try_get::<String, _>("dependencies_json")?),
         sample_payload: opt_json(r.try_get("sample_payload_json")?),
         skills: serde_json::from_str(&r.try_get::<String, _>("skills_json")?).unwrap_or_default(),
+        limits: limits_of(r.try_get("limits_json")?),
         created_at: r.try_get("created_at")?,
         created_by: r.try_get("created_by")?,
         updated_at: r.try_get("updated_at")?,
@@ -178,8 +186,8 @@ impl SqlStore {
         }
         sqlx::query(
             "INSERT INTO lambdas (uuid, account_id, name, description, event_id, state, version, code, env_json, \
-             dependencies_json, sample_payload_json, skills_json, created_at, created_by, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             dependencies_json, sample_payload_json, skills_json, created_at, created_by, updated_at, updated_by, limits_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(&l.uuid)
         .bind(&l.account_id)
@@ -197,6 +205,7 @@ impl SqlStore {
         .bind(&l.created_by)
         .bind(l.updated_at)
         .bind(&l.updated_by)
+        .bind(json(&l.limits))
         .execute(&mut *tx)
         .await?;
         insert_version(&mut tx, l).await?;
@@ -224,7 +233,8 @@ impl SqlStore {
         };
         let r = sqlx::query(
             "UPDATE lambdas SET description = $1, state = $2, version = $3, code = $4, env_json = $5, dependencies_json = $6, \
-             sample_payload_json = $7, skills_json = $8, updated_at = $9, updated_by = $10 WHERE uuid = $11 AND version = $12",
+             sample_payload_json = $7, skills_json = $8, updated_at = $9, updated_by = $10, limits_json = $11 \
+             WHERE uuid = $12 AND version = $13",
         )
         .bind(&l.description)
         .bind(state.as_str())
@@ -236,6 +246,7 @@ impl SqlStore {
         .bind(json(&l.skills))
         .bind(l.updated_at)
         .bind(&l.updated_by)
+        .bind(json(&l.limits))
         .bind(&l.uuid)
         .bind(expected_version)
         .execute(&mut *tx)
@@ -303,6 +314,7 @@ impl SqlStore {
             created_by: user.to_owned(),
             code: current.code.clone(),
             env: current.env.clone(),
+            limits: current.limits,
         };
         sqlx::query(
             "INSERT INTO deployments (uuid, lambda_uuid, account_id, lambda_version, state, created_at, updated_at, created_by) \
@@ -359,13 +371,14 @@ impl SqlStore {
                 };
                 sqlx::query(
                     "UPDATE lambdas SET state = $1, deployed_version = $2, deployed_code = $3, deployed_env_json = $4, \
-                     deployed_changed_at = $5 WHERE uuid = $6",
+                     deployed_changed_at = $5, deployed_limits_json = $6 WHERE uuid = $7",
                 )
                 .bind(state.as_str())
                 .bind(d.lambda_version)
                 .bind(&d.code)
                 .bind(json(&d.env))
                 .bind(now)
+                .bind(json(&d.limits))
                 .bind(&d.lambda_uuid)
                 .execute(&mut *tx)
                 .await?;
@@ -438,7 +451,7 @@ impl SqlStore {
     ) -> Result<Vec<DeployedFunction>, StoreError> {
         let rows = sqlx::query(
             "SELECT uuid, account_id, name, event_id, skills_json, deployed_version, deployed_code, deployed_env_json, \
-             deployed_changed_at FROM lambdas WHERE deployed_version IS NOT NULL AND deployed_changed_at >= $1",
+             deployed_changed_at, deployed_limits_json FROM lambdas WHERE deployed_version IS NOT NULL AND deployed_changed_at >= $1",
         )
         .bind(since)
         .fetch_all(&self.pool)
@@ -456,6 +469,7 @@ impl SqlStore {
                     code: r.try_get("deployed_code")?,
                     env: kv(&r.try_get::<String, _>("deployed_env_json")?),
                     changed_at: r.try_get("deployed_changed_at")?,
+                    limits: limits_of(r.try_get("deployed_limits_json")?),
                 })
             })
             .collect::<Result<_, _>>()

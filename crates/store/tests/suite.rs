@@ -44,6 +44,10 @@ fn lambda(account: &str, name: &str) -> LambdaRecord {
         dependencies: vec![],
         sample_payload: Some(serde_json::json!({"headers": [], "payload": {}})),
         skills: vec![],
+        limits: fnhost_model::FunctionLimits {
+            timeout_ms: Some(5_000),
+            ..Default::default()
+        },
         created_at: 1,
         created_by: "u".into(),
         updated_at: 1,
@@ -129,6 +133,11 @@ async fn lambda_lifecycle(db: &TestDb) {
     let deployed = s.deployed_since(11).await.unwrap();
     assert_eq!(deployed.len(), 1);
     assert_eq!(deployed[0].env, l.env);
+    assert_eq!(
+        deployed[0].limits.timeout_ms,
+        Some(5_000),
+        "limits are snapshotted with the deployment"
+    );
 
     let mut edit = got.clone();
     edit.code = "function lambda(i, cb) { cb(null, 2); }".into();

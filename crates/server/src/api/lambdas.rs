@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use fnhost_model::{ErrorCode, KeyValue, LambdaState};
+use fnhost_model::{ErrorCode, FunctionLimits, KeyValue, LambdaState};
 use fnhost_runtime::{FunctionSpec, LoadError};
 use fnhost_store::{
     DeployedFunction, DeploymentErrorInfo, DeploymentRecord, LambdaRecord, StoreError,
@@ -109,6 +109,7 @@ pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord) -> Value {
         "updatedBy": l.updated_by,
         "samplePayload": l.sample_payload.clone().unwrap_or_else(|| json!({"headers": [], "payload": {}})),
         "skills": l.skills,
+        "limits": l.limits,
         "implementation": {
             "code": l.code,
             "dependencies": l.dependencies,
@@ -203,6 +204,9 @@ pub(crate) struct LambdaBody {
     skills: Option<Vec<String>>,
     #[serde(default)]
     version: Option<i64>,
+    /// Per-function overrides of the platform limits: `{timeoutMs, memoryMb, concurrency}`.
+    #[serde(default)]
+    limits: Option<FunctionLimits>,
 }
 
 const RESERVED_ENV: &[&str] = &["BRAND_ID", "LAMBDA_UUID", "NODE_OPTIONS", "PATH", "HOME"];
@@ -280,6 +284,36 @@ fn validate_env(env: &[KeyValue]) -> ApiResult<Vec<KeyValue>> {
     Ok(out)
 }
 
+/// Per-function limits may lower the platform limits, never raise them.
+fn validate_limits(st: &AppState, l: FunctionLimits) -> ApiResult<FunctionLimits> {
+    let max = st.config.limits;
+    if let Some(t) = l.timeout_ms
+        && !(100..=max.timeout_ms).contains(&t)
+    {
+        return Err(ApiError::bad_input(format!(
+            "field `limits.timeoutMs` must be between 100 and {} (the platform limit); got {t}",
+            max.timeout_ms
+        )));
+    }
+    let max_mb = (max.memory_bytes >> 20) as u64;
+    if let Some(m) = l.memory_mb
+        && !(8..=max_mb).contains(&m)
+    {
+        return Err(ApiError::bad_input(format!(
+            "field `limits.memoryMb` must be between 8 and {max_mb} (the platform limit); got {m}"
+        )));
+    }
+    if let Some(c) = l.concurrency
+        && !(1..=max.concurrency).contains(&c)
+    {
+        return Err(ApiError::bad_input(format!(
+            "field `limits.concurrency` must be between 1 and {} (the platform limit); got {c}",
+            max.concurrency
+        )));
+    }
+    Ok(l)
+}
+
 fn validate_event(event: &Option<String>) -> ApiResult<Option<String>> {
     match event.as_deref() {
         None | Some("") | Some("No Event") | Some("null") => Ok(None),
@@ -355,6 +389,7 @@ pub(crate) async fn create(
                 .unwrap_or_else(|| json!({"headers": [], "payload": {}})),
         ),
         skills: req.skills.unwrap_or_default(),
+        limits: validate_limits(&st, req.limits.unwrap_or_default())?,
         created_at: now,
         created_by: p.actor(),
         updated_at: now,
@@ -415,12 +450,16 @@ pub(crate) async fn update(
     if let Some(skills) = req.skills {
         next.skills = skills;
     }
+    if let Some(limits) = req.limits {
+        next.limits = validate_limits(&st, limits)?;
+    }
     let unchanged = next.description == current.description
         && next.code == current.code
         && next.env == current.env
         && next.dependencies == current.dependencies
         && next.sample_payload == current.sample_payload
-        && next.skills == current.skills;
+        && next.skills == current.skills
+        && next.limits == current.limits;
     if unchanged {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
@@ -501,6 +540,7 @@ async fn run_deployment(st: AppState, d: DeploymentRecord) {
                 code: d.code.clone(),
                 env: d.env.clone(),
                 changed_at: now,
+                limits: d.limits,
             });
             true
         }
