@@ -105,3 +105,53 @@ impl RecordSink {
         self.failed.load(Ordering::Relaxed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fnhost_store::{Backend, InvocationOutcome, SqlStore, testing::TestDb};
+
+    fn record(n: usize) -> Record {
+        Record::Invocation(
+            InvocationRecord {
+                account_id: "1".into(),
+                lambda_uuid: "L".into(),
+                request_id: format!("r{n}"),
+                started_at: n as i64,
+                duration_ms: 1,
+                outcome: InvocationOutcome::Succeeded,
+                error_code: None,
+                cold_start: false,
+                init_us: 0,
+            },
+            vec![],
+        )
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_full_queue_drops_and_counts_instead_of_blocking() {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&db.url).await.unwrap());
+        let sink = RecordSink::start(store.clone(), 10);
+        // No await between submits: the writer cannot run, so only 10 fit.
+        for n in 0..100 {
+            sink.submit(record(n));
+        }
+        assert_eq!(sink.dropped(), 90);
+        for _ in 0..100 {
+            if sink.written() == 10 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(sink.written(), 10);
+        assert_eq!(
+            store
+                .query_invocations("1", None, 0, 1000)
+                .await
+                .unwrap()
+                .len(),
+            10
+        );
+    }
+}
