@@ -161,6 +161,12 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
     for s in ["faasGW", "faasUI", "sentinel", "agentVep"] {
         assert!(services.contains(&s.to_owned()));
     }
+    let api = t.get("/openapi.json").await;
+    assert_eq!(api.status, 200);
+    assert!(api.body["paths"]["/api/account/{acc}/lambdas/{uuid}"]["put"].is_object());
+    assert!(api.body["paths"]["/api/account/{acc}/lambdas/{uuid}/invoke"]["post"].is_object());
+    assert_eq!(t.get("/healthz").await.status, 200);
+    assert_eq!(t.get("/readyz").await.status, 200);
 }
 
 async fn real_invocations_store_logs_and_records(b: Backend) {
