@@ -78,7 +78,7 @@ async fn every_hostile_function_gets_its_expected_outcome_and_harms_nothing() {
         if let Err(e) = &outcome.result {
             if matches!(e.code, ErrorCode::HandlerExecutionTimeExceeded) {
                 assert!(
-                    outcome.duration.as_millis() < 400 + 300,
+                    outcome.duration.as_millis() < 400 + 1_000,
                     "{}: overshoot {:?}",
                     case.name,
                     outcome.duration
