@@ -177,3 +177,50 @@ pub async fn run(args: ServeArgs) -> ExitCode {
     server.run_until_signal().await;
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    #[test]
+    fn toml_file_then_flags_override() {
+        let dir = std::env::temp_dir().join(format!("fnhost-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("fnhost.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9999\"\naccount_rate_limit = 7\n[limits]\ntimeout_ms = 1234\n",
+        )
+        .unwrap();
+        let w = Wrapper::try_parse_from([
+            "x",
+            "--config",
+            file.to_str().unwrap(),
+            "--account-rate-limit",
+            "9",
+        ])
+        .unwrap();
+        let c = load(w.args).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:9999");
+        assert_eq!(
+            c.account_rate_limit, 9,
+            "flags (and FNHOST_* variables) win over the file"
+        );
+        assert_eq!(c.limits.timeout_ms, 1234);
+        std::fs::write(&file, "no_such_key = 1\n").unwrap();
+        let w = Wrapper::try_parse_from(["x", "--config", file.to_str().unwrap()]).unwrap();
+        let err = load(w.args).unwrap_err();
+        assert!(
+            err.contains("no_such_key"),
+            "a typo is reported, not ignored: {err}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

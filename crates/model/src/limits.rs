@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// platform documents none, the fnhost default noted on the field) and can be overridden per platform
 /// and per function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Wall-clock time of one invocation, in milliseconds (30 s).
     pub timeout_ms: u64,

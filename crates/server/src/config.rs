@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// Everything `fnhost serve` can be told.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, rename_all = "snake_case")]
+#[serde(default, rename_all = "snake_case", deny_unknown_fields)]
 pub struct ServerConfig {
     /// Address to listen on (default `127.0.0.1:8080`).
     pub listen: SocketAddr,
