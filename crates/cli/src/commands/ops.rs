@@ -305,35 +305,40 @@ pub(super) async fn logs(
     }
 }
 
+/// A header row plus one row per item; each column reads a string at a JSON path (or a default).
+fn table(items: &[Value], columns: &[(&str, &[&str], &str)]) -> Vec<Vec<String>> {
+    let header = columns.iter().map(|(h, _, _)| (*h).to_owned()).collect();
+    let rows = items.iter().map(|item| {
+        columns
+            .iter()
+            .map(|(_, path, default)| {
+                path.iter()
+                    .fold(item, |v, k| &v[*k])
+                    .as_str()
+                    .unwrap_or(default)
+                    .to_owned()
+            })
+            .collect()
+    });
+    std::iter::once(header).chain(rows).collect()
+}
+
 pub(super) async fn get(target: Target, what: &str, out: Output) -> Result<(), CliError> {
     let api = api(&target)?;
     let (value, rows): (Value, Vec<Vec<String>>) = match what {
         "functions" => {
             let l = api.lambdas().await?;
-            let rows: Vec<Vec<String>> = l
-                .iter()
-                .map(|f| -> Vec<String> {
-                    vec![
-                        f["name"].as_str().unwrap_or("").into(),
-                        f["state"].as_str().unwrap_or("").into(),
-                        f["eventId"].as_str().unwrap_or("No Event").into(),
-                        f["updatedAt"].as_str().unwrap_or("").into(),
-                        f["uuid"].as_str().unwrap_or("").into(),
-                    ]
-                })
-                .collect();
-            (
-                Value::Array(l),
-                std::iter::once(vec![
-                    "NAME".into(),
-                    "STATE".into(),
-                    "EVENT".into(),
-                    "UPDATED".into(),
-                    "UUID".into(),
-                ])
-                .chain(rows)
-                .collect(),
-            )
+            let rows = table(
+                &l,
+                &[
+                    ("NAME", &["name"], ""),
+                    ("STATE", &["state"], ""),
+                    ("EVENT", &["eventId"], "No Event"),
+                    ("UPDATED", &["updatedAt"], ""),
+                    ("UUID", &["uuid"], ""),
+                ],
+            );
+            (Value::Array(l), rows)
         }
         "deployments" => {
             let l: Vec<Value> = api
@@ -342,31 +347,17 @@ pub(super) async fn get(target: Target, what: &str, out: Output) -> Result<(), C
                 .into_iter()
                 .filter(|f| f["lastDeployment"]["uuid"].is_string())
                 .collect();
-            let rows: Vec<Vec<String>> = l
-                .iter()
-                .map(|f| {
-                    let d = &f["lastDeployment"];
-                    vec![
-                        f["name"].as_str().unwrap_or("").into(),
-                        f["state"].as_str().unwrap_or("").into(),
-                        d["deploymentState"].as_str().unwrap_or("").into(),
-                        d["deployedAt"].as_str().unwrap_or("-").into(),
-                        d["createdBy"].as_str().unwrap_or("").into(),
-                    ]
-                })
-                .collect();
-            (
-                Value::Array(l),
-                std::iter::once(vec![
-                    "NAME".into(),
-                    "STATE".into(),
-                    "DEPLOYMENT".into(),
-                    "DEPLOYED AT".into(),
-                    "BY".into(),
-                ])
-                .chain(rows)
-                .collect(),
-            )
+            let rows = table(
+                &l,
+                &[
+                    ("NAME", &["name"], ""),
+                    ("STATE", &["state"], ""),
+                    ("DEPLOYMENT", &["lastDeployment", "deploymentState"], ""),
+                    ("DEPLOYED AT", &["lastDeployment", "deployedAt"], "-"),
+                    ("BY", &["lastDeployment", "createdBy"], ""),
+                ],
+            );
+            (Value::Array(l), rows)
         }
         "events" => {
             let v = api.get("/events").await?.json();

@@ -50,6 +50,25 @@ fn log_window(st: &AppState, q: &[(String, String)]) -> ApiResult<(i64, i64)> {
     Ok((start, end))
 }
 
+/// A log query for `lambdaUUID` within the checked time window of the query string.
+fn log_query(
+    st: &AppState,
+    account_id: String,
+    q: &[(String, String)],
+    levels: Vec<LogLevel>,
+    limit: i64,
+) -> ApiResult<LogQuery> {
+    let (from, to) = log_window(st, q)?;
+    Ok(LogQuery {
+        account_id,
+        lambda_uuid: super::query_one(q, "lambdaUUID"),
+        levels,
+        from,
+        to,
+        limit,
+    })
+}
+
 fn levels(q: &[(String, String)], key: &str) -> ApiResult<Vec<LogLevel>> {
     q.iter()
         .filter(|(k, v)| k == key && !v.is_empty())
@@ -103,15 +122,7 @@ pub(crate) async fn export_logs(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LogsRead)?;
     let q = super::query_pairs(&uri);
-    let (from, to) = log_window(&st, &q)?;
-    let query = LogQuery {
-        account_id: acc,
-        lambda_uuid: super::query_one(&q, "lambdaUUID"),
-        levels: levels(&q, "filterLevels")?,
-        from,
-        to,
-        limit: EXPORT_LINES,
-    };
+    let query = log_query(&st, acc, &q, levels(&q, "filterLevels")?, EXPORT_LINES)?;
     let logs = st.store.query_logs(&query).await.map_err(store_err)?;
     Ok((
         StatusCode::OK,
@@ -130,17 +141,9 @@ pub(crate) async fn query_logs(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LogsRead)?;
     let q = super::query_pairs(&uri);
-    let (from, to) = log_window(&st, &q)?;
     let mut lv = levels(&q, "levels")?;
     lv.extend(levels(&q, "filterLevels")?);
-    let query = LogQuery {
-        account_id: acc,
-        lambda_uuid: super::query_one(&q, "lambdaUUID"),
-        levels: lv,
-        from,
-        to,
-        limit: 5_000,
-    };
+    let query = log_query(&st, acc, &q, lv, 5_000)?;
     let logs = st.store.query_logs(&query).await.map_err(store_err)?;
     let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
     for l in logs {
