@@ -74,6 +74,9 @@ pub struct ServeArgs {
     /// Store logs and invocation records of real invocations. [default: true]
     #[arg(long, env = "FNHOST_STORE_RECORDS")]
     store_records: Option<bool>,
+    /// Let functions' HTTPClient reach loopback and private networks (allowlisted names only). [default: false]
+    #[arg(long, env = "FNHOST_EGRESS_ALLOW_PRIVATE")]
+    egress_allow_private: Option<bool>,
     /// JS executor threads. [default: number of cores]
     #[arg(long, env = "FNHOST_JS_THREADS")]
     js_threads: Option<usize>,
@@ -102,7 +105,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         bootstrap_account,
         bootstrap_user,
         retention_days,
-        store_records
+        store_records,
+        egress_allow_private
     );
     macro_rules! set_opt {
         ($($field:ident),*) => { $( if args.$field.is_some() { c.$field = args.$field; } )* };

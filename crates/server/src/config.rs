@@ -58,6 +58,8 @@ pub struct ServerConfig {
     pub js_threads: Option<usize>,
     /// How often the scheduler looks for due schedules (default 5 s).
     pub schedule_poll_ms: u64,
+    /// Let functions reach loopback and private networks through HTTPClient (default false).
+    pub egress_allow_private: bool,
 }
 
 impl Default for ServerConfig {
@@ -89,6 +91,7 @@ impl Default for ServerConfig {
             sync_interval_ms: 1_000,
             js_threads: None,
             schedule_poll_ms: 5_000,
+            egress_allow_private: false,
         }
     }
 }

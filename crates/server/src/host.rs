@@ -60,6 +60,7 @@ impl SecretStore for StoreSecrets {
 /// capped at 5 MiB.
 pub struct AllowlistEgress {
     pub store: Arc<dyn Store>,
+    allow_private: bool,
     client: reqwest::Client,
     cache: Mutex<HashMap<String, (Instant, Vec<String>)>>,
     limiter: DefaultKeyedRateLimiter<String>,
@@ -69,14 +70,80 @@ const MAX_RESPONSE_BYTES: usize = 5 << 20;
 const FORBIDDEN_BODY: &str =
     "You do not have access to the page or resource you are trying to reach\n";
 
+/// An error with its causes, `outer: inner: innermost`.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cur = c.source();
+    }
+    out
+}
+
+/// True for addresses on the public internet: not loopback, private, link-local, unspecified,
+/// shared (CGNAT) or multicast, in IPv4 or IPv6 (including IPv4-mapped IPv6).
+pub fn is_public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || o[0] == 0
+                || (o[0] == 100 && (64..=127).contains(&o[1])))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let seg = v6.segments();
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00
+                || (seg[0] & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
+/// DNS for function egress that drops non-public addresses, so an allowlisted name cannot be
+/// pointed at the platform's own network (DNS rebinding included: the check is on the addresses
+/// actually connected to).
+struct PublicOnlyResolver;
+
+impl reqwest::dns::Resolve for PublicOnlyResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| is_public(a.ip()))
+                .collect();
+            if addrs.is_empty() {
+                return Err(format!("{host} does not resolve to a public address").into());
+            }
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
 impl AllowlistEgress {
-    pub fn new(store: Arc<dyn Store>) -> Self {
+    /// `allow_private`: let functions reach loopback and private networks (off by default).
+    pub fn new(store: Arc<dyn Store>, allow_private: bool) -> Self {
+        let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
+        if !allow_private {
+            builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
+        }
         AllowlistEgress {
             store,
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .expect("reqwest client builds"),
+            allow_private,
+            client: builder.build().expect("reqwest client builds"),
             cache: Mutex::new(HashMap::new()),
             limiter: RateLimiter::keyed(Quota::per_second(NonZeroU32::new(20).expect("20 > 0"))),
         }
@@ -133,6 +200,16 @@ impl HttpEgress for AllowlistEgress {
         if !domain_allowed(&self.allowlist(&caller.account_id).await?, host) {
             return Ok(canned(403, FORBIDDEN_BODY));
         }
+        // IP literals bypass DNS: check them here.
+        if let Ok(ip) = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            && !self.allow_private
+            && !is_public(ip)
+        {
+            return Ok(canned(403, FORBIDDEN_BODY));
+        }
         if self.limiter.check_key(&caller.lambda_uuid).is_err() {
             return Ok(canned(
                 429,
@@ -161,7 +238,7 @@ impl HttpEgress for AllowlistEgress {
         let mut res = builder
             .send()
             .await
-            .map_err(|e| HostError::new("ECONNREFUSED", e.to_string()))?;
+            .map_err(|e| HostError::new("ECONNREFUSED", error_chain(&e)))?;
         let status = res.status();
         let headers = res
             .headers()
@@ -263,6 +340,7 @@ impl Orchestrator for RegistryOrchestrator {
 pub fn services(
     store: Arc<dyn Store>,
     cipher: SecretCipher,
+    egress_allow_private: bool,
 ) -> (HostServices, Arc<RegistryOrchestrator>) {
     let orchestrator = Arc::new(RegistryOrchestrator::default());
     let services = HostServices {
@@ -270,7 +348,7 @@ pub fn services(
             store: store.clone(),
             cipher,
         }),
-        http: Arc::new(AllowlistEgress::new(store)),
+        http: Arc::new(AllowlistEgress::new(store, egress_allow_private)),
         context: Arc::new(MemoryContextStore::default()),
         orchestrator: orchestrator.clone(),
     };
@@ -280,6 +358,28 @@ pub fn services(
 #[cfg(test)]
 mod tests {
     use super::domain_allowed;
+
+    #[test]
+    fn private_addresses_are_not_public() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!super::is_public(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111"] {
+            assert!(super::is_public(ip.parse().unwrap()), "{ip}");
+        }
+    }
 
     #[test]
     fn wildcards_match_subdomains_only() {

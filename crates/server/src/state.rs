@@ -166,7 +166,8 @@ impl AppState {
             }
         }
 
-        let (services, orchestrator) = crate::host::services(store.clone(), cipher.clone());
+        let (services, orchestrator) =
+            crate::host::services(store.clone(), cipher.clone(), config.egress_allow_private);
         let mut engine_config = EngineConfig::default();
         if let Some(t) = config.js_threads {
             engine_config.threads = t;

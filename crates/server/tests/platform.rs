@@ -596,3 +596,72 @@ async fn per_function_limits_lower_the_platform_limits() {
     let r = t.post("lambdas", json!({"name": "weird", "limits": {"cpu": 2}, "implementation": {"code": "function lambda(i, cb) { cb(null, 1); }"}})).await;
     assert_eq!(r.status, 400, "{}", r.text);
 }
+
+/// A one-shot local HTTP server answering `body` to every request.
+async fn local_http(body: &'static str) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let res = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = s.write_all(res.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn function_egress_needs_the_allowlist_and_a_public_address() {
+    let upstream = local_http(r#"{"upstream":true}"#).await;
+    let code = "const { Toolbelt } = require('lp-faas-toolbelt'); const http = Toolbelt.HTTPClient();\n\
+         async function lambda(i, cb) { const r = await http({ uri: i.payload.url, json: true, resolveWithFullResponse: true, simple: false }); cb(null, { status: r.statusCode, body: r.body }); }";
+    let listed = json!({"payload": {"url": format!("http://localhost:{}/x", upstream.port())}});
+    let unlisted = json!({"payload": {"url": format!("http://127.0.0.1:{}/x", upstream.port())}});
+
+    // Default: even an allowlisted name is refused when it resolves to a private address.
+    let t = TestServer::start(Backend::Sqlite).await;
+    let st = &t.server.as_ref().unwrap().state;
+    st.store
+        .add_domain("1000", "localhost", fnhost_server::now_ms())
+        .await
+        .unwrap();
+    let uuid = t.deploy("egress", code).await;
+    let app = t.app_token().await;
+    assert_eq!(
+        t.invoke(&uuid, &app, unlisted.clone()).await.body["status"],
+        403,
+        "not on the allowlist"
+    );
+    let r = t.invoke(&uuid, &app, listed.clone()).await;
+    assert_eq!(
+        r.body["errorCode"], "com.liveperson.faas.handler.runtime-exception",
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("public address"), "{}", r.text);
+
+    // With private egress allowed, the allowlisted name goes through; others still do not.
+    let t2 = TestServer::start_with(Backend::Sqlite, |c| c.egress_allow_private = true).await;
+    let st2 = &t2.server.as_ref().unwrap().state;
+    st2.store
+        .add_domain("1000", "localhost", fnhost_server::now_ms())
+        .await
+        .unwrap();
+    let uuid2 = t2.deploy("egress", code).await;
+    let app2 = t2.app_token().await;
+    let r = t2.invoke(&uuid2, &app2, listed).await;
+    assert_eq!(
+        r.body,
+        json!({"status": 200, "body": {"upstream": true}}),
+        "{}",
+        r.text
+    );
+    assert_eq!(t2.invoke(&uuid2, &app2, unlisted).await.body["status"], 403);
+}
