@@ -181,6 +181,10 @@ pub(crate) fn parse_json<'a, T: serde::Deserialize<'a>>(
     bytes: &'a [u8],
     what: &str,
 ) -> ApiResult<T> {
+    // Fast path first; only a failure pays for tracking the field path.
+    if let Ok(v) = serde_json::from_slice(bytes) {
+        return Ok(v);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
