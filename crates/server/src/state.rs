@@ -133,6 +133,12 @@ impl AppState {
             url: url.clone(),
             source,
         };
+        if !url.starts_with("sqlite:") && config.master_key.is_none() {
+            tracing::warn!(
+                "no --master-key given: secrets are sealed with {}/master.key; every node sharing this database needs the same key",
+                config.data_dir.display()
+            );
+        }
         let cipher = SecretCipher::new(&master_key(&config)?);
         let jwt_secret = store
             .meta_get_or_init("jwt_secret", &random_hex(32))
