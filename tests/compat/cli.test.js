@@ -97,6 +97,20 @@ test('deploy polls until Productive', () => {
   assert.match(r.out, /Deploying exampleFunction \[completed\]/);
 });
 
+test('create:schedule and add:domain', async () => {
+  let r = lpf(['create:schedule', '-f', 'exampleFunction', '-c', '*/5 * * * *']);
+  assert.equal(r.code, 0, r.all);
+  assert.match(r.out, /The schedule has been created\. Next execution: \d{4}-\d\d-\d\dT\d\d:\d[05]:00(\.000)?Z/);
+  r = lpf(['add:domain', '*.example.com']);
+  assert.equal(r.code, 0, r.all);
+  assert.match(r.out, /Domain \*\.example\.com was added to your account successfully\./);
+  const schedules = await srv.api('GET', '/schedules', undefined, srv.token);
+  assert.equal(schedules.json.length, 1);
+  assert.equal(schedules.json[0].cronExpression, '*/5 * * * *');
+  const domains = await srv.api('GET', '/proxy-settings', undefined, srv.token);
+  assert.deepEqual(domains.json.map((d) => d.domain), ['*.example.com']);
+});
+
 test('invoke prints the result with logs; a failing function prints its message', async () => {
   const cfg = JSON.parse(fs.readFileSync(file('functions/exampleFunction/config.json')));
   cfg.input.payload = { name: 'lpf' };
@@ -176,6 +190,8 @@ test('undeploy polls until Draft', async () => {
   assert.match(r.out, /Undeploying exampleFunction \[completed\]/);
   const list = await srv.api('GET', '/lambdas?name=exampleFunction', undefined, srv.token);
   assert.equal(list.json[0].state, 'Draft');
+  const schedules = await srv.api('GET', '/schedules', undefined, srv.token);
+  assert.equal(schedules.json.length, 0, 'undeploy deletes the schedule');
 });
 
 test('login --token (SSO mode) works without a login request; a bad token gives exit 1', () => {

@@ -281,7 +281,8 @@ fn yes() -> bool {
 /// Next run of a 5-field UTC cron expression after `after_ms`.
 pub fn next_run(cron: &str, after_ms: i64) -> Option<i64> {
     let c = croner::Cron::from_str(cron).ok()?;
-    let after = time_from_ms(after_ms);
+    // Occurrences fall on whole minutes; start from a whole second so none carries milliseconds.
+    let after = time_from_ms(after_ms - after_ms.rem_euclid(1000));
     c.find_next_occurrence(&after, false)
         .ok()
         .map(|t| t.timestamp_millis())
