@@ -373,6 +373,32 @@ async fn rate_limits_answer_429_with_retry_after(b: Backend) {
             .unwrap()
             >= 1
     );
+
+    // Per function: one busy function does not use up another's budget.
+    let t = TestServer::start_with(b, |c| c.function_rate_limit = 2).await;
+    let busy = t.deploy("busy", ECHO).await;
+    let calm = t.deploy("calm", ECHO).await;
+    let app = t.app_token().await;
+    let mut statuses = Vec::new();
+    let mut denied = None;
+    for _ in 0..6 {
+        let r = t.invoke(&busy, &app, json!({})).await;
+        statuses.push(r.status);
+        if r.status == 429 {
+            denied = Some(r);
+        }
+    }
+    let denied = denied.unwrap_or_else(|| panic!("no 429 in {statuses:?}"));
+    assert!(
+        denied.body["errorMsg"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("function {busy}")),
+        "{}",
+        denied.text
+    );
+    let r = t.invoke(&calm, &app, json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
 }
 
 async fn events_fan_out_and_is_implemented(b: Backend) {
