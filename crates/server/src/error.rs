@@ -115,3 +115,50 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_failures_map_to_general_and_unavailable_without_leaking() {
+        for (management, general, unavailable) in [
+            (false, ErrorCode::EsGeneral, ErrorCode::EsUnavailable),
+            (true, ErrorCode::FmGeneral, ErrorCode::FmUnavailable),
+        ] {
+            let e = ApiError::from_store(
+                StoreError::Other("relation \"lambdas\" at 10.0.0.5:5432".into()),
+                management,
+            );
+            assert_eq!(
+                (e.code, e.status()),
+                (general, StatusCode::INTERNAL_SERVER_ERROR)
+            );
+            assert!(
+                !e.message.contains("10.0.0.5") && !e.message.contains("lambdas"),
+                "{}",
+                e.message
+            );
+            let e = ApiError::from_store(
+                StoreError::Unavailable("connection refused".into()),
+                management,
+            );
+            assert_eq!((e.code, e.status()), (unavailable, StatusCode::BAD_GATEWAY));
+            let e = ApiError::from_store(StoreError::Timeout("pool timed out".into()), management);
+            assert_eq!(
+                (e.code, e.status()),
+                (unavailable, StatusCode::GATEWAY_TIMEOUT)
+            );
+            assert!(!e.message.contains("pool"));
+        }
+    }
+
+    #[test]
+    fn every_error_renders_a_json_body() {
+        for code in ErrorCode::ALL {
+            let res = ApiError::new(code, "m").into_response();
+            assert_eq!(res.status().as_u16(), code.http_status());
+            assert_eq!(res.headers()[header::CONTENT_TYPE], "application/json");
+        }
+    }
+}
