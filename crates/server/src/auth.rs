@@ -285,7 +285,15 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
             })?;
-        state.keys.verify(token.trim()).map(Auth)
+        let principal = state.keys.verify(token.trim())?;
+        if let PrincipalKind::App { client_id } = &principal.kind
+            && state.revoked_apps.contains(client_id)
+        {
+            return Err(ApiError::unauthorized(
+                "the OAuth app of this token was revoked",
+            ));
+        }
+        Ok(Auth(principal))
     }
 }
 

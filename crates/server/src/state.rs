@@ -50,6 +50,8 @@ pub struct Inner {
     pub bootstrap_password: Option<String>,
     /// Requests answered with 429 since start.
     pub rate_limited: std::sync::atomic::AtomicU64,
+    /// OAuth apps revoked (refreshed with the deployment sync): their tokens are refused at once.
+    pub revoked_apps: dashmap::DashSet<String>,
 }
 
 /// Cheap-to-clone handle on the server state.
@@ -205,6 +207,7 @@ impl AppState {
             public_host,
             bootstrap_password,
             rate_limited: std::sync::atomic::AtomicU64::new(0),
+            revoked_apps: dashmap::DashSet::new(),
         })))
     }
 
@@ -221,6 +224,14 @@ impl AppState {
                 tick.tick().await;
                 if let Err(e) = st.registry.sync(st.store.as_ref()).await {
                     tracing::warn!(error = %e, "deployment sync failed");
+                }
+                match st.store.revoked_apps().await {
+                    Ok(ids) => {
+                        for id in ids {
+                            st.revoked_apps.insert(id);
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "revoked-app sync failed"),
                 }
                 n += 1;
                 if n.is_multiple_of(60) {

@@ -315,6 +315,22 @@ async fn auth_failures_are_401_and_403_without_leaks(b: Backend) {
         .status,
         403
     );
+    // A revoked app's tokens are refused at once.
+    let apps = t.get("apps").await;
+    let client_id = apps.body[0]["client_id"].as_str().unwrap().to_owned();
+    assert_eq!(t.invoke(&uuid, &app, json!({})).await.status, 200);
+    assert_eq!(
+        t.call(
+            Method::DELETE,
+            &format!("apps/{client_id}"),
+            Some(&admin),
+            None
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(t.invoke(&uuid, &app, json!({})).await.status, 401);
     // Bad client credentials.
     let res = t
         .http

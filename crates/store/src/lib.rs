@@ -55,6 +55,8 @@ pub trait Store: Send + Sync + 'static {
     async fn find_app(&self, client_id: &str) -> Result<Option<AppRecord>, StoreError>;
     async fn list_apps(&self, account_id: &str) -> Result<Vec<AppRecord>, StoreError>;
     async fn revoke_app(&self, account_id: &str, client_id: &str) -> Result<bool, StoreError>;
+    /// Client ids of every revoked app (any account), so nodes can refuse their tokens.
+    async fn revoked_apps(&self) -> Result<Vec<String>, StoreError>;
 
     // -- functions
     async fn list_lambdas(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError>;

@@ -324,6 +324,14 @@ impl Store for SqlStore {
         Ok(r.rows_affected() > 0)
     }
 
+    async fn revoked_apps(&self) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT client_id FROM apps WHERE revoked = 1")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
     async fn list_lambdas(&self, account_id: &str) -> Result<Vec<LambdaRecord>, StoreError> {
         self.lambdas_of(account_id).await
     }

@@ -98,6 +98,7 @@ async fn accounts_users_and_apps(db: &TestDb) {
     );
     assert!(s.revoke_app("1000", "cid").await.unwrap());
     assert!(s.find_app("cid").await.unwrap().unwrap().revoked);
+    assert_eq!(s.revoked_apps().await.unwrap(), vec!["cid".to_owned()]);
     let sess = SessionRecord {
         id: "s1".into(),
         account_id: "1000".into(),

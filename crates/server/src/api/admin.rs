@@ -83,7 +83,8 @@ pub(crate) async fn revoke_app(
             format!("no app {client_id} in account {acc}"),
         ));
     }
-    Ok(super::json_response(StatusCode::OK, serde_json::json!({ "message": "revoked; tokens already issued stay valid until they expire" }).to_string()))
+    st.revoked_apps.insert(client_id.clone());
+    Ok(super::json_response(StatusCode::OK, serde_json::json!({ "message": "revoked: its tokens are refused from now on (by other nodes within their sync interval)" }).to_string()))
 }
 
 #[derive(Deserialize)]
