@@ -4,10 +4,10 @@
 
 use crate::registry::Registry;
 use async_trait::async_trait;
-use fnhost_runtime::host::memory::MemoryContextStore;
 use fnhost_runtime::host::{
-    Caller, HostError, HostServices, HttpEgress, HttpRequest, HttpResponse, Orchestrator,
-    OrchestratorCall, OrchestratorError, OrchestratorResponse, SecretStore,
+    Caller, ContextOp, ContextStore, HostError, HostServices, HttpEgress, HttpRequest,
+    HttpResponse, Orchestrator, OrchestratorCall, OrchestratorError, OrchestratorResponse,
+    SecretStore,
 };
 use fnhost_store::Store;
 use fnhost_store::crypto::SecretCipher;
@@ -272,6 +272,137 @@ impl HttpEgress for AllowlistEgress {
     }
 }
 
+/// The context session store on the platform's store, shared by every node.
+pub struct StoreContext {
+    pub store: Arc<dyn Store>,
+}
+
+fn context_error(e: fnhost_store::StoreError, namespace: &str) -> HostError {
+    match e {
+        fnhost_store::StoreError::NotFound => HostError::new(
+            "com.fnhost.context.namespace-not-found",
+            format!("namespace `{namespace}` does not exist"),
+        ),
+        other => HostError::new(
+            "com.fnhost.context.unavailable",
+            format!("the context store is unavailable: {other}"),
+        ),
+    }
+}
+
+#[async_trait]
+impl ContextStore for StoreContext {
+    async fn execute(&self, account: &str, op: ContextOp) -> Result<serde_json::Value, HostError> {
+        use serde_json::{Value, json};
+        let now = crate::now_ms();
+        let ns_json = |n: &fnhost_store::ContextNamespace| json!({ "name": n.name, "createdAt": n.created_at, "ttlSecond": n.ttl_second });
+        match op {
+            ContextOp::CreateNamespace {
+                namespace,
+                ttl_second,
+            } => {
+                if namespace.trim().is_empty()
+                    || namespace.len() > 100
+                    || namespace.starts_with("__")
+                {
+                    return Err(HostError::new(
+                        "com.fnhost.context.invalid-namespace",
+                        "namespace must be 1 to 100 characters and not start with `__`",
+                    ));
+                }
+                let n = self
+                    .store
+                    .context_create_namespace(
+                        account,
+                        &namespace,
+                        ttl_second.map(|t| t as i64),
+                        now,
+                    )
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(ns_json(&n))
+            }
+            ContextOp::DeleteNamespace { namespace } => {
+                self.store
+                    .context_delete_namespace(account, &namespace)
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(Value::Null)
+            }
+            ContextOp::ListNamespaces => {
+                let list = self
+                    .store
+                    .context_namespaces(account)
+                    .await
+                    .map_err(|e| context_error(e, ""))?;
+                Ok(Value::Array(list.iter().map(ns_json).collect()))
+            }
+            ContextOp::SetProperties {
+                namespace,
+                session_id,
+                properties,
+            } => {
+                if Value::Object(properties.clone()).to_string().len() > 100_000 {
+                    return Err(HostError::new(
+                        "com.fnhost.context.too-large",
+                        "properties exceed 100000 characters",
+                    ));
+                }
+                let merged = self
+                    .store
+                    .context_merge(account, &namespace, &session_id, &properties, now)
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(Value::Object(merged))
+            }
+            ContextOp::GetProperties {
+                namespace,
+                session_id,
+                names,
+            } => {
+                let all = self
+                    .store
+                    .context_get(account, &namespace, &session_id, now)
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(Value::Object(match names {
+                    None => all,
+                    Some(names) => all.into_iter().filter(|(k, _)| names.contains(k)).collect(),
+                }))
+            }
+            ContextOp::DeleteProperty {
+                namespace,
+                session_id,
+                name,
+            } => {
+                self.store
+                    .context_delete_property(account, &namespace, &session_id, &name, now)
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(Value::Null)
+            }
+            ContextOp::DeleteSession {
+                namespace,
+                session_id,
+            } => {
+                self.store
+                    .context_delete_session(account, &namespace, &session_id)
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(Value::Null)
+            }
+            ContextOp::ListSessions { namespace } => {
+                let list = self
+                    .store
+                    .context_sessions(account, &namespace, now)
+                    .await
+                    .map_err(|e| context_error(e, &namespace))?;
+                Ok(Value::Array(list.into_iter().map(Value::String).collect()))
+            }
+        }
+    }
+}
+
 /// Function-to-function calls inside one account, straight through the registry.
 #[derive(Default)]
 pub struct RegistryOrchestrator {
@@ -348,8 +479,10 @@ pub fn services(
             store: store.clone(),
             cipher,
         }),
-        http: Arc::new(AllowlistEgress::new(store, egress_allow_private)),
-        context: Arc::new(MemoryContextStore::default()),
+        http: Arc::new(AllowlistEgress::new(store.clone(), egress_allow_private)),
+        context: Arc::new(StoreContext {
+            store: store.clone(),
+        }),
         orchestrator: orchestrator.clone(),
     };
     (services, orchestrator)

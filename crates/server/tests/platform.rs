@@ -665,3 +665,36 @@ async fn function_egress_needs_the_allowlist_and_a_public_address() {
     );
     assert_eq!(t2.invoke(&uuid2, &app2, unlisted).await.body["status"], 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn context_store_is_shared_through_the_database() {
+    let t = TestServer::start(Backend::Postgres).await;
+    let writer = "const { Toolbelt } = require('lp-faas-toolbelt');\n\
+        async function lambda(i, cb) { const c = Toolbelt.ContextServiceClient({ apiKey: 'k', accountId: process.env.BRAND_ID });\n\
+        await c.createNamespace('carts', { ttl: 3600 }); await c.setPropertiesInNamespace('carts', { items: i.payload.items }, i.payload.session);\n\
+        cb(null, await c.getListOfSessions('carts')); }";
+    let reader = "const { Toolbelt } = require('lp-faas-toolbelt');\n\
+        async function lambda(i, cb) { const c = Toolbelt.ContextServiceClient({ apiKey: 'k', accountId: process.env.BRAND_ID });\n\
+        let missing; try { await c.getAllPropertiesInSession('nope', 'x'); } catch (e) { missing = e.code; }\n\
+        cb(null, { items: await c.getPropertyInSession('carts', 'items', i.payload.session), missing }); }";
+    let w = t.deploy("writer", writer).await;
+    let r = t.deploy("reader", reader).await;
+    let app = t.app_token().await;
+    let out = t
+        .invoke(
+            &w,
+            &app,
+            json!({"payload": {"items": [1, 2], "session": "s-1"}}),
+        )
+        .await;
+    assert_eq!(out.body, json!(["s-1"]), "{}", out.text);
+    let out = t
+        .invoke(&r, &app, json!({"payload": {"session": "s-1"}}))
+        .await;
+    assert_eq!(
+        out.body,
+        json!({"items": [1, 2], "missing": "com.fnhost.context.namespace-not-found"}),
+        "{}",
+        out.text
+    );
+}

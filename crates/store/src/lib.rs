@@ -10,6 +10,7 @@ mod error;
 mod migrations;
 mod records;
 mod sql;
+mod sql_context;
 mod sql_lambdas;
 mod sql_logs;
 #[doc(hidden)]
@@ -168,4 +169,60 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<DomainRecord, StoreError>;
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError>;
+
+    // -- context session store (sessions past their namespace's TTL read as empty)
+    /// Creates a namespace (idempotent); returns it as stored.
+    async fn context_create_namespace(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        ttl_second: Option<i64>,
+        now: i64,
+    ) -> Result<ContextNamespace, StoreError>;
+    async fn context_delete_namespace(
+        &self,
+        account_id: &str,
+        namespace: &str,
+    ) -> Result<(), StoreError>;
+    async fn context_namespaces(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<ContextNamespace>, StoreError>;
+    /// Merges `properties` (a JSON object) into a session, creating it; returns the merged object.
+    /// `NotFound` when the namespace does not exist.
+    async fn context_merge(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+        properties: &serde_json::Map<String, serde_json::Value>,
+        now: i64,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, StoreError>;
+    async fn context_get(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+        now: i64,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, StoreError>;
+    async fn context_delete_property(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+        name: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    async fn context_delete_session(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+    ) -> Result<(), StoreError>;
+    async fn context_sessions(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        now: i64,
+    ) -> Result<Vec<String>, StoreError>;
 }

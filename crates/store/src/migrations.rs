@@ -84,4 +84,16 @@ ALTER TABLE lambdas ADD COLUMN limits_json TEXT;
 ALTER TABLE lambdas ADD COLUMN deployed_limits_json TEXT;
 "#,
     ),
+    (
+        5,
+        // The context session store (Toolbelt.ContextServiceClient), shared by every node.
+        r#"
+CREATE TABLE IF NOT EXISTS context_namespaces (
+    account_id TEXT NOT NULL, namespace TEXT NOT NULL, created_at BIGINT NOT NULL, ttl_second BIGINT,
+    PRIMARY KEY (account_id, namespace));
+CREATE TABLE IF NOT EXISTS context_sessions (
+    account_id TEXT NOT NULL, namespace TEXT NOT NULL, session_id TEXT NOT NULL, properties_json TEXT NOT NULL,
+    updated_at BIGINT NOT NULL, PRIMARY KEY (account_id, namespace, session_id));
+"#,
+    ),
 ];

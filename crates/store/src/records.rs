@@ -250,3 +250,11 @@ pub struct DomainRecord {
     pub domain: String,
     pub created_at: i64,
 }
+
+/// A namespace of the context session store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContextNamespace {
+    pub name: String,
+    pub created_at: i64,
+    pub ttl_second: Option<i64>,
+}

@@ -324,6 +324,78 @@ impl Store for SqlStore {
         Ok(r.rows_affected() > 0)
     }
 
+    async fn context_create_namespace(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        ttl_second: Option<i64>,
+        now: i64,
+    ) -> Result<ContextNamespace, StoreError> {
+        self.ctx_create(account_id, namespace, ttl_second, now)
+            .await
+    }
+    async fn context_delete_namespace(
+        &self,
+        account_id: &str,
+        namespace: &str,
+    ) -> Result<(), StoreError> {
+        self.ctx_delete(account_id, namespace).await
+    }
+    async fn context_namespaces(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<ContextNamespace>, StoreError> {
+        self.ctx_namespaces(account_id).await
+    }
+    async fn context_merge(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+        properties: &serde_json::Map<String, serde_json::Value>,
+        now: i64,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+        self.ctx_merge(account_id, namespace, session_id, properties, now)
+            .await
+    }
+    async fn context_get(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+        now: i64,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+        self.ctx_get(account_id, namespace, session_id, now).await
+    }
+    async fn context_delete_property(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+        name: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.ctx_delete_property(account_id, namespace, session_id, name, now)
+            .await
+    }
+    async fn context_delete_session(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        session_id: &str,
+    ) -> Result<(), StoreError> {
+        self.ctx_delete_session(account_id, namespace, session_id)
+            .await
+    }
+    async fn context_sessions(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        now: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        self.ctx_sessions(account_id, namespace, now).await
+    }
+
     async fn revoked_apps(&self) -> Result<Vec<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT client_id FROM apps WHERE revoked = 1")

@@ -21,6 +21,7 @@ on_both_backends!(
     schedules_and_domains,
     migrations_are_idempotent,
     bulk_records_are_written_in_chunks,
+    context_store_sessions_and_ttl,
 );
 
 async fn open(db: &TestDb) -> SqlStore {
@@ -431,4 +432,82 @@ async fn bulk_records_are_written_in_chunks(db: &TestDb) {
         s.query_invocations("1", None, 0, 1000).await.unwrap().len(),
         250
     );
+}
+
+async fn context_store_sessions_and_ttl(db: &TestDb) {
+    let s = open(db).await;
+    let props = |v: serde_json::Value| v.as_object().unwrap().clone();
+    assert_eq!(
+        s.context_merge("1", "ns", "s1", &props(serde_json::json!({"a": 1})), 0)
+            .await,
+        Err(StoreError::NotFound)
+    );
+    let ns = s
+        .context_create_namespace("1", "ns", Some(60), 1_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.context_create_namespace("1", "ns", None, 2_000)
+            .await
+            .unwrap(),
+        ns,
+        "idempotent"
+    );
+    let merged = s
+        .context_merge(
+            "1",
+            "ns",
+            "s1",
+            &props(serde_json::json!({"a": 1, "b": "x"})),
+            1_000,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::Value::Object(merged),
+        serde_json::json!({"a": 1, "b": "x"})
+    );
+    s.context_merge(
+        "1",
+        "ns",
+        "s1",
+        &props(serde_json::json!({"b": "y"})),
+        2_000,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        serde_json::Value::Object(s.context_get("1", "ns", "s1", 3_000).await.unwrap()),
+        serde_json::json!({"a": 1, "b": "y"})
+    );
+    assert!(
+        s.context_get("2", "ns", "s1", 3_000).await.is_err(),
+        "accounts are separate"
+    );
+    s.context_delete_property("1", "ns", "s1", "a", 3_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::Value::Object(s.context_get("1", "ns", "s1", 3_000).await.unwrap()),
+        serde_json::json!({"b": "y"})
+    );
+    assert_eq!(
+        s.context_sessions("1", "ns", 3_000).await.unwrap(),
+        vec!["s1".to_owned()]
+    );
+    // 60 s TTL: the session written at 3 s is gone at 64 s.
+    assert!(
+        s.context_get("1", "ns", "s1", 64_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.context_sessions("1", "ns", 64_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    s.context_delete_namespace("1", "ns").await.unwrap();
+    assert!(s.context_namespaces("1").await.unwrap().is_empty());
 }
