@@ -15,7 +15,12 @@ use std::process::ExitCode;
 /// Start a server with `fnhost serve`, log in with `fnhost login`, then `fnhost init`,
 /// `fnhost push`, `fnhost deploy` and `fnhost invoke` your functions.
 #[derive(Parser)]
-#[command(name = "fnhost", version, propagate_version = true)]
+#[command(
+    name = "fnhost",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  fnhost serve                                   # SQLite in ./fnhost-data, 127.0.0.1:8080\n  fnhost login --server http://127.0.0.1:8080 -a 1000 -u admin -p '<password>'\n  fnhost init hello && fnhost push hello && fnhost deploy hello\n  fnhost invoke hello --payload '{\"name\":\"you\"}'\n  fnhost invoke hello --local                    # no server: the runtime runs in-process\n  fnhost logs hello --start 2h --levels Warn Error --follow\n  fnhost apps create my-integration              # client credentials for external callers"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
