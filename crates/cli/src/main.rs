@@ -3,6 +3,7 @@
 mod client;
 mod commands;
 mod credentials;
+mod local_egress;
 mod output;
 mod project;
 mod serve;

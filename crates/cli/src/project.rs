@@ -191,3 +191,19 @@ pub fn local_secrets(root: &Path) -> Vec<(String, String)> {
         })
         .unwrap_or_default()
 }
+
+/// The local egress allowlist from `functions/settings.json` (`whitelist`), as `lpf`'s local toolbelt uses it.
+pub fn local_allowlist(root: &Path) -> Vec<String> {
+    let v: Value = std::fs::read_to_string(root.join("functions/settings.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null);
+    v["whitelist"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|d| d.as_str().map(str::to_ascii_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
+}

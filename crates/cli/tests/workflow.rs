@@ -213,3 +213,65 @@ async fn workflow_on_sqlite() {
 async fn workflow_on_postgres() {
     workflow(Backend::Postgres).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_invoke_uses_settings_secrets_and_whitelist() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 4096];
+            let _ = s.read(&mut buf).await;
+            let body = r#"{"pong":true}"#;
+            let _ = s
+                .write_all(
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                    .as_bytes(),
+                )
+                .await;
+        }
+    });
+    let dir = std::env::temp_dir().join(format!("fnhost-local-{}", uuid::Uuid::new_v4().simple()));
+    let f = dir.join("functions/probe");
+    std::fs::create_dir_all(&f).unwrap();
+    std::fs::write(
+        dir.join("functions/settings.json"),
+        r#"{"secrets":[{"key":"token","value":"s3cret"}],"whitelist":["localhost"]}"#,
+    )
+    .unwrap();
+    std::fs::write(f.join("config.json"), r#"{"name":"probe","event":null,"description":"","input":{"headers":[],"payload":{}},"environmentVariables":[{"key":"MODE","value":"local"}]}"#).unwrap();
+    let code = format!(
+        "const {{ Toolbelt }} = require('lp-faas-toolbelt'); const http = Toolbelt.HTTPClient(); const secrets = Toolbelt.SecretClient();\n\
+         async function lambda(i, cb) {{\n\
+           const ok = await http({{ uri: 'http://localhost:{port}/ping', json: true }});\n\
+           const denied = await http({{ uri: 'http://127.0.0.1:{port}/ping', simple: false, resolveWithFullResponse: true }});\n\
+           cb(null, {{ ok, denied: denied.statusCode, secret: (await secrets.readSecret('token')).value, mode: process.env.MODE }});\n\
+         }}"
+    );
+    std::fs::write(f.join("index.js"), code).unwrap();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_fnhost"))
+            .args(["invoke", "probe", "--local", "-o", "json"])
+            .current_dir(&dir)
+            .env("FNHOST_HOME", dir.join("home"))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["result"],
+        serde_json::json!({"ok": {"pong": true}, "denied": 403, "secret": "s3cret", "mode": "local"})
+    );
+}

@@ -100,7 +100,8 @@ pub enum Workflow {
         target: Target,
         name: String,
         /// Run it here with the runtime built into this binary: no server needed; env vars from
-        /// config.json, secrets from functions/settings.json.
+        /// config.json, secrets from functions/settings.json, outbound HTTP only to the hosts in
+        /// its `whitelist`.
         #[arg(long, short = 'l')]
         local: bool,
         /// JSON payload, overriding config.json's `input.payload`.

@@ -175,9 +175,7 @@ async fn invoke_local(
     account: Option<String>,
     out: Output,
 ) -> Result<(), CliError> {
-    use fnhost_runtime::host::memory::{
-        MemoryContextStore, MemorySecrets, NoEgress, NoOrchestrator,
-    };
+    use fnhost_runtime::host::memory::{MemoryContextStore, MemorySecrets, NoOrchestrator};
     use std::sync::Arc;
     let root = root.ok_or_else(|| {
         CliError::Usage("invoke --local needs a project (run it inside one)".into())
@@ -188,7 +186,10 @@ async fn invoke_local(
         .unwrap_or_else(|| "local".into());
     let services = fnhost_runtime::HostServices {
         secrets: Arc::new(MemorySecrets::with(&account, project::local_secrets(&root))),
-        http: Arc::new(NoEgress),
+        http: Arc::new(crate::local_egress::LocalEgress {
+            allowlist: project::local_allowlist(&root),
+            client: reqwest::Client::new(),
+        }),
         context: Arc::new(MemoryContextStore::default()),
         orchestrator: Arc::new(NoOrchestrator),
     };
