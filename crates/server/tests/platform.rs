@@ -130,10 +130,22 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
         .status,
         202
     );
-    assert_eq!(
-        t.get(&format!("lambdas/{uuid}")).await.body[0]["state"],
-        "Draft"
-    );
+    let mut state = String::new();
+    for _ in 0..100 {
+        state = t.get(&format!("lambdas/{uuid}")).await.body[0]["state"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if state == "Draft" {
+            break;
+        }
+        assert_eq!(
+            state, "Marked Undeployed",
+            "the only state between Productive and Draft"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(state, "Draft");
     assert_eq!(
         t.call(
             Method::DELETE,

@@ -97,12 +97,20 @@ pub trait Store: Send + Sync + 'static {
         outcome: Result<(), DeploymentErrorInfo>,
         now: i64,
     ) -> Result<(), StoreError>;
-    /// Undeploys: the function returns to Draft.
+    /// Starts an undeploy: the function becomes `Marked Undeployed` (no longer invocable), its
+    /// schedule is deleted. Refused during an active deployment or when not deployed.
     async fn undeploy(
         &self,
         account_id: &str,
         uuid: &str,
         user: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// Finishes an undeploy: the deployed version is cleared and the function is Draft again.
+    async fn finish_undeploy(
+        &self,
+        account_id: &str,
+        uuid: &str,
         now: i64,
     ) -> Result<(), StoreError>;
     /// Every function with a deployed version changed at or after `since` (ms), any account.

@@ -456,6 +456,14 @@ impl Store for SqlStore {
     async fn deployed_since(&self, since: i64) -> Result<Vec<DeployedFunction>, StoreError> {
         self.deployed_changed_since(since).await
     }
+    async fn finish_undeploy(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.finish_undeploy_lambda(account_id, uuid, now).await
+    }
     async fn undeployed_since(&self, since: i64) -> Result<Vec<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT lambda_uuid FROM undeployments WHERE at >= $1")

@@ -411,7 +411,8 @@ impl SqlStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let current = lock_lambda(&mut tx, account_id, uuid).await?;
-        if deployment_active(&current) {
+        // A stuck `Marked Undeployed` (a node stopped mid-way) can be undeployed again.
+        if deployment_active(&current) && current.state != LambdaState::MarkedUndeployed {
             return Err(StoreError::Conflict(
                 "Can not undeploy a lambda during an active deployment".into(),
             ));
@@ -422,9 +423,40 @@ impl SqlStore {
                 current.name
             )));
         }
+        // Stop taking new work right away; `finish_undeploy` clears the deployed version.
+        sqlx::query("UPDATE lambdas SET state = $1 WHERE uuid = $2")
+            .bind(LambdaState::MarkedUndeployed.as_str())
+            .bind(uuid)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO undeployments (lambda_uuid, at) VALUES ($1, $2)")
+            .bind(uuid)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        // Undeploying a scheduled function deletes its schedule (lpf-spec §2).
+        sqlx::query("DELETE FROM schedules WHERE lambda_uuid = $1")
+            .bind(uuid)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn finish_undeploy_lambda(
+        &self,
+        account_id: &str,
+        uuid: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let current = lock_lambda(&mut tx, account_id, uuid).await?;
+        if current.state != LambdaState::MarkedUndeployed {
+            return Ok(()); // already finished (or redeployed meanwhile)
+        }
         sqlx::query(
             "UPDATE lambdas SET state = $1, deployed_version = NULL, deployed_code = NULL, deployed_env_json = NULL, \
-             deployed_changed_at = $2 WHERE uuid = $3",
+             deployed_limits_json = NULL, deployed_changed_at = $2 WHERE uuid = $3",
         )
         .bind(LambdaState::Draft.as_str())
         .bind(now)
@@ -434,11 +466,6 @@ impl SqlStore {
         sqlx::query("INSERT INTO undeployments (lambda_uuid, at) VALUES ($1, $2)")
             .bind(uuid)
             .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        // Undeploying a scheduled function deletes its schedule (lpf-spec §2).
-        sqlx::query("DELETE FROM schedules WHERE lambda_uuid = $1")
-            .bind(uuid)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -166,6 +166,18 @@ async fn lambda_lifecycle(db: &TestDb) {
     );
     s.undeploy("1000", &l.uuid, "u", 13).await.unwrap();
     assert_eq!(s.undeployed_since(13).await.unwrap(), vec![l.uuid.clone()]);
+    assert_eq!(
+        s.get_lambda("1000", &l.uuid).await.unwrap().unwrap().state,
+        LambdaState::MarkedUndeployed
+    );
+    assert!(
+        matches!(
+            s.begin_deployment("1000", &l.uuid, "u", 13).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "no deploy while undeploying"
+    );
+    s.finish_undeploy("1000", &l.uuid, 14).await.unwrap();
     let got = s.get_lambda("1000", &l.uuid).await.unwrap().unwrap();
     assert_eq!(got.state, LambdaState::Draft);
     assert!(got.deployed.is_none());

@@ -123,7 +123,9 @@ async fn find(st: &AppState, account: &str, uuid: &str) -> ApiResult<Arc<Deploye
         .map_err(|e| ApiError::from_store(e, false))?
     {
         // Deployed by another node since this node's last sync: install it now.
-        Some(l) if l.deployed.is_some() => {
+        Some(l)
+            if l.deployed.is_some() && l.state != fnhost_model::LambdaState::MarkedUndeployed =>
+        {
             let f = l.deployed_function().expect("checked above");
             st.registry.install(f);
             st.registry.get(uuid).ok_or_else(|| {

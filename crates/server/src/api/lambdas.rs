@@ -595,7 +595,19 @@ pub(crate) async fn undeploy(
             ),
             other => store_err(other),
         })?;
+    // Not invocable on this node from now on; the deployed version is cleared in the background.
     st.registry.remove(&uuid);
+    let bg = st.clone();
+    let (acc2, uuid2) = (acc.clone(), uuid.clone());
+    tokio::spawn(async move {
+        if let Err(e) = bg
+            .store
+            .finish_undeploy(&acc2, &uuid2, crate::now_ms())
+            .await
+        {
+            tracing::error!(error = %e, lambda = %uuid2, "could not finish the undeploy; undeploy again to retry");
+        }
+    });
     Ok(super::json_response(
         StatusCode::ACCEPTED,
         json!({ "message": "Successfully started undeployment" }).to_string(),
