@@ -301,6 +301,14 @@ pub(crate) fn host_object<'js>(
             ArrayBuffer::new(ctx, buf)
         }),
     )?;
+    host.set(
+        "toJson",
+        Func::from(
+            |v: Value<'js>, object_proto: Object<'js>, array_proto: Object<'js>| {
+                crate::json::to_json(&v, object_proto, array_proto)
+            },
+        ),
+    )?;
     host.set("uuid", Func::from(|| uuid::Uuid::new_v4().to_string()))?;
     host.set(
         "utf8Encode",

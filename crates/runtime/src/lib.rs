@@ -13,6 +13,7 @@ mod engine;
 mod globals;
 pub mod host;
 mod instance;
+mod json;
 mod logbuf;
 mod outcome;
 mod pool;

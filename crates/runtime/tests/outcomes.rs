@@ -301,3 +301,50 @@ async fn validation_reports_precise_load_errors() {
         Err(LoadError::TooLarge { limit: 100_000, .. })
     ));
 }
+
+#[tokio::test]
+async fn results_serialise_exactly_as_json_stringify_would() {
+    // Each value goes through the Rust fast path or the built-in fallback; both must agree with
+    // JSON.stringify byte for byte.
+    let code = r#"
+        const deep = []; let cur = deep; for (let i = 0; i < 300; i++) { const n = []; cur.push(n); cur = n; }
+        const nullProto = Object.create(null); nullProto.z = 1; nullProto.a = [true, null];
+        class Point { constructor() { this.x = 1; this.y = 2; } }
+        const values = [
+            { a: 1, b: [1, 2, { c: 'x' }] }, 'str\n\t"q"\\ /', '\u0001\b\f\u001f', 'unicode é ☃ 😀 \u2028',
+            0, -0, 1.5, -12.25, 1e21, 1e-7, 123456789012, 0.1 + 0.2, NaN, Infinity, -1e-6, 5e-324, 2 ** 53,
+            [undefined, () => 1, Symbol('s')], { u: undefined, f() {}, s: Symbol('x'), k: 1 }, nullProto,
+            new Date(0), { toJSON() { return 'custom'; } }, new Map([[1, 2]]), [1, , 3], deep,
+            { '10': 1, '2': 2, b: 3, a: 4 }, { get g() { return 'got'; } }, new Point(), Buffer.from('hi'),
+            '\ud800', true, false, null, Array.from({ length: 1000 }, (_, i) => i * 1.25), [[], {}, ''],
+            new Uint8Array([1, 2]), Object.assign([1, 2], { extra: 'ignored' }),
+        ];
+        function lambda(input, cb) {
+            const v = values[input.payload];
+            console.info(JSON.stringify(v) === undefined ? 'null' : JSON.stringify(v));
+            cb(null, v);
+        }
+        module.exports = lambda;
+        lambda.count = values.length;
+    "#;
+    let limits = Limits {
+        log_chars: 100_000,
+        ..small_limits()
+    };
+    let p = pool_with(code, limits);
+    let mut n = 0;
+    loop {
+        let o = p.invoke(input(json!(n))).await.unwrap();
+        let expected = o.logs[0].message.clone();
+        let got = o
+            .result
+            .clone()
+            .unwrap_or_else(|e| panic!("value {n}: {e:?}"));
+        assert_eq!(got, expected, "value #{n}");
+        n += 1;
+        if n == 37 {
+            break;
+        }
+    }
+    assert_eq!(n, 37, "every value checked");
+}

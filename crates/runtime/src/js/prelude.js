@@ -9,6 +9,8 @@
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const SafeMap = Map;
+  const ObjectProto = Object.prototype;
+  const ArrayProto = Array.prototype;
   const hide = (obj, name, value) =>
     Object.defineProperty(obj, name, { value, writable: false, enumerable: false, configurable: false });
 
@@ -57,7 +59,9 @@
       }
       let json;
       try {
-        json = result === undefined ? 'null' : stringify(result);
+        // Fast path in Rust for plain data; the built-in handles (and rejects) everything else.
+        json = result === undefined ? 'null' : host.toJson(result, ObjectProto, ArrayProto);
+        if (json === undefined) json = stringify(result);
         if (json === undefined) json = 'null';
       } catch (e) {
         const wrapped = new TypeError('the result passed to callback is not JSON-serialisable: ' + (e && e.message));
