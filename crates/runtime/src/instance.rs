@@ -105,7 +105,7 @@ impl InstanceShared {
 pub struct Instance {
     // Field order matters: the context must be dropped before its runtime.
     ctx: AsyncContext,
-    _rt: AsyncRuntime,
+    rt: AsyncRuntime,
     shared: Arc<InstanceShared>,
     init_time: Duration,
 }
@@ -254,7 +254,7 @@ impl Instance {
         loaded?;
         Ok(Instance {
             ctx,
-            _rt: rt,
+            rt,
             shared,
             init_time: started.elapsed(),
         })
@@ -368,7 +368,7 @@ impl Instance {
     }
 
     async fn heap_exhausted(&self, limit: usize) -> bool {
-        let usage = self._rt.memory_usage().await;
+        let usage = self.rt.memory_usage().await;
         usage.malloc_size as u64 >= (limit as u64) / 10 * 9
     }
 
