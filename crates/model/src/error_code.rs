@@ -194,30 +194,6 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// A failure as the platform reports it: `{errorCode, errorMsg}` plus optional function logs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlatformError {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl PlatformError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        PlatformError {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for PlatformError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
-    }
-}
-
-impl std::error::Error for PlatformError {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +207,18 @@ mod tests {
                 [400, 401, 403, 404, 405, 408, 409, 429, 500, 502, 901]
                     .contains(&code.http_status())
             );
+        }
+    }
+
+    #[test]
+    fn seed_codes_use_only_the_seed_statuses() {
+        assert_eq!(ErrorCode::SEED.len(), 11);
+        for code in ErrorCode::SEED {
+            assert!(
+                [400, 404, 500, 502, 901].contains(&code.http_status()),
+                "{code}"
+            );
+            assert!(!code.meaning().is_empty());
         }
     }
 

@@ -1,4 +1,4 @@
-//! Function states, deployment states and the invocation input.
+//! Function states, deployment states and `{key, value}` pairs.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,17 +7,6 @@ use serde::{Deserialize, Serialize};
 pub struct KeyValue {
     pub key: String,
     pub value: String,
-}
-
-/// A request header passed into the function's input.
-pub type Header = KeyValue;
-
-/// The `input` a function receives: `{timestamp, headers: [{key, value}], payload}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InvocationInput {
-    pub timestamp: i64,
-    pub headers: Vec<Header>,
-    pub payload: serde_json::Value,
 }
 
 /// The lifecycle state of a function (lpf-spec §2).

@@ -8,7 +8,7 @@ mod function;
 mod limits;
 mod logs;
 
-pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED, PlatformError};
-pub use function::{DeploymentState, Header, InvocationInput, KeyValue, LambdaState};
+pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED};
+pub use function::{DeploymentState, KeyValue, LambdaState};
 pub use limits::{FunctionLimits, Limits};
 pub use logs::{LogEntry, LogLevel};

@@ -55,7 +55,8 @@ pub struct Engine {
 }
 
 pub(crate) struct EngineInner {
-    executor: Executor,
+    /// Owns the JS runtime: dropping the last engine handle shuts its threads down.
+    _executor: Executor,
     pub(crate) handle: tokio::runtime::Handle,
     pub(crate) services: HostServices,
     pub(crate) config: EngineConfig,
@@ -73,7 +74,7 @@ impl Engine {
         let handle = rt.handle().clone();
         Ok(Engine {
             inner: Arc::new(EngineInner {
-                executor: Executor(Some(rt)),
+                _executor: Executor(Some(rt)),
                 handle,
                 services,
                 config,
@@ -122,10 +123,5 @@ impl Engine {
         F::Output: Send + 'static,
     {
         self.inner.handle.spawn(fut)
-    }
-
-    #[doc(hidden)]
-    pub fn executor_alive(&self) -> bool {
-        self.inner.executor.0.is_some()
     }
 }

@@ -85,8 +85,6 @@ pub enum InvokeError {
         "the function already runs {limit} concurrent invocations on this node (its concurrency limit)"
     )]
     ConcurrencyLimit { limit: usize },
-    #[error("input is not valid JSON: {0}")]
-    BadInput(String),
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error("the JS executor is shutting down")]

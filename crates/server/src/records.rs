@@ -14,6 +14,75 @@ pub enum Record {
     Invocation(InvocationRecord, Vec<StoredLog>),
 }
 
+impl Record {
+    /// The record of one real invocation of function `lambda_uuid` and its non-Debug logs.
+    pub fn of_invocation(
+        account_id: &str,
+        lambda_uuid: &str,
+        request_id: &str,
+        started_at: i64,
+        outcome: &Result<fnhost_runtime::Outcome, fnhost_runtime::InvokeError>,
+    ) -> Record {
+        use fnhost_model::{ErrorCode, LogLevel};
+        use fnhost_store::InvocationOutcome;
+        let (class, code, duration_ms, cold, init_us, logs) = match outcome {
+            Ok(o) => {
+                let (class, code) = match &o.result {
+                    Ok(_) => (InvocationOutcome::Succeeded, None),
+                    Err(e) if e.code == ErrorCode::HandlerExecutionTimeExceeded => {
+                        (InvocationOutcome::Timeout, Some(e.code.as_str().to_owned()))
+                    }
+                    Err(e) => (
+                        InvocationOutcome::CodingFailure,
+                        Some(e.code.as_str().to_owned()),
+                    ),
+                };
+                (
+                    class,
+                    code,
+                    o.duration.as_millis() as i64,
+                    o.cold_start,
+                    o.init_time.as_micros() as i64,
+                    o.logs.as_slice(),
+                )
+            }
+            Err(_) => (
+                InvocationOutcome::PlatformFailure,
+                None,
+                0,
+                false,
+                0,
+                &[][..],
+            ),
+        };
+        let stored = logs
+            .iter()
+            .filter(|l| l.level != LogLevel::Debug)
+            .map(|l| StoredLog {
+                account_id: account_id.to_owned(),
+                lambda_uuid: lambda_uuid.to_owned(),
+                request_id: request_id.to_owned(),
+                timestamp: l.timestamp,
+                level: l.level,
+                message: l.message.clone(),
+                extras: l.extras.clone(),
+            })
+            .collect();
+        let record = InvocationRecord {
+            account_id: account_id.to_owned(),
+            lambda_uuid: lambda_uuid.to_owned(),
+            request_id: request_id.to_owned(),
+            started_at,
+            duration_ms,
+            outcome: class,
+            error_code: code,
+            cold_start: cold,
+            init_us,
+        };
+        Record::Invocation(record, stored)
+    }
+}
+
 pub struct RecordSink {
     tx: Option<mpsc::Sender<Record>>,
     dropped: AtomicU64,

@@ -6,8 +6,7 @@
 
 use crate::records::Record;
 use crate::state::AppState;
-use fnhost_model::LogLevel;
-use fnhost_store::{InvocationOutcome, InvocationRecord, ScheduleRecord, StoredLog};
+use fnhost_store::ScheduleRecord;
 use std::time::Duration;
 
 /// Starts the polling loop.
@@ -61,64 +60,13 @@ async fn invoke(st: &AppState, s: &ScheduleRecord, now: i64) -> bool {
     );
     let request_id = format!("schedule-{}-{now}", s.uuid);
     let outcome = d.pool.invoke(input).await;
-    let (ok, class, code, duration, cold, init, logs) = match &outcome {
-        Ok(o) => {
-            let (class, code) = match &o.result {
-                Ok(_) => (InvocationOutcome::Succeeded, None),
-                Err(e) if e.code == fnhost_model::ErrorCode::HandlerExecutionTimeExceeded => {
-                    (InvocationOutcome::Timeout, Some(e.code.as_str().to_owned()))
-                }
-                Err(e) => (
-                    InvocationOutcome::CodingFailure,
-                    Some(e.code.as_str().to_owned()),
-                ),
-            };
-            (
-                o.result.is_ok(),
-                class,
-                code,
-                o.duration.as_millis() as i64,
-                o.cold_start,
-                o.init_time.as_micros() as i64,
-                o.logs.clone(),
-            )
-        }
-        Err(_) => (
-            false,
-            InvocationOutcome::PlatformFailure,
-            None,
-            0,
-            false,
-            0,
-            Vec::new(),
-        ),
-    };
-    let stored = logs
-        .into_iter()
-        .filter(|l| l.level != LogLevel::Debug)
-        .map(|l| StoredLog {
-            account_id: d.account_id.clone(),
-            lambda_uuid: d.uuid.clone(),
-            request_id: request_id.clone(),
-            timestamp: l.timestamp,
-            level: l.level,
-            message: l.message,
-            extras: l.extras,
-        })
-        .collect();
-    st.records.submit(Record::Invocation(
-        InvocationRecord {
-            account_id: d.account_id.clone(),
-            lambda_uuid: d.uuid.clone(),
-            request_id,
-            started_at: now,
-            duration_ms: duration,
-            outcome: class,
-            error_code: code,
-            cold_start: cold,
-            init_us: init,
-        },
-        stored,
+    let ok = matches!(&outcome, Ok(o) if o.result.is_ok());
+    st.records.submit(Record::of_invocation(
+        &d.account_id,
+        &d.uuid,
+        &request_id,
+        now,
+        &outcome,
     ));
     ok
 }

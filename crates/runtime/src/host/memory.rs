@@ -70,28 +70,6 @@ impl HttpEgress for NoEgress {
     }
 }
 
-/// Egress that answers every request from a fixed table `url -> (status, body)`; anything else is 404.
-#[derive(Default)]
-pub struct CannedEgress {
-    pub responses: HashMap<String, (u16, String)>,
-}
-
-#[async_trait]
-impl HttpEgress for CannedEgress {
-    async fn request(&self, _caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
-        let (status, body) = self.responses.get(&req.url).cloned().unwrap_or((
-            404,
-            format!("no canned response for {} {}", req.method, req.url),
-        ));
-        Ok(HttpResponse {
-            status_code: status,
-            status_message: String::new(),
-            headers: BTreeMap::from([("content-type".to_owned(), "application/json".to_owned())]),
-            body,
-        })
-    }
-}
-
 /// An orchestrator that knows no functions.
 pub struct NoOrchestrator;
 

@@ -13,9 +13,8 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use fnhost_model::{ErrorCode, LogLevel};
+use fnhost_model::ErrorCode;
 use fnhost_runtime::{InvokeError, Outcome};
-use fnhost_store::{InvocationOutcome, InvocationRecord, StoredLog};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::sync::Arc;
@@ -147,22 +146,6 @@ async fn find(st: &AppState, account: &str, uuid: &str) -> ApiResult<Arc<Deploye
     }
 }
 
-fn classify(outcome: &Result<Outcome, InvokeError>) -> (InvocationOutcome, Option<String>) {
-    match outcome {
-        Ok(o) => match &o.result {
-            Ok(_) => (InvocationOutcome::Succeeded, None),
-            Err(e) if e.code == ErrorCode::HandlerExecutionTimeExceeded => {
-                (InvocationOutcome::Timeout, Some(e.code.as_str().into()))
-            }
-            Err(e) => (
-                InvocationOutcome::CodingFailure,
-                Some(e.code.as_str().into()),
-            ),
-        },
-        Err(_) => (InvocationOutcome::PlatformFailure, None),
-    }
-}
-
 fn request_id(headers: &HeaderMap) -> String {
     headers
         .get("x-request-id")
@@ -183,41 +166,13 @@ async fn run(
     let started = crate::now_ms();
     let outcome = d.pool.invoke(input).await;
     if !p.is_user() && st.records.enabled() {
-        let (class, code) = classify(&outcome);
-        let (duration_ms, cold, init_us, logs) = match &outcome {
-            Ok(o) => (
-                o.duration.as_millis() as i64,
-                o.cold_start,
-                o.init_time.as_micros() as i64,
-                o.logs.as_slice(),
-            ),
-            Err(_) => (0, false, 0, &[][..]),
-        };
-        let stored = logs
-            .iter()
-            .filter(|l| l.level != LogLevel::Debug)
-            .map(|l| StoredLog {
-                account_id: d.account_id.clone(),
-                lambda_uuid: d.uuid.clone(),
-                request_id: req_id.to_owned(),
-                timestamp: l.timestamp,
-                level: l.level,
-                message: l.message.clone(),
-                extras: l.extras.clone(),
-            })
-            .collect();
-        let record = InvocationRecord {
-            account_id: d.account_id.clone(),
-            lambda_uuid: d.uuid.clone(),
-            request_id: req_id.to_owned(),
-            started_at: started,
-            duration_ms,
-            outcome: class,
-            error_code: code,
-            cold_start: cold,
-            init_us,
-        };
-        st.records.submit(Record::Invocation(record, stored));
+        st.records.submit(Record::of_invocation(
+            &d.account_id,
+            &d.uuid,
+            req_id,
+            started,
+            &outcome,
+        ));
     }
     outcome.map_err(|e| match e {
         InvokeError::ConcurrencyLimit { limit } => {
@@ -226,7 +181,6 @@ async fn run(
             err.retry_after = Some(1);
             err
         }
-        InvokeError::BadInput(m) => ApiError::bad_input(m),
         InvokeError::Load(e) => ApiError::new(ErrorCode::HandlerRuntimeException, format!("the function could not be loaded: {e}")),
         InvokeError::ShuttingDown => ApiError::new(ErrorCode::EsUnavailable, "the server is shutting down; retry"),
     })

@@ -70,6 +70,21 @@ fn store_err(e: StoreError) -> ApiError {
     ApiError::from_store(e, true)
 }
 
+fn missing(uuid: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::EsMissingLambda,
+        format!("function {uuid} does not exist"),
+    )
+}
+
+/// Store errors of an operation on one function: a missing row names the function.
+fn lambda_err(uuid: &str) -> impl Fn(StoreError) -> ApiError + '_ {
+    move |e| match e {
+        StoreError::NotFound => missing(uuid),
+        other => store_err(other),
+    }
+}
+
 pub(crate) fn runtime_json(st: &AppState) -> Value {
     json!({ "uuid": RUNTIME_UUID, "name": st.config.runtime_name, "baseImageName": "fnhost/quickjs" })
 }
@@ -154,12 +169,7 @@ async fn load(st: &AppState, acc: &str, uuid: &str) -> ApiResult<LambdaRecord> {
         .get_lambda(acc, uuid)
         .await
         .map_err(store_err)?
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::EsMissingLambda,
-                format!("function {uuid} does not exist"),
-            )
-        })
+        .ok_or_else(|| missing(uuid))
 }
 
 pub(crate) async fn get_one(
@@ -496,13 +506,7 @@ pub(crate) async fn remove(
     st.store
         .delete_lambda(&acc, &uuid)
         .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError::new(
-                ErrorCode::EsMissingLambda,
-                format!("function {uuid} does not exist"),
-            ),
-            other => store_err(other),
-        })?;
+        .map_err(lambda_err(&uuid))?;
     Ok(super::json_response(
         StatusCode::OK,
         json!({ "message": "Successfully deleted lambda" }).to_string(),
@@ -564,13 +568,7 @@ pub(crate) async fn deploy(
         .store
         .begin_deployment(&acc, &uuid, &p.actor(), crate::now_ms())
         .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError::new(
-                ErrorCode::EsMissingLambda,
-                format!("function {uuid} does not exist"),
-            ),
-            other => store_err(other),
-        })?;
+        .map_err(lambda_err(&uuid))?;
     tokio::spawn(run_deployment(st.clone(), d));
     // No `uuid` in this body: lpf would read a truthy uuid as "skipped".
     Ok(super::json_response(
@@ -588,13 +586,7 @@ pub(crate) async fn undeploy(
     st.store
         .undeploy(&acc, &uuid, &p.actor(), crate::now_ms())
         .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError::new(
-                ErrorCode::EsMissingLambda,
-                format!("function {uuid} does not exist"),
-            ),
-            other => store_err(other),
-        })?;
+        .map_err(lambda_err(&uuid))?;
     // Not invocable on this node from now on; the deployed version is cleared in the background.
     st.registry.remove(&uuid);
     let bg = st.clone();
