@@ -198,8 +198,9 @@ pub(crate) async fn invoke(
     req: axum::extract::Request,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::Invoke)?;
-    let d = find(&st, &acc, &uuid).await?;
+    // Limits first: invocations of unknown functions (a store read each) count against them too.
     check_rate(&st, &acc, &uuid)?;
+    let d = find(&st, &acc, &uuid).await?;
     let req_id = request_id(req.headers());
     let bytes = super::read_body(&st, req.into_body()).await?;
     let input = build_input(&bytes)?;
