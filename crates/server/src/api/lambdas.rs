@@ -70,7 +70,7 @@ fn store_err(e: StoreError) -> ApiError {
     ApiError::from_store(e, true)
 }
 
-fn missing(uuid: &str) -> ApiError {
+pub(crate) fn missing(uuid: &str) -> ApiError {
     ApiError::new(
         ErrorCode::EsMissingLambda,
         format!("function {uuid} does not exist"),

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use fnhost_model::{ErrorCode, LogLevel};
+use fnhost_model::LogLevel;
 use fnhost_store::{InvocationOutcome, LogQuery, ScheduleRecord, StoreError, StoredLog};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -239,25 +239,28 @@ pub(crate) async fn invocation_histogram(
         .query_invocations(&acc, Some(&uuid), from, to)
         .await
         .map_err(store_err)?;
-    let mut out = Vec::new();
-    let mut start = from;
-    while start < to {
-        let end = (start + bucket).min(to);
-        let in_bucket = recs
-            .iter()
-            .filter(|r| r.started_at >= start && r.started_at < end);
-        let (mut ok, mut code, mut platform, mut timeout) = (0, 0, 0, 0);
-        for r in in_bucket {
-            match r.outcome {
-                InvocationOutcome::Succeeded => ok += 1,
-                InvocationOutcome::CodingFailure => code += 1,
-                InvocationOutcome::PlatformFailure => platform += 1,
-                InvocationOutcome::Timeout => timeout += 1,
-            }
-        }
-        out.push(json!({ "from": start, "to": end, "SUCCEEDED": ok, "UNKOWN": 0, "CODING_FAILURE": code, "PLATFORM_FAILURE": platform, "TIMEOUT": timeout }));
-        start = end;
+    // One pass over the records: [succeeded, coding, platform, timeout] per bucket.
+    let buckets = ((to - from + bucket - 1) / bucket).max(0) as usize;
+    let mut counts = vec![[0u64; 4]; buckets];
+    for r in &recs {
+        let Some(c) = counts.get_mut(((r.started_at - from) / bucket) as usize) else {
+            continue;
+        };
+        c[match r.outcome {
+            InvocationOutcome::Succeeded => 0,
+            InvocationOutcome::CodingFailure => 1,
+            InvocationOutcome::PlatformFailure => 2,
+            InvocationOutcome::Timeout => 3,
+        }] += 1;
     }
+    let out: Vec<Value> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, [ok, code, platform, timeout])| {
+            let start = from + i as i64 * bucket;
+            json!({ "from": start, "to": (start + bucket).min(to), "SUCCEEDED": ok, "UNKOWN": 0, "CODING_FAILURE": code, "PLATFORM_FAILURE": platform, "TIMEOUT": timeout })
+        })
+        .collect();
     Ok(super::json_response(
         StatusCode::OK,
         json!({ "invocationStatistics": out }).to_string(),
@@ -282,22 +285,10 @@ fn yes() -> bool {
 pub fn next_run(cron: &str, after_ms: i64) -> Option<i64> {
     let c = croner::Cron::from_str(cron).ok()?;
     // Occurrences fall on whole minutes; start from a whole second so none carries milliseconds.
-    let after = time_from_ms(after_ms - after_ms.rem_euclid(1000));
+    let after = chrono::DateTime::from_timestamp_millis(after_ms - after_ms.rem_euclid(1000))?;
     c.find_next_occurrence(&after, false)
         .ok()
         .map(|t| t.timestamp_millis())
-}
-
-fn time_from_ms(ms: i64) -> chrono_like::DateTime {
-    chrono_like::from_ms(ms)
-}
-
-mod chrono_like {
-    //! croner speaks chrono; keep the conversion in one place.
-    pub type DateTime = chrono::DateTime<chrono::Utc>;
-    pub fn from_ms(ms: i64) -> DateTime {
-        chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-    }
 }
 
 fn validate_cron(cron: &str) -> ApiResult<()> {
@@ -332,12 +323,7 @@ pub(crate) async fn create_schedule(
         .get_lambda(&acc, &req.lambda_uuid)
         .await
         .map_err(store_err)?
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::EsMissingLambda,
-                format!("function {} does not exist", req.lambda_uuid),
-            )
-        })?;
+        .ok_or_else(|| super::lambdas::missing(&req.lambda_uuid))?;
     if !l.state.is_invocable() {
         return Err(ApiError::conflict(format!(
             "only deployed functions can be scheduled; `{}` is {}",
