@@ -49,26 +49,30 @@ impl Output {
 
 /// What a platform error code means and what to do about it.
 pub fn explain(code: &str, message: &str) -> String {
-    let hint = match code.trim_end() {
-        "com.liveperson.faas.handler.custom-failure" => "the function called callback(error). Check the function's own error message above.".to_owned(),
-        "com.liveperson.faas.handler.runtime-exception" => "the function threw (or a promise it started was rejected). Look at the stack in the logs; `fnhost invoke --local` reproduces it without a server.".to_owned(),
-        "com.liveperson.faas.handler.executiontime-exceeded" => {
+    use fnhost_model::ErrorCode::*;
+    let Some(code) = fnhost_model::ErrorCode::parse(code) else {
+        return String::new();
+    };
+    let hint = match code {
+        HandlerCustomFailure => "the function called callback(error). Check the function's own error message above.".to_owned(),
+        HandlerRuntimeException => "the function threw (or a promise it started was rejected). Look at the stack in the logs; `fnhost invoke --local` reproduces it without a server.".to_owned(),
+        HandlerExecutionTimeExceeded => {
             let limit = message.split("exceeded ").nth(1).map(|s| s.split(')').next().unwrap_or(s).to_owned()).unwrap_or_else(|| "30000 ms".into());
             format!("the function ran longer than its limit ({limit}). Check for a missing callback() call on some path, a slow external call, or a blocking loop.")
         }
-        "com.liveperson.faas.handler.log-limit-reached" => "the function wrote more than 10 log entries or 6000 characters in one invocation. Log less, or aggregate into one entry.".to_owned(),
-        "com.liveperson.faas.es.notdeployed" => "the function exists but is not deployed. Run `fnhost deploy <name>`.".to_owned(),
-        "com.liveperson.faas.es.missinglambda" => "no such function in this account. Check the name/UUID with `fnhost get functions`.".to_owned(),
-        "com.liveperson.faas.es.badinput" => "the request was malformed or too large; the message names the field and the limit.".to_owned(),
-        "com.liveperson.faas.es.unavailable" | "com.liveperson.faas.fm.unavailable" => "the server could not reach its database. Retry; if it persists, check the server's store.".to_owned(),
-        "com.liveperson.faas.es.general" | "com.liveperson.faas.fm.general" => "the server hit an unexpected error (logged on the server). Retry, then report it.".to_owned(),
-        "com.liveperson.faas.fm.contract-error" => "the code is not a valid lambda: it must parse and define `function lambda(input, callback)`.".to_owned(),
-        "com.liveperson.faas.fm.conflict" => "the change conflicts with the function's state (for example a deployment in progress). Wait and retry.".to_owned(),
-        "com.liveperson.faas.es.unauthorized" => "not logged in, or the session expired. Run `fnhost login`.".to_owned(),
-        "com.liveperson.faas.es.forbidden" => "your user lacks the permission for this action (see the message), or the token is for another account.".to_owned(),
-        "com.liveperson.faas.es.ratelimited" => "too many invocations per second. Slow down and retry after the time the server asked for.".to_owned(),
-        "com.liveperson.faas.es.requesttimeout" => "the request was not sent completely in time. Check the network and retry.".to_owned(),
-        _ => return String::new(),
+        HandlerLogLimitReached => "the function wrote more than 10 log entries or 6000 characters in one invocation. Log less, or aggregate into one entry.".to_owned(),
+        EsNotDeployed => "the function exists but is not deployed. Run `fnhost deploy <name>`.".to_owned(),
+        EsMissingLambda => "no such function in this account. Check the name/UUID with `fnhost get functions`.".to_owned(),
+        EsBadInput => "the request was malformed or too large; the message names the field and the limit.".to_owned(),
+        EsUnavailable | FmUnavailable => "the server could not reach its database. Retry; if it persists, check the server's store.".to_owned(),
+        EsGeneral | FmGeneral => "the server hit an unexpected error (logged on the server). Retry, then report it.".to_owned(),
+        FmContractError => "the code is not a valid lambda: it must parse and define `function lambda(input, callback)`.".to_owned(),
+        FmConflict => "the change conflicts with the function's state (for example a deployment in progress). Wait and retry.".to_owned(),
+        Unauthorized => "not logged in, or the session expired. Run `fnhost login`.".to_owned(),
+        Forbidden => "your user lacks the permission for this action (see the message), or the token is for another account.".to_owned(),
+        RateLimited => "too many invocations per second. Slow down and retry after the time the server asked for.".to_owned(),
+        RequestTimeout => "the request was not sent completely in time. Check the network and retry.".to_owned(),
+        NotFound | MethodNotAllowed => code.meaning().to_owned(),
     };
     format!("what it means: {hint}")
 }

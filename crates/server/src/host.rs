@@ -425,7 +425,7 @@ impl Orchestrator for RegistryOrchestrator {
         let Some(registry) = self.registry.get().and_then(Weak::upgrade) else {
             return fail(
                 502,
-                "com.liveperson.faas.es.unavailable",
+                fnhost_model::ErrorCode::EsUnavailable.as_str(),
                 "the orchestrator is not ready".into(),
             );
         };
@@ -434,7 +434,7 @@ impl Orchestrator for RegistryOrchestrator {
             _ => {
                 return fail(
                     404,
-                    "com.liveperson.faas.es.notdeployed",
+                    fnhost_model::ErrorCode::EsNotDeployed.as_str(),
                     format!("function {} is not deployed", call.uuid),
                 );
             }
@@ -449,10 +449,24 @@ impl Orchestrator for RegistryOrchestrator {
         match tokio::time::timeout(Duration::from_millis(call.timeout_ms.max(1)), run).await {
             Err(_) => fail(
                 504,
-                "com.liveperson.faas.handler.executiontime-exceeded",
+                fnhost_model::ErrorCode::HandlerExecutionTimeExceeded.as_str(),
                 format!("no answer within {} ms", call.timeout_ms),
             ),
-            Ok(Err(e)) => fail(429, "com.liveperson.faas.es.ratelimited", e.to_string()),
+            Ok(Err(e @ fnhost_runtime::InvokeError::ConcurrencyLimit { .. })) => fail(
+                429,
+                fnhost_model::ErrorCode::RateLimited.as_str(),
+                e.to_string(),
+            ),
+            Ok(Err(e @ fnhost_runtime::InvokeError::Load(_))) => fail(
+                901,
+                fnhost_model::ErrorCode::HandlerRuntimeException.as_str(),
+                e.to_string(),
+            ),
+            Ok(Err(e)) => fail(
+                502,
+                fnhost_model::ErrorCode::EsUnavailable.as_str(),
+                e.to_string(),
+            ),
             Ok(Ok(outcome)) => match outcome.result {
                 Ok(json) => OrchestratorResponse {
                     uuid: call.uuid.clone(),

@@ -94,7 +94,7 @@ pub(super) async fn deploy_one(
                 status: 400,
                 code: e["errorCode"]
                     .as_str()
-                    .unwrap_or("com.liveperson.faas.fm.general")
+                    .unwrap_or(fnhost_model::ErrorCode::FmGeneral.as_str())
                     .to_owned(),
                 message: format!(
                     "{name}: {state}: {}",

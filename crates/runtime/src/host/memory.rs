@@ -82,7 +82,7 @@ impl Orchestrator for NoOrchestrator {
             headers: BTreeMap::new(),
             status_code: 404,
             error: Some(OrchestratorError {
-                code: "com.liveperson.faas.es.missinglambda".into(),
+                code: fnhost_model::ErrorCode::EsMissingLambda.as_str().into(),
                 message: "orchestration is not available in this environment".into(),
             }),
         }
