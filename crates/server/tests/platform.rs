@@ -108,28 +108,8 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
     assert!(l["lastDeployment"]["deployedAt"].is_string());
     assert_eq!(l["lastDeployment"]["deploymentState"], "Deploy Finish");
     // Deployed functions cannot be deleted; undeploy returns to Draft; then delete works.
-    assert_eq!(
-        t.call(
-            Method::DELETE,
-            &format!("lambdas/{uuid}"),
-            Some(&t.admin_token.clone()),
-            None
-        )
-        .await
-        .status,
-        409
-    );
-    assert_eq!(
-        t.call(
-            Method::DELETE,
-            &format!("deployments/{uuid}"),
-            Some(&t.admin_token.clone()),
-            None
-        )
-        .await
-        .status,
-        202
-    );
+    assert_eq!(t.delete(&format!("lambdas/{uuid}")).await.status, 409);
+    assert_eq!(t.delete(&format!("deployments/{uuid}")).await.status, 202);
     let mut state = String::new();
     for _ in 0..100 {
         state = t.get(&format!("lambdas/{uuid}")).await.body[0]["state"]
@@ -146,17 +126,7 @@ async fn lifecycle_matches_what_lpf_expects(b: Backend) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(state, "Draft");
-    assert_eq!(
-        t.call(
-            Method::DELETE,
-            &format!("lambdas/{uuid}"),
-            Some(&t.admin_token.clone()),
-            None
-        )
-        .await
-        .status,
-        200
-    );
+    assert_eq!(t.delete(&format!("lambdas/{uuid}")).await.status, 200);
     assert_eq!(t.get("lambdas").await.body, json!([]));
     // Runtimes and events are arrays; service discovery lists the four services.
     assert!(t.get("runtimes").await.body[0]["name"].is_string());
@@ -471,17 +441,7 @@ async fn schedules_run_once_per_occurrence_and_are_deleted_on_undeploy() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert!(found, "the scheduled run stored its logs");
-        assert_eq!(
-            t.call(
-                Method::DELETE,
-                &format!("deployments/{uuid}"),
-                Some(&t.admin_token.clone()),
-                None
-            )
-            .await
-            .status,
-            202
-        );
+        assert_eq!(t.delete(&format!("deployments/{uuid}")).await.status, 202);
         assert_eq!(
             t.get("schedules").await.body,
             json!([]),

@@ -120,6 +120,15 @@ impl TestServer {
         )
         .await
     }
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.call(
+            reqwest::Method::DELETE,
+            path,
+            Some(&self.admin_token.clone()),
+            None,
+        )
+        .await
+    }
     pub async fn post(&self, path: &str, body: Value) -> Reply {
         self.call(
             reqwest::Method::POST,
