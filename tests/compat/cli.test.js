@@ -8,7 +8,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { startServer } = require('./server');
+const { startServer, request } = require('./server');
 
 const LPF = path.join(__dirname, 'node_modules', '.bin', 'lpf');
 let srv;
@@ -134,7 +134,7 @@ test('logs export with level filters and -r', async () => {
   // Real (non-test) invocations store their logs: invoke with an OAuth app token.
   const appCreds = (await srv.api('POST', '/apps', { name: 'logs' }, srv.token)).json;
   const form = `grant_type=client_credentials&client_id=${appCreds.client_id}&client_secret=${appCreds.client_secret}`;
-  const tok = await (await fetch(`${srv.base}/sentinel/api/account/123456/app/token?v=2.0`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json();
+  const tok = await (await request(`${srv.base}/sentinel/api/account/123456/app/token?v=2.0`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json();
   const list = await srv.api('GET', '/lambdas?name=exampleFunction', undefined, srv.token);
   const uuid = list.json[0].uuid;
   for (let i = 0; i < 2; i++) {

@@ -2,7 +2,7 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer } = require('./server');
+const { startServer, request } = require('./server');
 
 let srv;
 let Client;
@@ -138,7 +138,7 @@ test('429 with Retry-After: the client backs off, retries and gets through', asy
     // got retries after 350 ms, then 700 ms more: the second request passes on its 2nd retry.
     const results = await Promise.all([0, 1].map((n) => c.invoke({ lambdaUuid: uuid, lpEventSource: 'compat', body: { payload: n } })));
     assert.deepEqual(results.map((r) => r.body.result.echo), [0, 1]);
-    const metrics = await (await fetch(`${limited.base}/metrics`)).json();
+    const metrics = await (await request(`${limited.base}/metrics`)).json();
     assert.ok(metrics.rateLimited >= 1, `server answered 429 ${metrics.rateLimited} times`);
     // Without retries left, the 429 surfaces as a FaaSInvokeError with the platform body.
     const raw = await limited.api('POST', `/lambdas/${uuid}/invoke`, {}, limited.token);

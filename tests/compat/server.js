@@ -5,6 +5,34 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const net = require('net');
+const http = require('http');
+
+// One HTTP request on a connection of its own (`agent: false`). The tests block the event loop
+// in `spawnSync` while lpf runs; a pooled keep-alive socket can be closed by the server's idle
+// timeout meanwhile, and a client that has not yet processed the close would send on it. A
+// fresh connection per request cannot race that way. Returns a fetch-like response.
+function request(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode,
+          ok: res.statusCode >= 200 && res.statusCode < 300,
+          headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])),
+          text: async () => text,
+          json: async () => JSON.parse(text),
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
 
 const BIN = process.env.FNHOST_BIN || path.resolve(__dirname, '../../target/debug/fnhost');
 const PASSWORD = 'compat-password';
@@ -46,14 +74,14 @@ async function startServer(extraEnv = {}) {
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
-      const r = await fetch(`${base}/healthz`);
+      const r = await request(`${base}/healthz`);
       if (r.ok) break;
     } catch (e) { /* not up yet */ }
     if (child.exitCode !== null) throw new Error(`fnhost exited: ${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const api = async (method, p, body, token) => {
-    const res = await fetch(`${base}/api/account/123456${p}`, {
+    const res = await request(`${base}/api/account/123456${p}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -88,4 +116,4 @@ async function startServer(extraEnv = {}) {
   return { port, base, api, token, userId, stop, deploy, password: PASSWORD, dir };
 }
 
-module.exports = { startServer, PASSWORD };
+module.exports = { startServer, request, PASSWORD };

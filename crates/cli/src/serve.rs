@@ -132,6 +132,13 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
     if let Some(v) = args.max_functions {
         c.max_functions_per_account = v;
     }
+    // A test hook, deliberately not a flag: the crash tests make the process die mid-deploy.
+    if let Ok(point) = std::env::var("FNHOST_FAULT_INJECTION") {
+        c.fault_injection = Some(
+            fnhost_server::deployments::FaultPoint::parse(&point)
+                .ok_or_else(|| format!("FNHOST_FAULT_INJECTION: unknown point `{point}`"))?,
+        );
+    }
     Ok(c)
 }
 

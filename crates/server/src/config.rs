@@ -60,6 +60,10 @@ pub struct ServerConfig {
     pub schedule_poll_ms: u64,
     /// Let functions reach loopback and private networks through HTTPClient (default false).
     pub egress_allow_private: bool,
+    /// Test hook: die (as `kill -9` would) at this step of a deploy or undeploy. Set only from
+    /// the `FNHOST_FAULT_INJECTION` environment variable, never from a file.
+    #[serde(skip)]
+    pub fault_injection: Option<crate::deployments::FaultPoint>,
 }
 
 impl Default for ServerConfig {
@@ -92,9 +96,13 @@ impl Default for ServerConfig {
             js_threads: None,
             schedule_poll_ms: 5_000,
             egress_allow_private: false,
+            fault_injection: None,
         }
     }
 }
+
+/// Added to the invocation timeout to bound the shutdown drain.
+const DRAIN_MARGIN: Duration = Duration::from_secs(2);
 
 impl ServerConfig {
     pub fn database_url(&self) -> String {
@@ -105,5 +113,11 @@ impl ServerConfig {
 
     pub fn read_timeout(&self) -> Duration {
         Duration::from_millis(self.read_timeout_ms)
+    }
+
+    /// How long shutdown waits for in-flight requests: the longest an invocation may run, plus
+    /// the time to read its body and write its answer.
+    pub fn drain_timeout(&self) -> Duration {
+        Duration::from_millis(self.limits.timeout_ms) + DRAIN_MARGIN
     }
 }

@@ -5,10 +5,13 @@
 //! - [`registry`] keeps deployed functions in memory so invocations never wait on the store.
 //! - [`host`] gives functions their secrets, egress and orchestration.
 //! - [`records`] writes logs and invocation records off the hot path.
+//! - [`deployments`] runs deploys and undeploys and resumes those a crash interrupted.
+//! - [`supervisor`] owns every background task and job; shutdown goes through it.
 
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod deployments;
 pub mod error;
 pub mod host;
 pub mod records;
@@ -16,6 +19,7 @@ pub mod registry;
 pub mod scheduler;
 pub mod serve;
 pub mod state;
+pub mod supervisor;
 
 pub use config::ServerConfig;
 pub use serve::Server;

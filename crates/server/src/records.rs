@@ -1,14 +1,18 @@
 //! The record sink: logs and invocation records of real invocations, written off the hot path.
 //!
 //! Invocations hand records to a bounded queue with `try_send`; a background task writes them in
-//! batches. When the queue is full the invocation still succeeds and the loss is counted
-//! ([`RecordSink::dropped`], exposed on `/metrics`), never silent.
+//! batches (records, rollups and logs of a batch in one transaction). When the queue is full the
+//! invocation still succeeds and the loss is counted ([`RecordSink::dropped`], exposed on
+//! `/metrics`), never silent. [`RecordSink::close`] (called by the shutdown sequence) writes
+//! everything queued before the writer stops.
 
 use fnhost_store::{InvocationRecord, Store, StoredLog};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 pub enum Record {
     Invocation(InvocationRecord, Vec<StoredLog>),
@@ -88,6 +92,37 @@ pub struct RecordSink {
     dropped: AtomicU64,
     written: Arc<AtomicU64>,
     failed: Arc<AtomicU64>,
+    close: CancellationToken,
+    writer: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// How long the writer lets records accumulate after the first one before writing a batch.
+const BATCH_WINDOW: Duration = Duration::from_millis(100);
+/// The most records written in one transaction.
+const MAX_BATCH: usize = 20_000;
+/// Attempts to write one batch before its records are counted as failed.
+const WRITE_ATTEMPTS: u32 = 5;
+
+/// Writes one batch, retrying while the store is unavailable (a failover, a restart).
+async fn write_batch(
+    store: &dyn Store,
+    invocations: &[InvocationRecord],
+    logs: &[StoredLog],
+) -> Result<(), fnhost_store::StoreError> {
+    let mut delay = Duration::from_millis(100);
+    let mut attempt = 1;
+    loop {
+        match store.record_invocations(invocations, logs).await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < WRITE_ATTEMPTS => {
+                tracing::warn!(error = %e, attempt, "could not store invocation records; retrying");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 impl RecordSink {
@@ -98,49 +133,71 @@ impl RecordSink {
             dropped: AtomicU64::new(0),
             written: Arc::default(),
             failed: Arc::default(),
+            close: CancellationToken::new(),
+            writer: Mutex::new(None),
         }
     }
 
-    /// Starts the writer task.
+    /// Starts the writer task. It runs until [`RecordSink::close`].
     pub fn start(store: Arc<dyn Store>, capacity: usize) -> Self {
         let (tx, mut rx) = mpsc::channel::<Record>(capacity.max(1));
         let written = Arc::new(AtomicU64::new(0));
         let failed = Arc::new(AtomicU64::new(0));
-        let (w, f) = (written.clone(), failed.clone());
-        tokio::spawn(async move {
+        let close = CancellationToken::new();
+        let (w, f, closing) = (written.clone(), failed.clone(), close.clone());
+        let writer = tokio::spawn(async move {
             let mut invocations = Vec::new();
             let mut logs = Vec::new();
             let mut batch = Vec::with_capacity(1024);
-            // Wake on the first record, then let records accumulate for 100 ms without waking
-            // this task per record (no timer or wakeup per invocation on the gateway's threads),
-            // and drain them in one go.
-            while rx.recv_many(&mut batch, 1).await > 0 {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                while batch.len() < 20_000 {
-                    match rx.try_recv() {
-                        Ok(r) => batch.push(r),
-                        Err(_) => break,
+            loop {
+                // Wake on the first record, then let records accumulate for a moment without
+                // waking this task per record, and drain them in one go. On close, drain
+                // whatever is queued and stop.
+                let closed = tokio::select! {
+                    n = rx.recv_many(&mut batch, 1) => {
+                        if n == 0 { true } else {
+                            tokio::select! {
+                                _ = tokio::time::sleep(BATCH_WINDOW) => false,
+                                _ = closing.cancelled() => true,
+                            }
+                        }
                     }
-                }
-                for Record::Invocation(inv, l) in batch.drain(..) {
-                    invocations.push(inv);
-                    logs.extend(l);
-                }
-                let n = invocations.len() as u64;
-                let res = async {
-                    store.insert_invocations(&invocations).await?;
-                    store.insert_logs(&logs).await
-                }
-                .await;
-                match res {
-                    Ok(()) => w.fetch_add(n, Ordering::Relaxed),
-                    Err(e) => {
-                        tracing::warn!(error = %e, records = n, "could not store invocation records");
-                        f.fetch_add(n, Ordering::Relaxed)
-                    }
+                    _ = closing.cancelled() => true,
                 };
-                invocations.clear();
-                logs.clear();
+                if closed {
+                    rx.close();
+                }
+                loop {
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(r) => batch.push(r),
+                            Err(_) => break,
+                        }
+                    }
+                    if batch.is_empty() {
+                        break;
+                    }
+                    for Record::Invocation(inv, l) in batch.drain(..) {
+                        invocations.push(inv);
+                        logs.extend(l);
+                    }
+                    let n = invocations.len() as u64;
+                    match write_batch(store.as_ref(), &invocations, &logs).await {
+                        Ok(()) => w.fetch_add(n, Ordering::Relaxed),
+                        Err(e) => {
+                            tracing::error!(error = %e, records = n, "invocation records lost: the store refused them");
+                            f.fetch_add(n, Ordering::Relaxed)
+                        }
+                    };
+                    invocations.clear();
+                    logs.clear();
+                    if !closed {
+                        break;
+                    }
+                }
+                if closed {
+                    break;
+                }
             }
         });
         RecordSink {
@@ -148,7 +205,20 @@ impl RecordSink {
             dropped: AtomicU64::new(0),
             written,
             failed,
+            close,
+            writer: Mutex::new(Some(writer)),
         }
+    }
+
+    /// Writes everything queued, stops the writer and returns how many records it wrote in all.
+    /// Records submitted after this are counted as dropped.
+    pub async fn close(&self) -> u64 {
+        self.close.cancel();
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(w) = writer {
+            let _ = w.await;
+        }
+        self.written()
     }
 
     pub fn enabled(&self) -> bool {
@@ -195,6 +265,29 @@ mod tests {
             },
             vec![],
         )
+    }
+
+    #[tokio::test]
+    async fn close_writes_everything_queued() {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&db.url).await.unwrap());
+        let sink = RecordSink::start(store.clone(), 100_000);
+        for n in 0..5_000 {
+            sink.submit(record(n));
+        }
+        assert_eq!(sink.close().await, 5_000);
+        assert_eq!(sink.dropped(), 0);
+        let counts = store
+            .outcome_counts("1", None, 0, 10_000, 10_000)
+            .await
+            .unwrap();
+        assert_eq!(counts[0].succeeded, 5_000);
+        sink.submit(record(1));
+        assert_eq!(
+            sink.dropped(),
+            1,
+            "after close, a record is counted as dropped"
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]

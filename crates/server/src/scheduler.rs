@@ -7,22 +7,6 @@
 use crate::records::Record;
 use crate::state::AppState;
 use fnhost_store::ScheduleRecord;
-use std::time::Duration;
-
-/// Starts the polling loop.
-pub fn spawn(st: AppState) {
-    tokio::spawn(async move {
-        let mut tick =
-            tokio::time::interval(Duration::from_millis(st.config.schedule_poll_ms.max(100)));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = run_due(&st).await {
-                tracing::warn!(error = %e, "scheduler poll failed");
-            }
-        }
-    });
-}
 
 /// Runs every schedule that is due now. Returns how many this node ran.
 pub async fn run_due(st: &AppState) -> Result<usize, fnhost_store::StoreError> {

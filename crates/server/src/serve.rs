@@ -12,6 +12,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+/// Pause after a failed `accept` (e.g. no descriptors left) so the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
 /// A running server.
 pub struct Server {
     pub addr: SocketAddr,
@@ -61,7 +64,7 @@ impl Server {
             }
         };
         let state = AppState::build(config).await?;
-        state.spawn_background();
+        state.start_background().await;
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| StartError::Listen(listen, e))?;
@@ -71,12 +74,21 @@ impl Server {
         let (stop, mut stopped) = watch::channel(false);
         let app = crate::api::router(state.clone());
         let header_timeout = state.config.read_timeout();
+        let drain = state.config.drain_timeout();
         let task = tokio::spawn(async move {
             let graceful = hyper_util::server::graceful::GracefulShutdown::new();
             loop {
                 tokio::select! {
                     accepted = listener.accept() => {
-                        let Ok((tcp, _peer)) = accepted else { continue };
+                        let tcp = match accepted {
+                            Ok((tcp, _peer)) => tcp,
+                            Err(e) => {
+                                // Out of descriptors (or similar): back off instead of spinning.
+                                tracing::warn!(error = %e, "accept failed");
+                                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                                continue;
+                            }
+                        };
                         let _ = tcp.set_nodelay(true);
                         let service = TowerToHyperService::new(app.clone());
                         let mut builder = Builder::new(TokioExecutor::new());
@@ -103,7 +115,15 @@ impl Server {
             }
             drop(listener);
             // Drain in-flight requests, bounded by the invocation timeout plus a margin.
-            let _ = tokio::time::timeout(Duration::from_secs(35), graceful.shutdown()).await;
+            if tokio::time::timeout(drain, graceful.shutdown())
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    ?drain,
+                    "requests still running after the drain bound; closing them"
+                );
+            }
         });
         Ok(Server {
             addr,
@@ -113,10 +133,13 @@ impl Server {
         })
     }
 
-    /// Stops accepting connections and waits for in-flight requests to finish.
-    pub async fn shutdown(self) {
+    /// Stops accepting connections, waits for in-flight requests (bounded by the invocation
+    /// timeout), stops background work and writes every queued invocation record. Returns how
+    /// many records were written since start.
+    pub async fn shutdown(self) -> u64 {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        self.state.stop_background().await
     }
 
     /// Serves until Ctrl-C or SIGTERM, then shuts down gracefully.
@@ -136,7 +159,24 @@ impl Server {
             _ = ctrl_c => {}
             _ = term => {}
         }
-        tracing::info!("shutting down: draining in-flight requests");
+        tracing::info!(
+            "shutting down: draining in-flight requests (a second signal exits at once)"
+        );
+        tokio::spawn(async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("second signal: exiting without waiting");
+            std::process::exit(130);
+        });
+        #[cfg(unix)]
+        tokio::spawn(async {
+            if let Ok(mut s) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            {
+                s.recv().await;
+                eprintln!("second signal: exiting without waiting");
+                std::process::exit(143);
+            }
+        });
         self.shutdown().await;
     }
 }

@@ -52,6 +52,10 @@ pub struct Inner {
     pub rate_limited: std::sync::atomic::AtomicU64,
     /// OAuth apps revoked (refreshed with the deployment sync): their tokens are refused at once.
     pub revoked_apps: dashmap::DashSet<String>,
+    /// This node's id (kept in the data directory across restarts): owner of deployment leases.
+    pub node_id: String,
+    /// Owner of every background task and job.
+    pub supervisor: crate::supervisor::Supervisor,
 }
 
 /// Cheap-to-clone handle on the server state.
@@ -190,6 +194,7 @@ impl AppState {
         } else {
             RecordSink::disabled()
         };
+        let node_id = node_id(&config);
         let public_host = config
             .public_host
             .clone()
@@ -208,42 +213,31 @@ impl AppState {
             bootstrap_password,
             rate_limited: std::sync::atomic::AtomicU64::new(0),
             revoked_apps: dashmap::DashSet::new(),
+            node_id,
+            supervisor: crate::supervisor::Supervisor::new(),
         })))
     }
 
-    /// Starts the background tasks: deployment sync, idle eviction, retention and the scheduler.
-    pub fn spawn_background(&self) {
-        crate::scheduler::spawn(self.clone());
+    /// Starts the background loops (deployment sync, retention, scheduler, recovery) under the
+    /// supervisor, after resuming what this node's previous process left unfinished.
+    pub async fn start_background(&self) {
+        crate::deployments::recover(self, true).await;
+        let sup = &self.supervisor;
         let st = self.clone();
-        tokio::spawn(async move {
-            let mut tick =
-                tokio::time::interval(Duration::from_millis(st.config.sync_interval_ms.max(50)));
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            let mut n: u64 = 0;
-            loop {
-                tick.tick().await;
-                if let Err(e) = st.registry.sync(st.store.as_ref()).await {
-                    tracing::warn!(error = %e, "deployment sync failed");
-                }
-                match st.store.revoked_apps().await {
-                    Ok(ids) => {
-                        for id in ids {
-                            st.revoked_apps.insert(id);
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "revoked-app sync failed"),
-                }
+        let mut n: u64 = 0;
+        sup.spawn_loop(
+            "deployment-sync",
+            Duration::from_millis(self.config.sync_interval_ms.max(50)),
+            move || {
                 n += 1;
-                if n.is_multiple_of(60) {
-                    st.registry.evict_idle();
-                }
-            }
-        });
+                let (st, evict) = (st.clone(), n.is_multiple_of(EVICT_EVERY_SYNCS));
+                async move { st.sync_once(evict).await }
+            },
+        );
         let st = self.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(3600));
-            loop {
-                tick.tick().await;
+        sup.spawn_loop("retention", RETENTION_INTERVAL, move || {
+            let st = st.clone();
+            async move {
                 let before = crate::now_ms() - (st.config.retention_days as i64) * 86_400_000;
                 match st.store.purge_before(before).await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "retention purge"),
@@ -252,5 +246,90 @@ impl AppState {
                 }
             }
         });
+        let st = self.clone();
+        sup.spawn_loop(
+            "scheduler",
+            Duration::from_millis(self.config.schedule_poll_ms.max(100)),
+            move || {
+                let st = st.clone();
+                async move {
+                    if let Err(e) = crate::scheduler::run_due(&st).await {
+                        tracing::warn!(error = %e, "scheduler poll failed");
+                    }
+                }
+            },
+        );
+        let st = self.clone();
+        sup.spawn_loop(
+            "recovery",
+            crate::deployments::RECOVERY_INTERVAL,
+            move || {
+                let st = st.clone();
+                async move { crate::deployments::recover(&st, false).await }
+            },
+        );
     }
+
+    /// One round of the deployment sync: deployed versions and revoked apps from the store.
+    async fn sync_once(&self, evict: bool) {
+        if let Err(e) = self.registry.sync(self.store.as_ref()).await {
+            tracing::warn!(error = %e, "deployment sync failed");
+        }
+        match self.store.revoked_apps().await {
+            Ok(ids) => {
+                for id in ids {
+                    self.revoked_apps.insert(id);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "revoked-app sync failed"),
+        }
+        if evict {
+            self.registry.evict_idle();
+        }
+    }
+
+    /// The shutdown sequence after the listener stopped and requests drained: stop loops, wait
+    /// for jobs, then write every queued record. Returns how many records were written since start.
+    pub async fn stop_background(&self) -> u64 {
+        let report = self
+            .supervisor
+            .stop(crate::deployments::LEASE.min(self.config.drain_timeout()))
+            .await;
+        if report != crate::supervisor::StopReport::default() {
+            tracing::warn!(
+                ?report,
+                "background work cut off by shutdown; deployments resume after restart"
+            );
+        }
+        let written = self.records.close().await;
+        tracing::info!(
+            written,
+            failed = self.records.failed(),
+            dropped = self.records.dropped(),
+            "invocation records flushed"
+        );
+        written
+    }
+}
+
+/// Idle instances are evicted every this many sync rounds.
+const EVICT_EVERY_SYNCS: u64 = 60;
+/// How often records past the retention period are purged.
+const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// The node id: kept in `data_dir/node-id` so a restarted process recognises its own leftovers;
+/// a fresh random id when the directory cannot be written.
+fn node_id(config: &ServerConfig) -> String {
+    let path = config.data_dir.join("node-id");
+    if let Ok(id) = std::fs::read_to_string(&path) {
+        let id = id.trim();
+        if !id.is_empty() {
+            return id.to_owned();
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    if std::fs::create_dir_all(&config.data_dir).is_ok() {
+        let _ = write_private(&path, &id);
+    }
+    id
 }

@@ -11,8 +11,10 @@ mod migrations;
 mod records;
 mod sql;
 mod sql_context;
+mod sql_deployments;
 mod sql_lambdas;
 mod sql_logs;
+mod sql_records;
 #[doc(hidden)]
 pub mod testing;
 
@@ -81,15 +83,33 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// Deletes a function in state Draft.
     async fn delete_lambda(&self, account_id: &str, uuid: &str) -> Result<(), StoreError>;
-    /// Starts a deployment: records it, snapshots the current code and moves the function to
-    /// `Marked Undeployed`/… as needed. Refused while another deployment is active.
+    /// Starts a deployment: records it (state `Build Start`, leased to `lease.owner`) and
+    /// snapshots the current code. Refused while another deployment is active.
     async fn begin_deployment(
         &self,
         account_id: &str,
         uuid: &str,
         user: &str,
         now: i64,
+        lease: &Lease,
     ) -> Result<DeploymentRecord, StoreError>;
+    /// Extends the lease of a running deployment; `false` when it is no longer ours or running.
+    async fn renew_deployment_lease(
+        &self,
+        deployment_uuid: &str,
+        lease: &Lease,
+    ) -> Result<bool, StoreError>;
+    /// Takes over running deployments whose lease expired before `now` and returns them with
+    /// their code snapshot so the caller can finish them. `at_start`: also those leased to
+    /// `lease.owner` (the node's previous process) and, on SQLite (one node), every running one.
+    async fn claim_orphaned_deployments(
+        &self,
+        lease: &Lease,
+        now: i64,
+        at_start: bool,
+    ) -> Result<Vec<DeploymentRecord>, StoreError>;
+    /// `(account, uuid)` of functions left `Marked Undeployed` since before `before`.
+    async fn stuck_undeploys(&self, before: i64) -> Result<Vec<(String, String)>, StoreError>;
     /// Finishes a deployment: on success the snapshot becomes the deployed version.
     async fn finish_deployment(
         &self,
@@ -138,8 +158,28 @@ pub trait Store: Send + Sync + 'static {
     async fn list_secret_keys(&self, account_id: &str) -> Result<Vec<String>, StoreError>;
 
     // -- logs and invocation records
-    async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError>;
-    async fn insert_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError>;
+    /// Stores invocation records, their per-minute rollups and their logs in one transaction.
+    async fn record_invocations(
+        &self,
+        records: &[InvocationRecord],
+        logs: &[StoredLog],
+    ) -> Result<(), StoreError>;
+    async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError> {
+        self.record_invocations(&[], logs).await
+    }
+    async fn insert_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError> {
+        self.record_invocations(records, &[]).await
+    }
+    /// Outcome counts from the rollups, in buckets of `bucket_ms` starting at `from` (minute
+    /// resolution; the last bucket also takes what lies past its end up to `to`).
+    async fn outcome_counts(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+        bucket_ms: i64,
+    ) -> Result<Vec<OutcomeCounts>, StoreError>;
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError>;
     async fn query_invocations(
         &self,

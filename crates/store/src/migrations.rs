@@ -2,6 +2,9 @@
 //!
 //! Booleans are BIGINT 0/1, timestamps BIGINT epoch milliseconds, JSON documents TEXT.
 
+/// The migration that adds invocation rollups (built from existing records when it runs).
+pub(crate) const ROLLUPS: i64 = 6;
+
 pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (
         1,
@@ -94,6 +97,22 @@ CREATE TABLE IF NOT EXISTS context_namespaces (
 CREATE TABLE IF NOT EXISTS context_sessions (
     account_id TEXT NOT NULL, namespace TEXT NOT NULL, session_id TEXT NOT NULL, properties_json TEXT NOT NULL,
     updated_at BIGINT NOT NULL, PRIMARY KEY (account_id, namespace, session_id));
+"#,
+    ),
+    (
+        6,
+        // Reports read per-minute rollups (one row per account, minute and function) that the
+        // record writer keeps in the same transaction as the records; deployments carry a lease
+        // so a deployment whose node died is resumed by another (or the restarted) node.
+        r#"
+CREATE TABLE IF NOT EXISTS invocation_rollups (
+    account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, minute BIGINT NOT NULL,
+    succeeded BIGINT NOT NULL, coding_failure BIGINT NOT NULL, platform_failure BIGINT NOT NULL,
+    timeout BIGINT NOT NULL, duration_ms BIGINT NOT NULL, cold_starts BIGINT NOT NULL,
+    PRIMARY KEY (account_id, minute, lambda_uuid));
+ALTER TABLE deployments ADD COLUMN lease_owner TEXT;
+ALTER TABLE deployments ADD COLUMN lease_until BIGINT;
+CREATE INDEX IF NOT EXISTS deployments_state ON deployments (state)
 "#,
     ),
 ];

@@ -107,6 +107,15 @@ pub struct DeploymentErrorInfo {
     pub error_logs: Vec<serde_json::Value>,
 }
 
+/// Who runs a deployment, and until when it counts as alive without renewal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// The node (one id per server process).
+    pub owner: String,
+    /// Epoch ms after which any node may take the deployment over.
+    pub until: i64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeploymentRecord {
     pub uuid: String,
@@ -199,6 +208,29 @@ impl InvocationOutcome {
             "TIMEOUT" => InvocationOutcome::Timeout,
             _ => InvocationOutcome::PlatformFailure,
         }
+    }
+}
+
+/// How many invocations ended each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeCounts {
+    pub succeeded: i64,
+    pub coding_failure: i64,
+    pub platform_failure: i64,
+    pub timeout: i64,
+}
+
+impl OutcomeCounts {
+    pub fn add(&mut self, outcome: InvocationOutcome, n: i64) {
+        match outcome {
+            InvocationOutcome::Succeeded => self.succeeded += n,
+            InvocationOutcome::CodingFailure => self.coding_failure += n,
+            InvocationOutcome::PlatformFailure => self.platform_failure += n,
+            InvocationOutcome::Timeout => self.timeout += n,
+        }
+    }
+    pub fn total(&self) -> i64 {
+        self.succeeded + self.coding_failure + self.platform_failure + self.timeout
     }
 }
 

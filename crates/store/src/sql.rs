@@ -20,11 +20,29 @@ pub enum Backend {
 }
 
 /// The SQL store.
+///
+/// **Store invariant — how writes are serialised.** On SQLite every write goes through `writer`, a
+/// pool of exactly one connection, and every write transaction starts with `BEGIN IMMEDIATE`: the
+/// write lock is taken before the first read, so a transaction can never be refused half-way
+/// (`SQLITE_BUSY_SNAPSHOT`) because another connection committed after it read. Reads go through
+/// `reader` (WAL readers never block the writer nor wait for it). On PostgreSQL both names are
+/// the same pool; transactions run at read committed and take row locks (`lock_lambda`,
+/// `lock_account`, `lock_namespace`) before they read what they are about to change.
 #[derive(Clone)]
 pub struct SqlStore {
-    pub(crate) pool: AnyPool,
+    pub(crate) reader: AnyPool,
+    pub(crate) writer: AnyPool,
     backend: Backend,
 }
+
+/// How long a statement waits for SQLite's write lock held by another process before failing.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+/// How long a caller waits for a pooled connection before the store counts as unavailable.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Read connections on SQLite (WAL lets them run beside the one writer).
+const SQLITE_READERS: u32 = 4;
+/// Connections per node on PostgreSQL.
+const POSTGRES_CONNECTIONS: u32 = 16;
 
 pub(crate) fn opt_json<T: serde::de::DeserializeOwned>(s: Option<String>) -> Option<T> {
     s.and_then(|s| serde_json::from_str(&s).ok())
@@ -61,33 +79,77 @@ impl SqlStore {
         } else {
             url.to_owned()
         };
-        let mut opts = AnyPoolOptions::new()
-            .acquire_timeout(Duration::from_secs(3))
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 });
-        if backend == Backend::Sqlite {
-            opts = opts.after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    Ok(())
-                })
-            });
-        }
-        let pool = opts.connect(&url).await?;
-        if backend == Backend::Sqlite {
-            pool.execute("PRAGMA journal_mode = WAL").await?;
-        }
-        let store = SqlStore { pool, backend };
+        let (reader, writer) = match backend {
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .max_connections(POSTGRES_CONNECTIONS)
+                    .connect(&url)
+                    .await?;
+                (pool.clone(), pool)
+            }
+            Backend::Sqlite => {
+                let sqlite_opts = || {
+                    AnyPoolOptions::new()
+                        .acquire_timeout(ACQUIRE_TIMEOUT)
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(
+                                    format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+                                        .as_str(),
+                                )
+                                .await?;
+                                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                                Ok(())
+                            })
+                        })
+                };
+                // The writer first: it creates the file and switches it to WAL before readers open.
+                let writer = sqlite_opts()
+                    .min_connections(1)
+                    .max_connections(1)
+                    .connect(&url)
+                    .await?;
+                writer.execute("PRAGMA journal_mode = WAL").await?;
+                let reader = sqlite_opts()
+                    .max_connections(SQLITE_READERS)
+                    .connect(&url)
+                    .await?;
+                (reader, writer)
+            }
+        };
+        let store = SqlStore {
+            reader,
+            writer,
+            backend,
+        };
         store.migrate().await?;
         Ok(store)
     }
 
+    /// Starts a transaction that may write (see the store invariant on [`SqlStore`]).
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
+    }
+
+    /// Starts a read-only transaction (one consistent snapshot for several reads).
+    pub(crate) async fn read_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(self.reader.begin().await?)
+    }
+
     async fn migrate(&self) -> Result<(), StoreError> {
-        self.pool
+        self.writer
             .execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
             .await?;
         for (version, sql) in MIGRATIONS {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.write_tx().await?;
             let done: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM schema_version WHERE version = $1")
                     .bind(*version)
@@ -98,6 +160,9 @@ impl SqlStore {
             }
             for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 sqlx::query(stmt).execute(&mut *tx).await?;
+            }
+            if *version == crate::migrations::ROLLUPS {
+                crate::sql_records::backfill_rollups(&mut tx).await?;
             }
             sqlx::query("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)")
                 .bind(*version)
@@ -111,8 +176,24 @@ impl SqlStore {
 
     /// Closes the pool (used by tests that simulate an outage).
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.reader.close().await;
+        self.writer.close().await;
     }
+}
+
+/// Locks the account's row for the rest of the transaction, so that per-account rules checked by
+/// reading (the function and schedule limits, the next allowlist id, unique names) hold when
+/// several nodes write at once on PostgreSQL. On SQLite the write transaction already holds the
+/// database's write lock and this is a cheap no-op update.
+pub(crate) async fn lock_account(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET created_at = created_at WHERE id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -152,12 +233,12 @@ impl Store for SqlStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
         Ok(())
     }
 
     async fn meta_get_or_init(&self, key: &str, value: &str) -> Result<String, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let existing: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut *tx)
@@ -180,7 +261,7 @@ impl Store for SqlStore {
                 drop(tx);
                 Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
                     .bind(key)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&self.reader)
                     .await?)
             }
         }
@@ -188,7 +269,7 @@ impl Store for SqlStore {
 
     async fn account_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reader)
             .await?)
     }
 
@@ -196,7 +277,7 @@ impl Store for SqlStore {
         sqlx::query("INSERT INTO accounts (id, created_at) VALUES ($1, $2)")
             .bind(account_id)
             .bind(now_ms())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -204,7 +285,7 @@ impl Store for SqlStore {
     async fn account_exists(&self, account_id: &str) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE id = $1")
             .bind(account_id)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reader)
             .await?;
         Ok(n > 0)
     }
@@ -218,7 +299,7 @@ impl Store for SqlStore {
             .bind(&u.password_hash)
             .bind(roles.join(","))
             .bind(u.created_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(|e| match StoreError::from(e) {
                 StoreError::Conflict(_) => StoreError::Conflict(format!("user `{}` already exists", u.login_name)),
@@ -235,7 +316,7 @@ impl Store for SqlStore {
         let row = sqlx::query("SELECT * FROM users WHERE account_id = $1 AND login_name = $2")
             .bind(account_id)
             .bind(login_name)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         Ok(row.map(|r| user_from_row(&r)).transpose()?)
     }
@@ -243,7 +324,7 @@ impl Store for SqlStore {
     async fn list_users(&self, account_id: &str) -> Result<Vec<UserRecord>, StoreError> {
         let rows = sqlx::query("SELECT * FROM users WHERE account_id = $1 ORDER BY login_name")
             .bind(account_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
     }
@@ -255,7 +336,7 @@ impl Store for SqlStore {
             .bind(&s.user_id)
             .bind(&s.csrf)
             .bind(s.expires_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -263,7 +344,7 @@ impl Store for SqlStore {
     async fn find_session(&self, session_id: &str) -> Result<Option<SessionRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM sessions WHERE id = $1")
             .bind(session_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         Ok(row
             .map(|r| -> Result<SessionRecord, sqlx::Error> {
@@ -282,7 +363,7 @@ impl Store for SqlStore {
         sqlx::query("UPDATE sessions SET expires_at = $1 WHERE id = $2")
             .bind(expires_at)
             .bind(session_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -294,7 +375,7 @@ impl Store for SqlStore {
             .bind(&a.name)
             .bind(&a.secret_hash)
             .bind(a.created_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -302,7 +383,7 @@ impl Store for SqlStore {
     async fn find_app(&self, client_id: &str) -> Result<Option<AppRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM apps WHERE client_id = $1")
             .bind(client_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await?;
         Ok(row.map(|r| app_from_row(&r)).transpose()?)
     }
@@ -310,7 +391,7 @@ impl Store for SqlStore {
     async fn list_apps(&self, account_id: &str) -> Result<Vec<AppRecord>, StoreError> {
         let rows = sqlx::query("SELECT * FROM apps WHERE account_id = $1 ORDER BY created_at")
             .bind(account_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         Ok(rows.iter().map(app_from_row).collect::<Result<_, _>>()?)
     }
@@ -319,7 +400,7 @@ impl Store for SqlStore {
         let r = sqlx::query("UPDATE apps SET revoked = 1 WHERE account_id = $1 AND client_id = $2")
             .bind(account_id)
             .bind(client_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -399,7 +480,7 @@ impl Store for SqlStore {
     async fn revoked_apps(&self) -> Result<Vec<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT client_id FROM apps WHERE revoked = 1")
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?,
         )
     }
@@ -433,8 +514,10 @@ impl Store for SqlStore {
         uuid: &str,
         user: &str,
         now: i64,
+        lease: &Lease,
     ) -> Result<DeploymentRecord, StoreError> {
-        self.start_deployment(account_id, uuid, user, now).await
+        self.start_deployment(account_id, uuid, user, now, lease)
+            .await
     }
     async fn finish_deployment(
         &self,
@@ -468,7 +551,7 @@ impl Store for SqlStore {
         Ok(
             sqlx::query_scalar("SELECT lambda_uuid FROM undeployments WHERE at >= $1")
                 .bind(since)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?,
         )
     }
@@ -487,7 +570,7 @@ impl Store for SqlStore {
         .bind(key)
         .bind(sealed)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| match StoreError::from(e) {
             StoreError::Conflict(_) => {
@@ -502,7 +585,7 @@ impl Store for SqlStore {
             sqlx::query_scalar("SELECT sealed FROM secrets WHERE account_id = $1 AND key = $2")
                 .bind(account_id)
                 .bind(key)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.reader)
                 .await?,
         )
     }
@@ -520,7 +603,7 @@ impl Store for SqlStore {
         .bind(now)
         .bind(account_id)
         .bind(key)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -528,7 +611,7 @@ impl Store for SqlStore {
         let r = sqlx::query("DELETE FROM secrets WHERE account_id = $1 AND key = $2")
             .bind(account_id)
             .bind(key)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -536,16 +619,46 @@ impl Store for SqlStore {
         Ok(
             sqlx::query_scalar("SELECT key FROM secrets WHERE account_id = $1 ORDER BY key")
                 .bind(account_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.reader)
                 .await?,
         )
     }
 
-    async fn insert_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError> {
-        self.write_logs(logs).await
+    async fn record_invocations(
+        &self,
+        records: &[InvocationRecord],
+        logs: &[StoredLog],
+    ) -> Result<(), StoreError> {
+        self.record(records, logs).await
     }
-    async fn insert_invocations(&self, records: &[InvocationRecord]) -> Result<(), StoreError> {
-        self.write_invocations(records).await
+    async fn outcome_counts(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+        bucket_ms: i64,
+    ) -> Result<Vec<OutcomeCounts>, StoreError> {
+        self.outcome_buckets(account_id, lambda_uuid, from, to, bucket_ms)
+            .await
+    }
+    async fn renew_deployment_lease(
+        &self,
+        deployment_uuid: &str,
+        lease: &Lease,
+    ) -> Result<bool, StoreError> {
+        self.renew_lease(deployment_uuid, lease).await
+    }
+    async fn claim_orphaned_deployments(
+        &self,
+        lease: &Lease,
+        now: i64,
+        at_start: bool,
+    ) -> Result<Vec<DeploymentRecord>, StoreError> {
+        self.claim_orphans(lease, now, at_start).await
+    }
+    async fn stuck_undeploys(&self, before: i64) -> Result<Vec<(String, String)>, StoreError> {
+        self.stuck_undeploys_before(before).await
     }
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
         self.read_logs(query).await

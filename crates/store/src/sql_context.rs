@@ -26,6 +26,22 @@ async fn namespace(
     })
 }
 
+/// Locks the namespace row for the rest of the transaction, so read-modify-write updates of its
+/// sessions from several nodes (PostgreSQL, read committed) cannot lose each other's changes.
+/// On SQLite the write transaction already holds the database's write lock.
+async fn lock_namespace(
+    tx: &mut Transaction<'_, Any>,
+    account_id: &str,
+    namespace: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE context_namespaces SET created_at = created_at WHERE account_id = $1 AND namespace = $2")
+        .bind(account_id)
+        .bind(namespace)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// A session's properties, or empty when it does not exist or outlived the namespace's TTL.
 async fn session(
     tx: &mut Transaction<'_, Any>,
@@ -80,7 +96,7 @@ impl SqlStore {
         ttl: Option<i64>,
         now: i64,
     ) -> Result<ContextNamespace, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("INSERT INTO context_namespaces (account_id, namespace, created_at, ttl_second) VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, namespace) DO NOTHING")
             .bind(account_id)
             .bind(ns)
@@ -94,7 +110,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn ctx_delete(&self, account_id: &str, ns: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for sql in [
             "DELETE FROM context_sessions WHERE account_id = $1 AND namespace = $2",
             "DELETE FROM context_namespaces WHERE account_id = $1 AND namespace = $2",
@@ -115,7 +131,7 @@ impl SqlStore {
     ) -> Result<Vec<ContextNamespace>, StoreError> {
         let rows = sqlx::query("SELECT namespace, created_at, ttl_second FROM context_namespaces WHERE account_id = $1 ORDER BY namespace")
             .bind(account_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(|r| -> Result<ContextNamespace, sqlx::Error> {
@@ -137,7 +153,8 @@ impl SqlStore {
         patch: &Props,
         now: i64,
     ) -> Result<Props, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
+        lock_namespace(&mut tx, account_id, ns).await?;
         let n = namespace(&mut tx, account_id, ns).await?;
         let mut props = session(&mut tx, &n, account_id, sid, now).await?;
         props.extend(patch.clone());
@@ -153,7 +170,7 @@ impl SqlStore {
         sid: &str,
         now: i64,
     ) -> Result<Props, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read_tx().await?;
         let n = namespace(&mut tx, account_id, ns).await?;
         let props = session(&mut tx, &n, account_id, sid, now).await?;
         tx.commit().await?;
@@ -168,7 +185,8 @@ impl SqlStore {
         name: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
+        lock_namespace(&mut tx, account_id, ns).await?;
         let n = namespace(&mut tx, account_id, ns).await?;
         let mut props = session(&mut tx, &n, account_id, sid, now).await?;
         if props.remove(name).is_some() {
@@ -188,7 +206,7 @@ impl SqlStore {
             .bind(account_id)
             .bind(ns)
             .bind(sid)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -199,7 +217,7 @@ impl SqlStore {
         ns: &str,
         now: i64,
     ) -> Result<Vec<String>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read_tx().await?;
         let n = namespace(&mut tx, account_id, ns).await?;
         let rows = sqlx::query("SELECT session_id, updated_at FROM context_sessions WHERE account_id = $1 AND namespace = $2 ORDER BY session_id")
             .bind(account_id)

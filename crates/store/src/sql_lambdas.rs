@@ -82,7 +82,7 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
     })
 }
 
-fn deployment_active(l: &LambdaRecord) -> bool {
+pub(crate) fn deployment_active(l: &LambdaRecord) -> bool {
     l.state == LambdaState::MarkedUndeployed
         || l.last_deployment.as_ref().is_some_and(|d| {
             matches!(
@@ -94,7 +94,7 @@ fn deployment_active(l: &LambdaRecord) -> bool {
         })
 }
 
-async fn lock_lambda(
+pub(crate) async fn lock_lambda(
     tx: &mut Transaction<'_, Any>,
     account_id: &str,
     uuid: &str,
@@ -141,7 +141,7 @@ impl SqlStore {
             "{SELECT_LAMBDA} WHERE l.account_id = $1 ORDER BY l.created_at, l.name"
         ))
         .bind(account_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         Ok(rows.iter().map(lambda_from_row).collect::<Result<_, _>>()?)
     }
@@ -156,13 +156,14 @@ impl SqlStore {
         ))
         .bind(uuid)
         .bind(account_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.reader)
         .await?;
         Ok(row.map(|r| lambda_from_row(&r)).transpose()?)
     }
 
     pub(crate) async fn insert_lambda(&self, l: &LambdaRecord, max: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
+        crate::sql::lock_account(&mut tx, &l.account_id).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lambdas WHERE account_id = $1")
             .bind(&l.account_id)
             .fetch_one(&mut *tx)
@@ -218,7 +219,7 @@ impl SqlStore {
         l: &LambdaRecord,
         expected_version: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let current = lock_lambda(&mut tx, &l.account_id, &l.uuid).await?;
         if deployment_active(&current) {
             return Err(StoreError::Conflict(ACTIVE.into()));
@@ -266,7 +267,7 @@ impl SqlStore {
         account_id: &str,
         uuid: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let current = lock_lambda(&mut tx, account_id, uuid).await?;
         if current.state != LambdaState::Draft || current.deployed.is_some() {
             return Err(StoreError::Conflict(format!(
@@ -287,191 +288,6 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn start_deployment(
-        &self,
-        account_id: &str,
-        uuid: &str,
-        user: &str,
-        now: i64,
-    ) -> Result<DeploymentRecord, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let current = lock_lambda(&mut tx, account_id, uuid).await?;
-        if deployment_active(&current) {
-            return Err(StoreError::Conflict(
-                "Can not deploy a lambda during an active deployment".into(),
-            ));
-        }
-        let d = DeploymentRecord {
-            uuid: uuid::Uuid::new_v4().to_string(),
-            lambda_uuid: uuid.to_owned(),
-            account_id: account_id.to_owned(),
-            lambda_version: current.version,
-            state: DeploymentState::BuildStart,
-            error: None,
-            created_at: now,
-            updated_at: now,
-            deployed_at: None,
-            created_by: user.to_owned(),
-            code: current.code.clone(),
-            env: current.env.clone(),
-            limits: current.limits,
-        };
-        sqlx::query(
-            "INSERT INTO deployments (uuid, lambda_uuid, account_id, lambda_version, state, created_at, updated_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&d.uuid)
-        .bind(&d.lambda_uuid)
-        .bind(&d.account_id)
-        .bind(d.lambda_version)
-        .bind(d.state.as_str())
-        .bind(now)
-        .bind(now)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE lambdas SET last_deployment_uuid = $1 WHERE uuid = $2")
-            .bind(&d.uuid)
-            .bind(uuid)
-            .execute(&mut *tx)
-            .await?;
-        // Keep only the 5 most recent deployments of this function.
-        sqlx::query(
-            "DELETE FROM deployments WHERE lambda_uuid = $1 AND uuid NOT IN \
-             (SELECT uuid FROM deployments WHERE lambda_uuid = $1 ORDER BY created_at DESC LIMIT 5)",
-        )
-        .bind(uuid)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(d)
-    }
-
-    pub(crate) async fn complete_deployment(
-        &self,
-        d: &DeploymentRecord,
-        outcome: Result<(), DeploymentErrorInfo>,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let current = lock_lambda(&mut tx, &d.account_id, &d.lambda_uuid).await?;
-        match outcome {
-            Ok(()) => {
-                sqlx::query("UPDATE deployments SET state = $1, updated_at = $2, deployed_at = $3 WHERE uuid = $4")
-                    .bind(DeploymentState::DeployFinish.as_str())
-                    .bind(now)
-                    .bind(now)
-                    .bind(&d.uuid)
-                    .execute(&mut *tx)
-                    .await?;
-                let state = if current.version == d.lambda_version {
-                    LambdaState::Productive
-                } else {
-                    LambdaState::Modified
-                };
-                sqlx::query(
-                    "UPDATE lambdas SET state = $1, deployed_version = $2, deployed_code = $3, deployed_env_json = $4, \
-                     deployed_changed_at = $5, deployed_limits_json = $6 WHERE uuid = $7",
-                )
-                .bind(state.as_str())
-                .bind(d.lambda_version)
-                .bind(&d.code)
-                .bind(json(&d.env))
-                .bind(now)
-                .bind(json(&d.limits))
-                .bind(&d.lambda_uuid)
-                .execute(&mut *tx)
-                .await?;
-            }
-            Err(info) => {
-                sqlx::query("UPDATE deployments SET state = $1, error_json = $2, updated_at = $3 WHERE uuid = $4")
-                    .bind(DeploymentState::BuildError.as_str())
-                    .bind(json(&info))
-                    .bind(now)
-                    .bind(&d.uuid)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("UPDATE lambdas SET state = $1 WHERE uuid = $2")
-                    .bind(LambdaState::BuildError.as_str())
-                    .bind(&d.lambda_uuid)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub(crate) async fn undeploy_lambda(
-        &self,
-        account_id: &str,
-        uuid: &str,
-        _user: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let current = lock_lambda(&mut tx, account_id, uuid).await?;
-        // A stuck `Marked Undeployed` (a node stopped mid-way) can be undeployed again.
-        if deployment_active(&current) && current.state != LambdaState::MarkedUndeployed {
-            return Err(StoreError::Conflict(
-                "Can not undeploy a lambda during an active deployment".into(),
-            ));
-        }
-        if current.deployed.is_none() && current.state == LambdaState::Draft {
-            return Err(StoreError::Conflict(format!(
-                "`{}` is not deployed",
-                current.name
-            )));
-        }
-        // Stop taking new work right away; `finish_undeploy` clears the deployed version.
-        sqlx::query("UPDATE lambdas SET state = $1 WHERE uuid = $2")
-            .bind(LambdaState::MarkedUndeployed.as_str())
-            .bind(uuid)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO undeployments (lambda_uuid, at) VALUES ($1, $2)")
-            .bind(uuid)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        // Undeploying a scheduled function deletes its schedule (lpf-spec §2).
-        sqlx::query("DELETE FROM schedules WHERE lambda_uuid = $1")
-            .bind(uuid)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub(crate) async fn finish_undeploy_lambda(
-        &self,
-        account_id: &str,
-        uuid: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let current = lock_lambda(&mut tx, account_id, uuid).await?;
-        if current.state != LambdaState::MarkedUndeployed {
-            return Ok(()); // already finished (or redeployed meanwhile)
-        }
-        sqlx::query(
-            "UPDATE lambdas SET state = $1, deployed_version = NULL, deployed_code = NULL, deployed_env_json = NULL, \
-             deployed_limits_json = NULL, deployed_changed_at = $2 WHERE uuid = $3",
-        )
-        .bind(LambdaState::Draft.as_str())
-        .bind(now)
-        .bind(uuid)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("INSERT INTO undeployments (lambda_uuid, at) VALUES ($1, $2)")
-            .bind(uuid)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     pub(crate) async fn deployed_changed_since(
         &self,
         since: i64,
@@ -481,7 +297,7 @@ impl SqlStore {
              deployed_changed_at, deployed_limits_json FROM lambdas WHERE deployed_version IS NOT NULL AND deployed_changed_at >= $1",
         )
         .bind(since)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.reader)
         .await?;
         rows.iter()
             .map(|r| -> Result<DeployedFunction, sqlx::Error> {

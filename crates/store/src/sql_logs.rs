@@ -44,85 +44,80 @@ fn multi_insert(prefix: &str, cols: usize, rows: usize) -> String {
     sql
 }
 
-impl SqlStore {
-    pub(crate) async fn write_logs(&self, logs: &[StoredLog]) -> Result<(), StoreError> {
-        if logs.is_empty() {
-            return Ok(());
+/// Inserts logs inside the caller's transaction.
+pub(crate) async fn write_logs(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    logs: &[StoredLog],
+) -> Result<(), StoreError> {
+    // Multi-row INSERTs: far cheaper than one statement per row.
+    for chunk in logs.chunks(ROWS_PER_INSERT) {
+        let sql = multi_insert(
+            "INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ",
+            7,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(&sql);
+        for l in chunk {
+            q = q
+                .bind(&l.account_id)
+                .bind(&l.lambda_uuid)
+                .bind(&l.request_id)
+                .bind(l.timestamp)
+                .bind(l.level.as_str())
+                .bind(&l.message)
+                .bind(json(&l.extras));
         }
-        let mut tx = self.pool.begin().await?;
-        // Multi-row INSERTs: far cheaper than one statement per row.
-        for chunk in logs.chunks(ROWS_PER_INSERT) {
-            let sql = multi_insert(
-                "INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ",
-                7,
-                chunk.len(),
-            );
-            let mut q = sqlx::query(&sql);
-            for l in chunk {
-                q = q
-                    .bind(&l.account_id)
-                    .bind(&l.lambda_uuid)
-                    .bind(&l.request_id)
-                    .bind(l.timestamp)
-                    .bind(l.level.as_str())
-                    .bind(&l.message)
-                    .bind(json(&l.extras));
-            }
-            q.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        q.execute(&mut **tx).await?;
     }
+    Ok(())
+}
 
-    pub(crate) async fn write_invocations(
-        &self,
-        records: &[InvocationRecord],
-    ) -> Result<(), StoreError> {
-        if records.is_empty() {
-            return Ok(());
-        }
-        let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> =
-            std::collections::BTreeMap::new();
-        for r in records {
-            groups
-                .entry((r.account_id.as_str(), r.lambda_uuid.as_str()))
-                .or_default()
-                .push(r);
-        }
-        let mut tx = self.pool.begin().await?;
-        for ((account, lambda), recs) in groups {
-            let first = recs.iter().map(|r| r.started_at).min().unwrap_or(0);
-            let last = recs.iter().map(|r| r.started_at).max().unwrap_or(0);
-            let rows: Vec<serde_json::Value> = recs
-                .iter()
-                .map(|r| {
-                    let outcome = match &r.error_code {
-                        Some(code) => format!("{}:{code}", r.outcome.as_str()),
-                        None => r.outcome.as_str().to_owned(),
-                    };
-                    serde_json::json!([
-                        r.request_id,
-                        r.started_at,
-                        r.duration_ms,
-                        outcome,
-                        r.cold_start as i64,
-                        r.init_us
-                    ])
-                })
-                .collect();
-            sqlx::query("INSERT INTO invocation_batches (account_id, lambda_uuid, first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)")
+/// Inserts invocation records (one batch row per function) inside the caller's transaction.
+pub(crate) async fn write_invocations(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    records: &[InvocationRecord],
+) -> Result<(), StoreError> {
+    let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> =
+        std::collections::BTreeMap::new();
+    for r in records {
+        groups
+            .entry((r.account_id.as_str(), r.lambda_uuid.as_str()))
+            .or_default()
+            .push(r);
+    }
+    for ((account, lambda), recs) in groups {
+        let first = recs.iter().map(|r| r.started_at).min().unwrap_or(0);
+        let last = recs.iter().map(|r| r.started_at).max().unwrap_or(0);
+        let rows: Vec<serde_json::Value> = recs
+            .iter()
+            .map(|r| {
+                let outcome = match &r.error_code {
+                    Some(code) => format!("{}:{code}", r.outcome.as_str()),
+                    None => r.outcome.as_str().to_owned(),
+                };
+                serde_json::json!([
+                    r.request_id,
+                    r.started_at,
+                    r.duration_ms,
+                    outcome,
+                    r.cold_start as i64,
+                    r.init_us
+                ])
+            })
+            .collect();
+        sqlx::query("INSERT INTO invocation_batches (account_id, lambda_uuid, first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)")
                 .bind(account)
                 .bind(lambda)
                 .bind(first)
                 .bind(last)
                 .bind(json(&rows))
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
+    Ok(())
+}
 
+impl SqlStore {
     pub(crate) async fn read_logs(&self, q: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
         let mut sql = String::from(
             "SELECT account_id, lambda_uuid, request_id, ts, level, message, extras_json FROM logs WHERE account_id = $1 AND ts >= $2 AND ts <= $3",
@@ -148,7 +143,7 @@ impl SqlStore {
         for l in &q.levels {
             query = query.bind(l.as_str());
         }
-        let rows = query.bind(q.limit).fetch_all(&self.pool).await?;
+        let rows = query.bind(q.limit).fetch_all(&self.reader).await?;
         rows.iter()
             .map(|r| -> Result<StoredLog, sqlx::Error> {
                 Ok(StoredLog {
@@ -182,7 +177,7 @@ impl SqlStore {
                     .bind(to)
                     .bind(from)
                     .bind(u)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.reader)
                     .await?
             }
             None => {
@@ -190,7 +185,7 @@ impl SqlStore {
                     .bind(account_id)
                     .bind(to)
                     .bind(from)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.reader)
                     .await?
             }
         };
@@ -228,17 +223,21 @@ impl SqlStore {
     pub(crate) async fn purge(&self, before: i64) -> Result<u64, StoreError> {
         let a = sqlx::query("DELETE FROM logs WHERE ts < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         let b = sqlx::query("DELETE FROM invocation_batches WHERE last_started < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         let c = sqlx::query("DELETE FROM undeployments WHERE at < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
-        Ok(a.rows_affected() + b.rows_affected() + c.rows_affected())
+        let d = sqlx::query("DELETE FROM invocation_rollups WHERE minute < $1")
+            .bind(before - before.rem_euclid(crate::sql_records::MINUTE_MS))
+            .execute(&self.writer)
+            .await?;
+        Ok(a.rows_affected() + b.rows_affected() + c.rows_affected() + d.rows_affected())
     }
 
     pub(crate) async fn insert_schedule(
@@ -246,7 +245,8 @@ impl SqlStore {
         s: &ScheduleRecord,
         max: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
+        crate::sql::lock_account(&mut tx, &s.account_id).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE account_id = $1")
             .bind(&s.account_id)
             .fetch_one(&mut *tx)
@@ -281,7 +281,7 @@ impl SqlStore {
     ) -> Result<Vec<ScheduleRecord>, StoreError> {
         let rows = sqlx::query("SELECT * FROM schedules WHERE account_id = $1 ORDER BY created_at")
             .bind(account_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(schedule_from_row)
@@ -292,7 +292,7 @@ impl SqlStore {
     pub(crate) async fn schedules_due(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError> {
         let rows = sqlx::query("SELECT * FROM schedules WHERE is_active = 1 AND next_run IS NOT NULL AND next_run <= $1 ORDER BY next_run LIMIT 100")
             .bind(now)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(schedule_from_row)
@@ -314,7 +314,7 @@ impl SqlStore {
         .bind(now)
         .bind(uuid)
         .bind(expected_next)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -323,7 +323,7 @@ impl SqlStore {
         sqlx::query("UPDATE schedules SET last_failed = $1 WHERE uuid = $2")
             .bind(failed as i64)
             .bind(uuid)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -334,7 +334,8 @@ impl SqlStore {
         domain: &str,
         now: i64,
     ) -> Result<DomainRecord, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
+        crate::sql::lock_account(&mut tx, account_id).await?;
         let next: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(id), 0) + 1 FROM domains WHERE account_id = $1",
         )
@@ -371,7 +372,7 @@ impl SqlStore {
     ) -> Result<Vec<DomainRecord>, StoreError> {
         let rows = sqlx::query("SELECT * FROM domains WHERE account_id = $1 ORDER BY id")
             .bind(account_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.reader)
             .await?;
         rows.iter()
             .map(|r| -> Result<DomainRecord, sqlx::Error> {

@@ -24,6 +24,13 @@ on_both_backends!(
     context_store_sessions_and_ttl,
 );
 
+fn lease() -> Lease {
+    Lease {
+        owner: "node-a".into(),
+        until: i64::MAX,
+    }
+}
+
 async fn open(db: &TestDb) -> SqlStore {
     SqlStore::connect(&db.url).await.expect("connect")
 }
@@ -122,7 +129,10 @@ async fn lambda_lifecycle(db: &TestDb) {
         s.get_lambda("2000", &l.uuid).await.unwrap().is_none(),
         "account is checked"
     );
-    let d = s.begin_deployment("1000", &l.uuid, "u", 10).await.unwrap();
+    let d = s
+        .begin_deployment("1000", &l.uuid, "u", 10, &lease())
+        .await
+        .unwrap();
     assert_eq!(d.code, l.code);
     assert!(
         s.deployed_since(0).await.unwrap().is_empty(),
@@ -172,7 +182,7 @@ async fn lambda_lifecycle(db: &TestDb) {
     );
     assert!(
         matches!(
-            s.begin_deployment("1000", &l.uuid, "u", 13).await,
+            s.begin_deployment("1000", &l.uuid, "u", 13, &lease()).await,
             Err(StoreError::Conflict(_))
         ),
         "no deploy while undeploying"
@@ -207,9 +217,12 @@ async fn deployment_refused_while_active_and_history_kept(db: &TestDb) {
     let s = open(db).await;
     let l = lambda("1000", "f");
     s.create_lambda(&l, 50).await.unwrap();
-    let d = s.begin_deployment("1000", &l.uuid, "u", 1).await.unwrap();
+    let d = s
+        .begin_deployment("1000", &l.uuid, "u", 1, &lease())
+        .await
+        .unwrap();
     assert!(
-        matches!(s.begin_deployment("1000", &l.uuid, "u", 2).await, Err(StoreError::Conflict(m)) if m.contains("active deployment"))
+        matches!(s.begin_deployment("1000", &l.uuid, "u", 2, &lease()).await, Err(StoreError::Conflict(m)) if m.contains("active deployment"))
     );
     let mut edit = l.clone();
     edit.description = "changed".into();
@@ -231,7 +244,7 @@ async fn deployment_refused_while_active_and_history_kept(db: &TestDb) {
     assert_eq!(got.last_deployment.unwrap().error, Some(err));
     for i in 0..7 {
         let d = s
-            .begin_deployment("1000", &l.uuid, "u", 10 + i)
+            .begin_deployment("1000", &l.uuid, "u", 10 + i, &lease())
             .await
             .unwrap();
         s.finish_deployment(&d, Ok(()), 10 + i).await.unwrap();

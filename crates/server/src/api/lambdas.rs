@@ -11,9 +11,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use fnhost_model::{ErrorCode, FunctionLimits, KeyValue, LambdaState};
 use fnhost_runtime::{FunctionSpec, LoadError};
-use fnhost_store::{
-    DeployedFunction, DeploymentErrorInfo, DeploymentRecord, LambdaRecord, StoreError,
-};
+use fnhost_store::{DeploymentRecord, LambdaRecord, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -513,63 +511,15 @@ pub(crate) async fn remove(
     ))
 }
 
-/// Builds (validates) and installs a deployment, then records the result.
-async fn run_deployment(st: AppState, d: DeploymentRecord) {
-    let mut spec = FunctionSpec::new(d.account_id.clone(), d.lambda_uuid.clone(), d.code.clone());
-    spec.limits = st.config.limits;
-    let outcome = st
-        .engine
-        .validate(&spec)
-        .await
-        .map_err(|e| DeploymentErrorInfo {
-            error_code: ErrorCode::FmContractError.as_str().into(),
-            error_msg: format!("the code is not a valid lambda: {e}"),
-            error_logs: vec![],
-        });
-    let now = crate::now_ms();
-    // Install on this node *before* the store says Productive, so that anyone who sees the new
-    // state can invoke it here at once (other nodes install on their first miss or next sync).
-    let installed = match (
-        &outcome,
-        st.store.get_lambda(&d.account_id, &d.lambda_uuid).await,
-    ) {
-        (Ok(()), Ok(Some(l))) => {
-            st.registry.install(DeployedFunction {
-                uuid: l.uuid,
-                account_id: l.account_id,
-                name: l.name,
-                event_id: l.event_id,
-                skills: l.skills,
-                version: d.lambda_version,
-                code: d.code.clone(),
-                env: d.env.clone(),
-                changed_at: now,
-                limits: d.limits,
-            });
-            true
-        }
-        _ => false,
-    };
-    if let Err(e) = st.store.finish_deployment(&d, outcome, now).await {
-        tracing::error!(error = %e, deployment = %d.uuid, "could not record the deployment result");
-        if installed {
-            st.registry.remove(&d.lambda_uuid);
-        }
-    }
-}
-
 pub(crate) async fn deploy(
     State(st): State<AppState>,
     Path((acc, uuid)): Path<(String, String)>,
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    let d = st
-        .store
-        .begin_deployment(&acc, &uuid, &p.actor(), crate::now_ms())
+    crate::deployments::deploy(&st, &acc, &uuid, &p.actor())
         .await
         .map_err(lambda_err(&uuid))?;
-    tokio::spawn(run_deployment(st.clone(), d));
     // No `uuid` in this body: lpf would read a truthy uuid as "skipped".
     Ok(super::json_response(
         StatusCode::ACCEPTED,
@@ -583,23 +533,9 @@ pub(crate) async fn undeploy(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
-    st.store
-        .undeploy(&acc, &uuid, &p.actor(), crate::now_ms())
+    crate::deployments::undeploy(&st, &acc, &uuid, &p.actor())
         .await
         .map_err(lambda_err(&uuid))?;
-    // Not invocable on this node from now on; the deployed version is cleared in the background.
-    st.registry.remove(&uuid);
-    let bg = st.clone();
-    let (acc2, uuid2) = (acc.clone(), uuid.clone());
-    tokio::spawn(async move {
-        if let Err(e) = bg
-            .store
-            .finish_undeploy(&acc2, &uuid2, crate::now_ms())
-            .await
-        {
-            tracing::error!(error = %e, lambda = %uuid2, "could not finish the undeploy; undeploy again to retry");
-        }
-    });
     Ok(super::json_response(
         StatusCode::ACCEPTED,
         json!({ "message": "Successfully started undeployment" }).to_string(),

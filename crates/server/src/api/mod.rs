@@ -120,7 +120,45 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            KeepAliveHint::of(&state),
+            keep_alive_hint,
+        ))
         .with_state(state)
+}
+
+/// The `Keep-Alive: timeout=N` value: how many whole seconds an idle HTTP/1.1 connection stays
+/// open (the server closes it when no request head arrives within the read timeout). Clients
+/// such as Node's undici then stop reusing the connection before the server closes it, instead
+/// of racing the close.
+#[derive(Clone)]
+struct KeepAliveHint(axum::http::HeaderValue);
+
+impl KeepAliveHint {
+    fn of(st: &AppState) -> Self {
+        let secs = (st.config.read_timeout_ms / 1000).max(1);
+        KeepAliveHint(
+            axum::http::HeaderValue::from_str(&format!("timeout={secs}"))
+                .expect("a number is a valid header value"),
+        )
+    }
+}
+
+async fn keep_alive_hint(
+    axum::extract::State(hint): axum::extract::State<KeepAliveHint>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    // HTTP/2 forbids connection-specific headers; HTTP/1.0 has no keep-alive by default.
+    let http11 = req.version() == axum::http::Version::HTTP_11;
+    let mut res = next.run(req).await;
+    if http11 {
+        res.headers_mut().insert(
+            axum::http::header::HeaderName::from_static("keep-alive"),
+            hint.0,
+        );
+    }
+    res
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use fnhost_model::LogLevel;
-use fnhost_store::{InvocationOutcome, LogQuery, ScheduleRecord, StoreError, StoredLog};
+use fnhost_store::{LogQuery, ScheduleRecord, StoreError, StoredLog};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::str::FromStr;
@@ -198,16 +198,21 @@ pub(crate) async fn invocation_counts(
     let q = super::query_pairs(&uri);
     let to = super::query_i64(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
     let from = super::query_i64(&q, "startTimestamp")?.unwrap_or(to - 30 * DAY_MS);
-    let recs = st
+    if to < from {
+        return Err(ApiError::bad_input(
+            "`endTimestamp` must not be before `startTimestamp`",
+        ));
+    }
+    let window = (to - from).max(1);
+    let counts = st
         .store
-        .query_invocations(&acc, None, from, to)
+        .outcome_counts(&acc, None, from, to, window)
         .await
         .map_err(store_err)?;
-    let ok = recs
+    let (ok, all) = counts
         .iter()
-        .filter(|r| r.outcome == InvocationOutcome::Succeeded)
-        .count();
-    let body = json!({ "accountId": acc, "successfulInvocations": ok, "unsuccessfulInvocations": recs.len() - ok });
+        .fold((0, 0), |(ok, all), c| (ok + c.succeeded, all + c.total()));
+    let body = json!({ "accountId": acc, "successfulInvocations": ok, "unsuccessfulInvocations": all - ok });
     Ok(super::json_ok(&body))
 }
 
@@ -234,31 +239,17 @@ pub(crate) async fn invocation_histogram(
         ));
     }
     let bucket = bucket_s * 1000;
-    let recs = st
+    let counts = st
         .store
-        .query_invocations(&acc, Some(&uuid), from, to)
+        .outcome_counts(&acc, Some(&uuid), from, to, bucket)
         .await
         .map_err(store_err)?;
-    // One pass over the records: [succeeded, coding, platform, timeout] per bucket.
-    let buckets = ((to - from + bucket - 1) / bucket).max(0) as usize;
-    let mut counts = vec![[0u64; 4]; buckets];
-    for r in &recs {
-        let Some(c) = counts.get_mut(((r.started_at - from) / bucket) as usize) else {
-            continue;
-        };
-        c[match r.outcome {
-            InvocationOutcome::Succeeded => 0,
-            InvocationOutcome::CodingFailure => 1,
-            InvocationOutcome::PlatformFailure => 2,
-            InvocationOutcome::Timeout => 3,
-        }] += 1;
-    }
     let out: Vec<Value> = counts
         .iter()
         .enumerate()
-        .map(|(i, [ok, code, platform, timeout])| {
+        .map(|(i, c)| {
             let start = from + i as i64 * bucket;
-            json!({ "from": start, "to": (start + bucket).min(to), "SUCCEEDED": ok, "UNKOWN": 0, "CODING_FAILURE": code, "PLATFORM_FAILURE": platform, "TIMEOUT": timeout })
+            json!({ "from": start, "to": (start + bucket).min(to), "SUCCEEDED": c.succeeded, "UNKOWN": 0, "CODING_FAILURE": c.coding_failure, "PLATFORM_FAILURE": c.platform_failure, "TIMEOUT": c.timeout })
         })
         .collect();
     Ok(super::json_response(
