@@ -3,11 +3,13 @@
 //! Nothing here does I/O. The runtime, the store, the server and the CLI all speak these types, so the
 //! wire spelling of a state, a log level or an error code lives in exactly one place.
 
+mod clock;
 mod error_code;
 mod function;
 mod limits;
 mod logs;
 
+pub use clock::now_ms;
 pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED};
 pub use function::{DeploymentState, KeyValue, LambdaState};
 pub use limits::{FunctionLimits, Limits};

@@ -4,7 +4,6 @@
 //! [`LogBuffer::finish`] appends one Error entry saying how much was dropped.
 
 use fnhost_model::{LogEntry, LogLevel};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 pub(crate) struct LogBuffer {
     entries: Vec<LogEntry>,
@@ -15,12 +14,7 @@ pub(crate) struct LogBuffer {
     max_chars: usize,
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use fnhost_model::now_ms;
 
 impl LogBuffer {
     pub(crate) fn new(max_entries: usize, max_chars: usize) -> Self {

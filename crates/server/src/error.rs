@@ -7,6 +7,33 @@ use axum::response::{IntoResponse, Response};
 use fnhost_model::{ErrorCode, LogEntry};
 use fnhost_store::StoreError;
 
+/// Which half of the platform a store failure happened in: it picks `es.*` or `fm.*` codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The gateway: invoking functions (`com.liveperson.faas.es.*`).
+    Invocation,
+    /// Management, auth and reports (`com.liveperson.faas.fm.*`).
+    Management,
+}
+
+impl From<crate::invoke::InvokeFailure> for ApiError {
+    fn from(f: crate::invoke::InvokeFailure) -> Self {
+        use crate::invoke::InvokeFailure;
+        let retry_after = f.retry_after();
+        let mut err = match f {
+            InvokeFailure::Store(e) => ApiError::from_store(e, Side::Invocation),
+            InvokeFailure::Function(o) => {
+                let o = *o;
+                let e = o.result.expect_err("a function failure holds an error");
+                ApiError::new(e.code, e.message).with_logs(o.logs)
+            }
+            other => ApiError::new(other.code(), other.to_string()),
+        };
+        err.retry_after = retry_after;
+        err
+    }
+}
+
 /// An API failure.
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -45,11 +72,10 @@ impl ApiError {
     }
 
     /// Maps a store failure on the invocation side (`es.*`) or the management side (`fm.*`).
-    pub fn from_store(e: StoreError, management: bool) -> Self {
-        let (unavailable, general) = if management {
-            (ErrorCode::FmUnavailable, ErrorCode::FmGeneral)
-        } else {
-            (ErrorCode::EsUnavailable, ErrorCode::EsGeneral)
+    pub fn from_store(e: StoreError, side: Side) -> Self {
+        let (unavailable, general) = match side {
+            Side::Management => (ErrorCode::FmUnavailable, ErrorCode::FmGeneral),
+            Side::Invocation => (ErrorCode::EsUnavailable, ErrorCode::EsGeneral),
         };
         match e {
             StoreError::Unavailable(detail) => {
@@ -123,8 +149,16 @@ mod tests {
     #[test]
     fn store_failures_map_to_general_and_unavailable_without_leaking() {
         for (management, general, unavailable) in [
-            (false, ErrorCode::EsGeneral, ErrorCode::EsUnavailable),
-            (true, ErrorCode::FmGeneral, ErrorCode::FmUnavailable),
+            (
+                Side::Invocation,
+                ErrorCode::EsGeneral,
+                ErrorCode::EsUnavailable,
+            ),
+            (
+                Side::Management,
+                ErrorCode::FmGeneral,
+                ErrorCode::FmUnavailable,
+            ),
         ] {
             let e = ApiError::from_store(
                 StoreError::Other("relation \"lambdas\" at 10.0.0.5:5432".into()),

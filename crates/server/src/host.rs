@@ -2,7 +2,6 @@
 //! an allowlist and a per-function rate limit, an in-memory context store, and orchestration
 //! through the registry.
 
-use crate::registry::Registry;
 use async_trait::async_trait;
 use fnhost_runtime::host::{
     Caller, ContextOp, ContextStore, HostError, HostServices, HttpEgress, HttpRequest,
@@ -14,7 +13,7 @@ use fnhost_store::crypto::SecretCipher;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::collections::{BTreeMap, HashMap};
 use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Secrets of the caller's account, decrypted on read and encrypted on write.
@@ -403,91 +402,89 @@ impl ContextStore for StoreContext {
     }
 }
 
-/// Function-to-function calls inside one account, straight through the registry.
+/// Function-to-function calls inside one account, through the one invoke path (found in the
+/// registry, recorded as real invocations with the `Orchestrator` trigger).
 #[derive(Default)]
-pub struct RegistryOrchestrator {
-    pub registry: OnceLock<Weak<Registry>>,
+pub struct InvokeOrchestrator {
+    /// The server state, set once it exists (the host services are built before it).
+    pub state: OnceLock<crate::state::WeakState>,
 }
 
 #[async_trait]
-impl Orchestrator for RegistryOrchestrator {
+impl Orchestrator for InvokeOrchestrator {
     async fn invoke(&self, caller: &Caller, call: OrchestratorCall) -> OrchestratorResponse {
-        let fail = |status: u16, code: &str, message: String| OrchestratorResponse {
-            uuid: call.uuid.clone(),
-            body: serde_json::Value::Null,
-            headers: BTreeMap::new(),
-            status_code: status,
-            error: Some(OrchestratorError {
-                code: code.into(),
-                message,
-            }),
-        };
-        let Some(registry) = self.registry.get().and_then(Weak::upgrade) else {
+        use crate::invoke::{Invocation, InvokeFailure, Trigger};
+        let fail =
+            |status: u16, code: fnhost_model::ErrorCode, message: String| OrchestratorResponse {
+                uuid: call.uuid.clone(),
+                body: serde_json::Value::Null,
+                headers: BTreeMap::new(),
+                status_code: status,
+                error: Some(OrchestratorError {
+                    code: code.as_str().into(),
+                    message,
+                }),
+            };
+        let Some(st) = self.state.get().and_then(|w| w.upgrade()) else {
             return fail(
                 502,
-                fnhost_model::ErrorCode::EsUnavailable.as_str(),
+                fnhost_model::ErrorCode::EsUnavailable,
                 "the orchestrator is not ready".into(),
             );
         };
-        let target = match registry.get(&call.uuid) {
-            Some(t) if t.account_id == caller.account_id => t,
-            _ => {
-                return fail(
-                    404,
-                    fnhost_model::ErrorCode::EsNotDeployed.as_str(),
-                    format!("function {} is not deployed", call.uuid),
-                );
-            }
-        };
-        let headers: Vec<_> = call
+        let headers: Vec<(String, String)> = call
             .headers
             .iter()
-            .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let input = serde_json::json!({"timestamp": crate::now_ms(), "headers": headers, "payload": call.payload}).to_string();
-        let run = target.pool.invoke(input);
-        match tokio::time::timeout(Duration::from_millis(call.timeout_ms.max(1)), run).await {
-            Err(_) => fail(
-                504,
-                fnhost_model::ErrorCode::HandlerExecutionTimeExceeded.as_str(),
-                format!("no answer within {} ms", call.timeout_ms),
-            ),
-            Ok(Err(e @ fnhost_runtime::InvokeError::ConcurrencyLimit { .. })) => fail(
-                429,
-                fnhost_model::ErrorCode::RateLimited.as_str(),
-                e.to_string(),
-            ),
-            Ok(Err(e @ fnhost_runtime::InvokeError::Load(_))) => fail(
-                901,
-                fnhost_model::ErrorCode::HandlerRuntimeException.as_str(),
-                e.to_string(),
-            ),
-            Ok(Err(e)) => fail(
-                502,
-                fnhost_model::ErrorCode::EsUnavailable.as_str(),
-                e.to_string(),
-            ),
-            Ok(Ok(outcome)) => match outcome.result {
-                Ok(json) => OrchestratorResponse {
-                    uuid: call.uuid.clone(),
-                    body: serde_json::from_str(&json).unwrap_or(serde_json::Value::Null),
-                    headers: BTreeMap::new(),
-                    status_code: 200,
-                    error: None,
-                },
-                Err(e) => fail(901, e.code.as_str(), e.message),
+        let invocation = Invocation {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            trigger: Trigger::Orchestrator {
+                caller_uuid: caller.lambda_uuid.clone(),
             },
+            input: Invocation::input_json(
+                &crate::now_ms().to_string(),
+                &headers,
+                &call.payload.to_string(),
+            ),
+        };
+        let run = crate::invoke::invoke(&st, &caller.account_id, &call.uuid, invocation);
+        let timeout = call.timeout_ms.max(1);
+        let result = match tokio::time::timeout(Duration::from_millis(timeout), run).await {
+            Err(_) => Err(InvokeFailure::TimedOut(timeout)),
+            Ok(r) => r,
+        };
+        match result {
+            Ok(outcome) => OrchestratorResponse {
+                uuid: call.uuid.clone(),
+                body: outcome
+                    .result
+                    .as_deref()
+                    .ok()
+                    .and_then(|json| serde_json::from_str(json).ok())
+                    .unwrap_or(serde_json::Value::Null),
+                headers: BTreeMap::new(),
+                status_code: 200,
+                error: None,
+            },
+            Err(f) => {
+                let status = match f {
+                    InvokeFailure::TimedOut(_) => 504,
+                    _ => f.code().http_status(),
+                };
+                fail(status, f.code(), f.to_string())
+            }
         }
     }
 }
 
-/// Builds the host services; the orchestrator learns the registry once it exists.
+/// Builds the host services; the orchestrator learns the server state once it exists.
 pub fn services(
     store: Arc<dyn Store>,
     cipher: SecretCipher,
     egress_allow_private: bool,
-) -> (HostServices, Arc<RegistryOrchestrator>) {
-    let orchestrator = Arc::new(RegistryOrchestrator::default());
+) -> (HostServices, Arc<InvokeOrchestrator>) {
+    let orchestrator = Arc::new(InvokeOrchestrator::default());
     let services = HostServices {
         secrets: Arc::new(StoreSecrets {
             store: store.clone(),

@@ -14,6 +14,8 @@ pub mod config;
 pub mod deployments;
 pub mod error;
 pub mod host;
+pub mod invoke;
+pub mod passwords;
 pub mod records;
 pub mod registry;
 pub mod scheduler;
@@ -25,13 +27,7 @@ pub use config::ServerConfig;
 pub use serve::Server;
 pub use state::{AppState, StartError};
 
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub use fnhost_model::now_ms;
 
 /// The OpenAPI document (also served at `/openapi.json`).
 pub fn openapi() -> utoipa::openapi::OpenApi {

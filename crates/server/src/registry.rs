@@ -29,12 +29,7 @@ pub struct Registry {
     synced_until: AtomicI64,
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use fnhost_model::now_ms;
 
 impl Registry {
     pub fn new(engine: Engine, limits: Limits) -> Self {

@@ -2,9 +2,10 @@
 //!
 //! Every node polls the store for due schedules; a node runs an occurrence only after claiming it
 //! (moving `next_run` forward with a compare-and-set), so each occurrence runs exactly once in a
-//! cluster. Scheduled runs are real invocations: their logs and records are stored.
+//! cluster. Scheduled runs are real invocations through the one invoke path (`crate::invoke`):
+//! their logs and records are stored.
 
-use crate::records::Record;
+use crate::invoke::{Invocation, Trigger};
 use crate::state::AppState;
 use fnhost_store::ScheduleRecord;
 
@@ -29,28 +30,24 @@ pub async fn run_due(st: &AppState) -> Result<usize, fnhost_store::StoreError> {
     Ok(ran)
 }
 
+/// Runs one occurrence through the one invoke path; `true` when the function produced a result.
 async fn invoke(st: &AppState, s: &ScheduleRecord, now: i64) -> bool {
-    let Some(d) = st
-        .registry
-        .get(&s.lambda_uuid)
-        .filter(|d| d.account_id == s.account_id)
-    else {
-        tracing::info!(schedule = %s.uuid, lambda = %s.lambda_uuid, "scheduled function is not deployed; skipped");
-        return false;
+    let invocation = Invocation {
+        request_id: format!("schedule-{}-{now}", s.uuid),
+        trigger: Trigger::Schedule {
+            schedule_uuid: s.uuid.clone(),
+        },
+        input: Invocation::input_json(
+            &now.to_string(),
+            &[("X-Fnhost-Schedule".to_owned(), s.uuid.clone())],
+            "{}",
+        ),
     };
-    let input = format!(
-        r#"{{"timestamp":{now},"headers":[{{"key":"X-Fnhost-Schedule","value":"{}"}}],"payload":{{}}}}"#,
-        s.uuid
-    );
-    let request_id = format!("schedule-{}-{now}", s.uuid);
-    let outcome = d.pool.invoke(input).await;
-    let ok = matches!(&outcome, Ok(o) if o.result.is_ok());
-    st.records.submit(Record::of_invocation(
-        &d.account_id,
-        &d.uuid,
-        &request_id,
-        now,
-        &outcome,
-    ));
-    ok
+    match crate::invoke::invoke(st, &s.account_id, &s.lambda_uuid, invocation).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::info!(schedule = %s.uuid, lambda = %s.lambda_uuid, code = e.code().as_str(), error = %e, "scheduled run failed");
+            false
+        }
+    }
 }

@@ -62,6 +62,23 @@ pub struct Inner {
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// A handle on the server state that does not keep it alive (held by the host services, which
+/// the state itself owns through the engine).
+#[derive(Clone)]
+pub struct WeakState(std::sync::Weak<Inner>);
+
+impl WeakState {
+    pub fn upgrade(&self) -> Option<AppState> {
+        self.0.upgrade().map(AppState)
+    }
+}
+
+impl AppState {
+    pub fn downgrade(&self) -> WeakState {
+        WeakState(Arc::downgrade(&self.0))
+    }
+}
+
 impl Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
@@ -186,7 +203,6 @@ impl AppState {
         }
         let engine = Engine::new(engine_config, services).map_err(StartError::Engine)?;
         let registry = Arc::new(Registry::new(engine.clone(), config.limits));
-        let _ = orchestrator.registry.set(Arc::downgrade(&registry));
         registry.sync(store.as_ref()).await.map_err(store_err)?;
 
         let records = if config.store_records {
@@ -199,7 +215,7 @@ impl AppState {
             .public_host
             .clone()
             .unwrap_or_else(|| config.listen.to_string());
-        Ok(AppState(Arc::new(Inner {
+        let state = AppState(Arc::new(Inner {
             account_limiter: limiter(config.account_rate_limit),
             function_limiter: limiter(config.function_rate_limit),
             config,
@@ -215,7 +231,9 @@ impl AppState {
             revoked_apps: dashmap::DashSet::new(),
             node_id,
             supervisor: crate::supervisor::Supervisor::new(),
-        })))
+        }));
+        let _ = orchestrator.state.set(state.downgrade());
+        Ok(state)
     }
 
     /// Starts the background loops (deployment sync, retention, scheduler, recovery) under the

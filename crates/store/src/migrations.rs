@@ -101,11 +101,18 @@ CREATE TABLE IF NOT EXISTS context_sessions (
     ),
     (
         6,
-        // Reports read per-minute rollups (one row per account, minute and function) that the
+        // Reports read per-minute and per-hour rollups (one row per account, period and function;
+        // the hourly table's `minute` column holds the hour's first minute) that the
         // record writer keeps in the same transaction as the records; deployments carry a lease
         // so a deployment whose node died is resumed by another (or the restarted) node.
         r#"
 CREATE TABLE IF NOT EXISTS invocation_rollups (
+    account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, minute BIGINT NOT NULL,
+    succeeded BIGINT NOT NULL, coding_failure BIGINT NOT NULL, platform_failure BIGINT NOT NULL,
+    timeout BIGINT NOT NULL, duration_ms BIGINT NOT NULL, cold_starts BIGINT NOT NULL,
+    PRIMARY KEY (account_id, lambda_uuid, minute));
+CREATE INDEX IF NOT EXISTS invocation_rollups_account ON invocation_rollups (account_id, minute);
+CREATE TABLE IF NOT EXISTS invocation_rollups_hourly (
     account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, minute BIGINT NOT NULL,
     succeeded BIGINT NOT NULL, coding_failure BIGINT NOT NULL, platform_failure BIGINT NOT NULL,
     timeout BIGINT NOT NULL, duration_ms BIGINT NOT NULL, cold_starts BIGINT NOT NULL,

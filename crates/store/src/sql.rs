@@ -196,12 +196,7 @@ pub(crate) async fn lock_account(
     Ok(())
 }
 
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub(crate) use fnhost_model::now_ms;
 
 fn user_from_row(r: &AnyRow) -> Result<UserRecord, sqlx::Error> {
     let roles: String = r.try_get("role")?;

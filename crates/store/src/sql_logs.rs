@@ -233,11 +233,15 @@ impl SqlStore {
             .bind(before)
             .execute(&self.writer)
             .await?;
-        let d = sqlx::query("DELETE FROM invocation_rollups WHERE minute < $1")
-            .bind(before - before.rem_euclid(crate::sql_records::MINUTE_MS))
-            .execute(&self.writer)
-            .await?;
-        Ok(a.rows_affected() + b.rows_affected() + c.rows_affected() + d.rows_affected())
+        let mut removed = a.rows_affected() + b.rows_affected() + c.rows_affected();
+        for table in ["invocation_rollups", "invocation_rollups_hourly"] {
+            removed += sqlx::query(&format!("DELETE FROM {table} WHERE minute < $1"))
+                .bind(before - before.rem_euclid(crate::sql_records::MINUTE_MS))
+                .execute(&self.writer)
+                .await?
+                .rows_affected();
+        }
+        Ok(removed)
     }
 
     pub(crate) async fn insert_schedule(

@@ -20,6 +20,7 @@ on_both_backends!(
     interrupted_deployments_are_claimed_once,
     stuck_undeploys_are_found,
     reports_come_from_rollups_written_with_the_records,
+    account_totals_mix_hours_and_minutes_exactly,
 );
 
 async fn open(db: &TestDb) -> Arc<SqlStore> {
@@ -299,4 +300,50 @@ async fn reports_come_from_rollups_written_with_the_records(db: &TestDb) {
             .total(),
         0
     );
+}
+
+/// Account-wide totals read whole hours from the hourly rollups and the ragged edges from the
+/// minute rollups: for windows at arbitrary offsets the answer equals a count of the records
+/// whose minute starts in the window.
+async fn account_totals_mix_hours_and_minutes_exactly(db: &TestDb) {
+    let s = open(db).await;
+    let base = 1_700_000_123_456; // not aligned to a minute or an hour
+    let recs: Vec<InvocationRecord> = (0..700)
+        .map(|i| InvocationRecord {
+            account_id: "1".into(),
+            lambda_uuid: format!("L{}", i % 3),
+            request_id: format!("r{i}"),
+            started_at: base + i * 77_000,
+            duration_ms: 1,
+            outcome: if i % 5 == 0 {
+                InvocationOutcome::CodingFailure
+            } else {
+                InvocationOutcome::Succeeded
+            },
+            error_code: None,
+            cold_start: false,
+            init_us: 0,
+        })
+        .collect();
+    s.record_invocations(&recs, &[]).await.unwrap();
+    let minute = |t: i64| t - t.rem_euclid(60_000);
+    for (from_off, to_off) in [
+        (0, 700 * 77_000),
+        (5 * 60_000 + 1, 3 * 3_600_000 + 17),
+        (3_599_999, 7_200_001),
+        (-10_000_000, 10 * 3_600_000),
+        (40 * 60_000, 41 * 60_000),
+    ] {
+        let (from, to) = (base + from_off, base + to_off);
+        let expected = recs
+            .iter()
+            .filter(|r| minute(r.started_at) >= minute(from) && minute(r.started_at) <= to)
+            .count() as i64;
+        let got = s
+            .outcome_counts("1", None, from, to, (to - from).max(1))
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].total(), expected, "window {from_off}..{to_off}");
+    }
 }

@@ -489,7 +489,7 @@ async fn login(
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),
-                expires_at: fnhost_server::now_ms() + 8 * 3_600_000,
+                expires_at: fnhost_model::now_ms() + 8 * 3_600_000,
             }
         }
     };

@@ -130,7 +130,7 @@ pub(super) async fn invoke(
         input["payload"] = serde_json::from_str(&p)
             .map_err(|e| CliError::Usage(format!("--payload is not valid JSON: {e}")))?;
     }
-    input["timestamp"] = json!(fnhost_server::now_ms());
+    input["timestamp"] = json!(fnhost_model::now_ms());
     if local {
         return invoke_local(root, &name, input, target.account, out).await;
     }
@@ -261,10 +261,10 @@ pub(super) async fn logs(
     let api = api(&target)?;
     let lambda = find(&api, &name).await?;
     let uuid = lambda["uuid"].as_str().unwrap_or_default().to_owned();
-    let now = fnhost_server::now_ms();
+    let now = fnhost_model::now_ms();
     let mut from = parse_start(start.as_deref().unwrap_or("1h"), now)?;
     loop {
-        let to = end.unwrap_or_else(fnhost_server::now_ms);
+        let to = end.unwrap_or_else(fnhost_model::now_ms);
         let mut path = format!("/logs?lambdaUUID={uuid}&startTimestamp={from}&endTimestamp={to}");
         for l in &levels {
             path.push_str(&format!("&levels={l}"));

@@ -8,7 +8,6 @@ use async_trait::async_trait;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Secrets kept in a map, keyed by `(account, key)`.
 #[derive(Default)]
@@ -103,12 +102,7 @@ pub struct MemoryContextStore {
     namespaces: Mutex<HashMap<(String, String), Namespace>>,
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use fnhost_model::now_ms;
 
 #[async_trait]
 impl ContextStore for MemoryContextStore {

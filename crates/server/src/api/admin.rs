@@ -7,12 +7,11 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use fnhost_store::crypto::hash_password;
 use fnhost_store::{AppRecord, Role, UserRecord};
 use serde::Deserialize;
 
 fn store_err(e: fnhost_store::StoreError) -> ApiError {
-    ApiError::from_store(e, true)
+    ApiError::from_store(e, crate::error::Side::Management)
 }
 
 #[derive(Deserialize)]
@@ -42,7 +41,7 @@ pub(crate) async fn create_app(
         client_id: client_id.clone(),
         account_id: acc,
         name: req.name.clone(),
-        secret_hash: hash_password(&secret),
+        secret_hash: crate::passwords::hash(secret.clone()).await,
         created_at: crate::now_ms(),
         revoked: false,
     };
@@ -132,7 +131,7 @@ pub(crate) async fn create_user(
         id: uuid::Uuid::new_v4().to_string(),
         account_id: acc,
         login_name: req.username,
-        password_hash: hash_password(&req.password),
+        password_hash: crate::passwords::hash(req.password.clone()).await,
         roles,
         created_at: crate::now_ms(),
     };

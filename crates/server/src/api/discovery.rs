@@ -31,7 +31,7 @@ pub(crate) async fn healthz() -> Response {
 pub(crate) async fn readyz(State(st): State<AppState>) -> Response {
     match st.store.ping().await {
         Ok(()) => super::json_response(StatusCode::OK, r#"{"status":"ready"}"#.into()),
-        Err(e) => ApiError::from_store(e, false).into_response(),
+        Err(e) => ApiError::from_store(e, crate::error::Side::Invocation).into_response(),
     }
 }
 

@@ -65,7 +65,7 @@ pub const EVENTS: &[(&str, &str)] = &[
 ];
 
 fn store_err(e: StoreError) -> ApiError {
-    ApiError::from_store(e, true)
+    ApiError::from_store(e, crate::error::Side::Management)
 }
 
 pub(crate) fn missing(uuid: &str) -> ApiError {

@@ -19,7 +19,7 @@ const MAX_WINDOW_MS: i64 = 7 * DAY_MS;
 const EXPORT_LINES: i64 = 500;
 
 fn store_err(e: StoreError) -> ApiError {
-    ApiError::from_store(e, true)
+    ApiError::from_store(e, crate::error::Side::Management)
 }
 
 /// Parses and checks a log window: start required, at most 7 days, inside the retention period.

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use fnhost_store::SessionRecord;
-use fnhost_store::crypto::verify_password;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -33,10 +32,16 @@ pub(crate) async fn login(
         .store
         .find_user(&acc, &req.username)
         .await
-        .map_err(|e| ApiError::from_store(e, true))?;
-    // Same answer for an unknown user and a wrong password: no account enumeration.
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?;
+    // Same answer (and the same argon2 cost) for an unknown user and a wrong password: no
+    // account enumeration.
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
     let user = match user {
-        Some(u) if verify_password(&req.password, &u.password_hash) => u,
+        Some(u) if crate::passwords::verify(req.password.clone(), stored).await => u,
+        None => {
+            crate::passwords::verify(req.password.clone(), None).await;
+            return Err(ApiError::unauthorized("wrong username or password"));
+        }
         _ => return Err(ApiError::unauthorized("wrong username or password")),
     };
     let now = crate::now_ms();
@@ -51,7 +56,7 @@ pub(crate) async fn login(
     st.store
         .create_session(&session)
         .await
-        .map_err(|e| ApiError::from_store(e, true))?;
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?;
     let claims = Claims {
         iss: USER_ISSUER.into(),
         sub: user.id.clone(),
@@ -111,7 +116,7 @@ pub(crate) async fn refresh(
         .store
         .find_session(&sid)
         .await
-        .map_err(|e| ApiError::from_store(e, true))?
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?
         .ok_or_else(invalid)?;
     let now = crate::now_ms();
     if session.account_id != acc
@@ -123,7 +128,7 @@ pub(crate) async fn refresh(
     st.store
         .touch_session(&sid, now + st.config.session_ttl_secs as i64 * 1000)
         .await
-        .map_err(|e| ApiError::from_store(e, true))?;
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?;
     Ok(super::json_response(
         StatusCode::OK,
         serde_json::json!({ "csrf": session.csrf }).to_string(),
@@ -184,14 +189,15 @@ pub(crate) async fn app_token(
     };
     let app = match st.store.find_app(&client_id).await {
         Ok(a) => a,
-        Err(e) => return ApiError::from_store(e, true).into_response(),
+        Err(e) => return ApiError::from_store(e, crate::error::Side::Management).into_response(),
     };
+    let stored = app
+        .as_ref()
+        .filter(|a| a.account_id == acc && !a.revoked)
+        .map(|a| a.secret_hash.clone());
+    let matched = crate::passwords::verify(secret.clone(), stored.clone()).await;
     let app = match app {
-        Some(a)
-            if a.account_id == acc && !a.revoked && verify_password(&secret, &a.secret_hash) =>
-        {
-            a
-        }
+        Some(a) if stored.is_some() && matched => a,
         _ => {
             return oauth_error(
                 StatusCode::UNAUTHORIZED,

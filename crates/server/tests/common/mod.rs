@@ -77,6 +77,16 @@ impl TestServer {
         }
     }
 
+    /// The PostgreSQL database name of this server (the last segment of its URL).
+    pub fn url_of_database(&self) -> String {
+        self._db
+            .url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     pub fn url(&self, path: &str) -> String {
         if path.starts_with('/') {
             format!("{}{path}", self.base)
