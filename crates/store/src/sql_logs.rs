@@ -251,6 +251,17 @@ impl SqlStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         crate::sql::lock_account(&mut tx, &s.account_id).await?;
+        // The function must still be deployed when the schedule is stored: an undeploy or a delete
+        // racing this create either commits first (refused here) or waits for this row lock and
+        // then deletes the schedule with the function's deployment.
+        let l = crate::sql_lambdas::lock_lambda(&mut tx, &s.account_id, &s.lambda_uuid).await?;
+        if !l.state.is_invocable() {
+            return Err(StoreError::Conflict(format!(
+                "only deployed functions can be scheduled; `{}` is {}",
+                l.name,
+                l.state.as_str()
+            )));
+        }
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE account_id = $1")
             .bind(&s.account_id)
             .fetch_one(&mut *tx)

@@ -369,6 +369,27 @@ async fn schedules_and_domains(db: &TestDb) {
         last_run: None,
         last_failed: false,
     };
+    s.create_account("1000").await.unwrap();
+    for (uuid, name) in [("L1", "one"), ("L2", "two"), ("L3", "three")] {
+        let mut l = lambda("1000", name);
+        l.uuid = uuid.into();
+        s.create_lambda(&l, 10).await.unwrap();
+        if uuid != "L3" {
+            let d = s
+                .begin_deployment("1000", uuid, "u", 1, &lease())
+                .await
+                .unwrap();
+            s.finish_deployment(&d, Ok(()), 2).await.unwrap();
+        }
+    }
+    assert!(
+        matches!(s.create_schedule(&sch("s0", "L3"), 5).await, Err(StoreError::Conflict(m)) if m.contains("only deployed")),
+        "a function that is not deployed cannot be scheduled"
+    );
+    assert!(matches!(
+        s.create_schedule(&sch("s0", "nope"), 5).await,
+        Err(StoreError::NotFound)
+    ));
     s.create_schedule(&sch("s1", "L1"), 1).await.unwrap();
     assert!(matches!(
         s.create_schedule(&sch("s2", "L2"), 1).await,
