@@ -2,6 +2,7 @@
 //! `functions/settings.json`'s `whitelist`; anything else gets the platform's 403 answer.
 
 use async_trait::async_trait;
+use fnhost_model::HostErrorCode;
 use fnhost_runtime::host::{Caller, HostError, HttpEgress, HttpRequest, HttpResponse};
 use std::collections::BTreeMap;
 
@@ -29,7 +30,7 @@ impl HttpEgress for LocalEgress {
         }
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             HostError::new(
-                "com.fnhost.egress.bad-request",
+                HostErrorCode::EgressBadRequest,
                 format!("invalid method `{}`", req.method),
             )
         })?;
@@ -43,7 +44,7 @@ impl HttpEgress for LocalEgress {
         let res = b
             .send()
             .await
-            .map_err(|e| HostError::new("ECONNREFUSED", e.to_string()))?;
+            .map_err(|e| HostError::new(HostErrorCode::ConnectionRefused, e.to_string()))?;
         let status = res.status();
         let headers = res
             .headers()
@@ -57,7 +58,7 @@ impl HttpEgress for LocalEgress {
         let body = res
             .text()
             .await
-            .map_err(|e| HostError::new("ECONNRESET", e.to_string()))?;
+            .map_err(|e| HostError::new(HostErrorCode::ConnectionReset, e.to_string()))?;
         Ok(HttpResponse {
             status_code: status.as_u16(),
             status_message: status.canonical_reason().unwrap_or_default().to_owned(),

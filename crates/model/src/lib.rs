@@ -6,11 +6,13 @@
 mod clock;
 mod error_code;
 mod function;
+mod host_error;
 mod limits;
 mod logs;
 
 pub use clock::now_ms;
 pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED};
 pub use function::{DeploymentState, KeyValue, LambdaState};
+pub use host_error::HostErrorCode;
 pub use limits::{FunctionLimits, Limits};
 pub use logs::{LogEntry, LogLevel};

@@ -5,6 +5,7 @@
 //! real implementations, tests and the CLI's local mode use the in-memory ones in [`memory`].
 
 use async_trait::async_trait;
+use fnhost_model::HostErrorCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,27 +24,20 @@ pub struct Caller {
 #[error("{message}")]
 pub struct HostError {
     /// A stable code, e.g. `com.liveperson.faas.secret.not-found`.
-    pub code: String,
+    pub code: HostErrorCode,
     pub message: String,
     /// An HTTP-like status when the service has one (e.g. 403 for a domain not on the allowlist).
     pub status: Option<u16>,
 }
 
 impl HostError {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: HostErrorCode, message: impl Into<String>) -> Self {
         HostError {
-            code: code.into(),
+            code,
             message: message.into(),
             status: None,
         }
     }
-}
-
-/// Secret codes used by the toolbelt's `SecretError`.
-pub mod secret_codes {
-    pub const NOT_FOUND: &str = "com.liveperson.faas.secret.not-found";
-    pub const INVALID_FORMAT: &str = "com.liveperson.faas.secret.invalid-format";
-    pub const OP_FAILED: &str = "com.liveperson.faas.secret.op-failed";
 }
 
 /// The account's secret store (`Toolbelt.SecretClient()`).
@@ -206,7 +200,7 @@ impl HostServices {
         let body = match result {
             Ok(v) => serde_json::json!({ "ok": v }),
             Err(e) => {
-                serde_json::json!({ "err": { "code": e.code, "message": e.message, "status": e.status } })
+                serde_json::json!({ "err": { "code": e.code.as_str(), "message": e.message, "status": e.status } })
             }
         };
         body.to_string()
@@ -220,27 +214,26 @@ impl HostServices {
         args: &str,
     ) -> Result<serde_json::Value, HostError> {
         let args: serde_json::Value = serde_json::from_str(args)
-            .map_err(|e| HostError::new("com.fnhost.host.bad-arguments", e.to_string()))?;
+            .map_err(|e| HostError::new(HostErrorCode::BadArguments, e.to_string()))?;
         let str_arg = |name: &str| -> Result<String, HostError> {
             args.get(name)
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
                 .ok_or_else(|| {
                     HostError::new(
-                        "com.fnhost.host.bad-arguments",
+                        HostErrorCode::BadArguments,
                         format!("missing string argument `{name}`"),
                     )
                 })
         };
-        let bad =
-            |e: serde_json::Error| HostError::new("com.fnhost.host.bad-arguments", e.to_string());
+        let bad = |e: serde_json::Error| HostError::new(HostErrorCode::BadArguments, e.to_string());
         match (service, op) {
             ("secrets", "read") => {
                 let key = str_arg("key")?;
                 match self.secrets.read(caller, &key).await? {
                     Some(v) => Ok(serde_json::Value::String(v)),
                     None => Err(HostError::new(
-                        secret_codes::NOT_FOUND,
+                        HostErrorCode::SecretNotFound,
                         format!("secret `{key}` was not found"),
                     )),
                 }
@@ -250,7 +243,7 @@ impl HostServices {
                 let value = str_arg("value")?;
                 if value.chars().count() > 10_000 {
                     return Err(HostError::new(
-                        secret_codes::INVALID_FORMAT,
+                        HostErrorCode::SecretInvalidFormat,
                         "secret value exceeds 10000 characters",
                     ));
                 }
@@ -258,7 +251,7 @@ impl HostServices {
                     Ok(serde_json::Value::Null)
                 } else {
                     Err(HostError::new(
-                        secret_codes::NOT_FOUND,
+                        HostErrorCode::SecretNotFound,
                         format!("secret `{key}` was not found"),
                     ))
                 }
@@ -276,7 +269,7 @@ impl HostServices {
                     .unwrap_or_else(|| caller.account_id.clone());
                 if account != caller.account_id {
                     return Err(HostError::new(
-                        "com.fnhost.context.forbidden",
+                        HostErrorCode::ContextForbidden,
                         "a function can only use the context store of its own account",
                     ));
                 }
@@ -291,7 +284,7 @@ impl HostServices {
                 serde_json::to_value(res).map_err(bad)
             }
             _ => Err(HostError::new(
-                "com.fnhost.host.unknown-service",
+                HostErrorCode::UnknownService,
                 format!("unknown host service {service}.{op}"),
             )),
         }

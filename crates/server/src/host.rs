@@ -3,6 +3,7 @@
 //! through the registry.
 
 use async_trait::async_trait;
+use fnhost_model::HostErrorCode;
 use fnhost_runtime::host::{
     Caller, ContextOp, ContextStore, HostError, HostServices, HttpEgress, HttpRequest,
     HttpResponse, Orchestrator, OrchestratorCall, OrchestratorError, OrchestratorResponse,
@@ -24,7 +25,7 @@ pub struct StoreSecrets {
 
 fn host_unavailable(e: impl std::fmt::Display) -> HostError {
     HostError::new(
-        fnhost_runtime::host::secret_codes::OP_FAILED,
+        HostErrorCode::SecretOpFailed,
         format!("the secret store is unavailable: {e}"),
     )
 }
@@ -158,7 +159,7 @@ impl AllowlistEgress {
             .store
             .list_domains(account)
             .await
-            .map_err(|e| HostError::new("com.fnhost.egress.unavailable", e.to_string()))?
+            .map_err(|e| HostError::new(HostErrorCode::EgressUnavailable, e.to_string()))?
             .into_iter()
             .map(|d| d.domain.to_ascii_lowercase())
             .collect();
@@ -217,7 +218,7 @@ impl HttpEgress for AllowlistEgress {
         }
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             HostError::new(
-                "com.fnhost.egress.bad-request",
+                HostErrorCode::EgressBadRequest,
                 format!("invalid HTTP method `{}`", req.method),
             )
         })?;
@@ -237,7 +238,7 @@ impl HttpEgress for AllowlistEgress {
         let mut res = builder
             .send()
             .await
-            .map_err(|e| HostError::new("ECONNREFUSED", error_chain(&e)))?;
+            .map_err(|e| HostError::new(HostErrorCode::ConnectionRefused, error_chain(&e)))?;
         let status = res.status();
         let headers = res
             .headers()
@@ -252,11 +253,11 @@ impl HttpEgress for AllowlistEgress {
         while let Some(chunk) = res
             .chunk()
             .await
-            .map_err(|e| HostError::new("ECONNRESET", e.to_string()))?
+            .map_err(|e| HostError::new(HostErrorCode::ConnectionReset, e.to_string()))?
         {
             if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
                 return Err(HostError::new(
-                    "com.fnhost.egress.too-large",
+                    HostErrorCode::EgressTooLarge,
                     format!("the response exceeds {MAX_RESPONSE_BYTES} bytes"),
                 ));
             }
@@ -279,11 +280,11 @@ pub struct StoreContext {
 fn context_error(e: fnhost_store::StoreError, namespace: &str) -> HostError {
     match e {
         fnhost_store::StoreError::NotFound => HostError::new(
-            "com.fnhost.context.namespace-not-found",
+            HostErrorCode::ContextNamespaceNotFound,
             format!("namespace `{namespace}` does not exist"),
         ),
         other => HostError::new(
-            "com.fnhost.context.unavailable",
+            HostErrorCode::ContextUnavailable,
             format!("the context store is unavailable: {other}"),
         ),
     }
@@ -305,7 +306,7 @@ impl ContextStore for StoreContext {
                     || namespace.starts_with("__")
                 {
                     return Err(HostError::new(
-                        "com.fnhost.context.invalid-namespace",
+                        HostErrorCode::ContextInvalidNamespace,
                         "namespace must be 1 to 100 characters and not start with `__`",
                     ));
                 }
@@ -343,7 +344,7 @@ impl ContextStore for StoreContext {
             } => {
                 if Value::Object(properties.clone()).to_string().len() > 100_000 {
                     return Err(HostError::new(
-                        "com.fnhost.context.too-large",
+                        HostErrorCode::ContextTooLarge,
                         "properties exceed 100000 characters",
                     ));
                 }

@@ -8,6 +8,7 @@
 use crate::invoke::{Invocation, Trigger};
 use crate::state::AppState;
 use fnhost_store::ScheduleRecord;
+use std::str::FromStr;
 
 /// Runs every schedule that is due now. Returns how many this node ran.
 pub async fn run_due(st: &AppState) -> Result<usize, fnhost_store::StoreError> {
@@ -15,7 +16,7 @@ pub async fn run_due(st: &AppState) -> Result<usize, fnhost_store::StoreError> {
     let mut ran = 0;
     for s in st.store.due_schedules(now).await? {
         let Some(expected) = s.next_run else { continue };
-        let next = crate::api::next_run(&s.cron, now);
+        let next = next_run(&s.cron, now);
         if !st
             .store
             .claim_schedule(&s.uuid, expected, next, now)
@@ -50,4 +51,14 @@ async fn invoke(st: &AppState, s: &ScheduleRecord, now: i64) -> bool {
             false
         }
     }
+}
+
+/// Next run of a 5-field UTC cron expression after `after_ms`.
+pub fn next_run(cron: &str, after_ms: i64) -> Option<i64> {
+    let c = croner::Cron::from_str(cron).ok()?;
+    // Occurrences fall on whole minutes; start from a whole second so none carries milliseconds.
+    let after = chrono::DateTime::from_timestamp_millis(after_ms - after_ms.rem_euclid(1000))?;
+    c.find_next_occurrence(&after, false)
+        .ok()
+        .map(|t| t.timestamp_millis())
 }

@@ -101,8 +101,9 @@ CREATE TABLE IF NOT EXISTS context_sessions (
     ),
     (
         6,
-        // Reports read per-minute and per-hour rollups (one row per account, period and function;
-        // the hourly table's `minute` column holds the hour's first minute) that the
+        // Reports read rollups: per minute for each function and for the whole account
+        // (`lambda_uuid = ''`), per hour for the whole account (`minute` holds the hour's first
+        // minute); every read is a primary-key range. The
         // record writer keeps in the same transaction as the records; deployments carry a lease
         // so a deployment whose node died is resumed by another (or the restarted) node.
         r#"
@@ -111,12 +112,11 @@ CREATE TABLE IF NOT EXISTS invocation_rollups (
     succeeded BIGINT NOT NULL, coding_failure BIGINT NOT NULL, platform_failure BIGINT NOT NULL,
     timeout BIGINT NOT NULL, duration_ms BIGINT NOT NULL, cold_starts BIGINT NOT NULL,
     PRIMARY KEY (account_id, lambda_uuid, minute));
-CREATE INDEX IF NOT EXISTS invocation_rollups_account ON invocation_rollups (account_id, minute);
 CREATE TABLE IF NOT EXISTS invocation_rollups_hourly (
     account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, minute BIGINT NOT NULL,
     succeeded BIGINT NOT NULL, coding_failure BIGINT NOT NULL, platform_failure BIGINT NOT NULL,
     timeout BIGINT NOT NULL, duration_ms BIGINT NOT NULL, cold_starts BIGINT NOT NULL,
-    PRIMARY KEY (account_id, minute, lambda_uuid));
+    PRIMARY KEY (account_id, lambda_uuid, minute));
 ALTER TABLE deployments ADD COLUMN lease_owner TEXT;
 ALTER TABLE deployments ADD COLUMN lease_until BIGINT;
 CREATE INDEX IF NOT EXISTS deployments_state ON deployments (state)

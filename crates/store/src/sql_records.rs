@@ -2,9 +2,11 @@
 //! the aggregated reads that reports use.
 //!
 //! **Store invariant:** a report never reads raw records. The record writer adds each batch to
-//! `invocation_rollups` (one row per account, minute and function, upserted) in the same
-//! transaction as the records and their logs, so a crash keeps all three or none, and a report
-//! over 30 days reads at most 43,200 rows per function whatever the invocation rate.
+//! the rollups in the same transaction as the records and their logs, so a crash keeps all three
+//! or none: per minute for each function and for the whole account (`lambda_uuid = ''`), per hour
+//! for the whole account. Every report is one primary-key range: a function's histogram reads at
+//! most 44,640 minute rows (31 days), an account's 30-day total about 720 hourly rows plus the
+//! minutes at its edges, whatever the invocation rate.
 
 use crate::StoreError;
 use crate::records::{InvocationOutcome, InvocationRecord, OutcomeCounts, StoredLog};
@@ -18,11 +20,11 @@ pub(crate) const MINUTE_MS: i64 = 60_000;
 /// The coarse rollup granularity, for account-wide totals over long windows.
 const HOUR_MS: i64 = 3_600_000;
 
-/// The two rollup tables and their period.
-const TABLES: [(&str, i64); 2] = [
-    ("invocation_rollups", MINUTE_MS),
-    ("invocation_rollups_hourly", HOUR_MS),
-];
+/// The rollup tables and their period.
+const MINUTES: &str = "invocation_rollups";
+const HOURS: &str = "invocation_rollups_hourly";
+/// The `lambda_uuid` of a rollup row that counts the whole account.
+const ACCOUNT_ROW: &str = "";
 
 /// One rollup row's counters.
 #[derive(Default, Clone, Copy)]
@@ -32,13 +34,25 @@ struct Rollup {
     cold_starts: i64,
 }
 
+/// Rollup rows for `period`: one per account and period, and with `per_function` one per
+/// function and period too.
 fn rollups_of<'a>(
     records: impl Iterator<Item = &'a InvocationRecord>,
     period: i64,
+    per_function: bool,
 ) -> BTreeMap<(&'a str, i64, &'a str), Rollup> {
     let mut out: BTreeMap<(&str, i64, &str), Rollup> = BTreeMap::new();
     for r in records {
         let minute = r.started_at - r.started_at.rem_euclid(period);
+        let whole = out
+            .entry((r.account_id.as_str(), minute, ACCOUNT_ROW))
+            .or_default();
+        whole.counts.add(r.outcome, 1);
+        whole.duration_ms += r.duration_ms;
+        whole.cold_starts += r.cold_start as i64;
+        if !per_function {
+            continue;
+        }
         let e = out
             .entry((r.account_id.as_str(), minute, r.lambda_uuid.as_str()))
             .or_default();
@@ -54,10 +68,8 @@ async fn add_rollups(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     records: &[InvocationRecord],
 ) -> Result<(), StoreError> {
-    for (table, period) in TABLES {
-        upsert_rollups(tx, table, &rollups_of(records.iter(), period)).await?;
-    }
-    Ok(())
+    upsert_rollups(tx, MINUTES, &rollups_of(records.iter(), MINUTE_MS, true)).await?;
+    upsert_rollups(tx, HOURS, &rollups_of(records.iter(), HOUR_MS, false)).await
 }
 
 /// Upserts rollup rows (both backends accept `ON CONFLICT … DO UPDATE`).
@@ -149,8 +161,8 @@ impl SqlStore {
 
     /// Outcome counts per bucket of `bucket_ms` from `from` (minute resolution: a minute belongs
     /// to the window when it starts within it, after rounding `from` down to its minute).
-    /// Account-wide totals read whole hours from the hourly table and only the ragged edges from
-    /// the minute table, so a 30-day total reads about 720 rows per function.
+    /// Account-wide totals read whole hours from the hourly rows and only the ragged edges from
+    /// the minute rows, so a 30-day total reads about 720 rows.
     pub(crate) async fn outcome_buckets(
         &self,
         account_id: &str,
@@ -162,13 +174,15 @@ impl SqlStore {
         let bucket_ms = bucket_ms.max(1);
         let first_minute = from - from.rem_euclid(MINUTE_MS);
         let buckets = ((to - from + bucket_ms - 1) / bucket_ms).max(1) as usize;
-        let (minutes, hours) = (TABLES[0].0, TABLES[1].0);
+        let (minutes, hours) = (MINUTES, HOURS);
+        let lambda = lambda_uuid.unwrap_or(ACCOUNT_ROW);
         // Whole hours [h_lo, h_hi) inside the window, when hour rows fall into single buckets.
         let h_lo = first_minute + (HOUR_MS - first_minute.rem_euclid(HOUR_MS)) % HOUR_MS;
         let h_hi = (to + 1) - (to + 1).rem_euclid(HOUR_MS);
         let hourly_fits =
             buckets == 1 || (bucket_ms % HOUR_MS == 0 && from.rem_euclid(HOUR_MS) == 0);
         let segments = if lambda_uuid.is_none() && hourly_fits && h_hi > h_lo {
+            // Whole hours from the account's hourly rows, the ragged edges from its minute rows.
             vec![
                 (minutes, first_minute, h_lo - 1),
                 (hours, h_lo, h_hi - 1),
@@ -182,27 +196,26 @@ impl SqlStore {
             if hi < lo {
                 continue;
             }
-            let mut sql = format!(
-                "SELECT minute, CAST(SUM(succeeded) AS BIGINT) AS s, CAST(SUM(coding_failure) AS BIGINT) AS c, \
-                 CAST(SUM(platform_failure) AS BIGINT) AS p, CAST(SUM(timeout) AS BIGINT) AS t \
-                 FROM {table} WHERE account_id = $1 AND minute >= $2 AND minute <= $3"
+            // A primary-key range: (account, function or the account row, period).
+            let sql = format!(
+                "SELECT minute, succeeded, coding_failure, platform_failure, timeout FROM {table} \
+                 WHERE account_id = $1 AND lambda_uuid = $2 AND minute >= $3 AND minute <= $4"
             );
-            if lambda_uuid.is_some() {
-                sql.push_str(" AND lambda_uuid = $4");
-            }
-            sql.push_str(" GROUP BY minute");
-            let mut q = sqlx::query(&sql).bind(account_id).bind(lo).bind(hi);
-            if let Some(l) = lambda_uuid {
-                q = q.bind(l);
-            }
-            for r in q.fetch_all(&self.reader).await? {
+            let rows = sqlx::query(&sql)
+                .bind(account_id)
+                .bind(lambda)
+                .bind(lo)
+                .bind(hi)
+                .fetch_all(&self.reader)
+                .await?;
+            for r in rows {
                 let minute: i64 = r.try_get("minute")?;
                 let i = (((minute - from).max(0)) / bucket_ms) as usize;
                 let b = &mut out[i.min(buckets - 1)];
-                b.succeeded += r.try_get::<i64, _>("s")?;
-                b.coding_failure += r.try_get::<i64, _>("c")?;
-                b.platform_failure += r.try_get::<i64, _>("p")?;
-                b.timeout += r.try_get::<i64, _>("t")?;
+                b.succeeded += r.try_get::<i64, _>("succeeded")?;
+                b.coding_failure += r.try_get::<i64, _>("coding_failure")?;
+                b.platform_failure += r.try_get::<i64, _>("platform_failure")?;
+                b.timeout += r.try_get::<i64, _>("timeout")?;
             }
         }
         Ok(out)

@@ -5,6 +5,7 @@ use super::{
     Orchestrator, OrchestratorCall, OrchestratorError, OrchestratorResponse, SecretStore,
 };
 use async_trait::async_trait;
+use fnhost_model::HostErrorCode;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -110,7 +111,7 @@ impl ContextStore for MemoryContextStore {
         let mut all = self.namespaces.lock().expect("context map poisoned");
         let missing = |ns: &str| {
             HostError::new(
-                "com.fnhost.context.namespace-not-found",
+                HostErrorCode::ContextNamespaceNotFound,
                 format!("namespace `{ns}` does not exist"),
             )
         };
@@ -118,7 +119,7 @@ impl ContextStore for MemoryContextStore {
         match op {
             ContextOp::CreateNamespace { namespace, ttl_second } => {
                 if namespace.trim().is_empty() {
-                    return Err(HostError::new("com.fnhost.context.invalid-namespace", "namespace must not be empty"));
+                    return Err(HostError::new(HostErrorCode::ContextInvalidNamespace, "namespace must not be empty"));
                 }
                 let ns = all.entry(key(&namespace)).or_insert_with(|| Namespace { created_at: now_ms(), ttl_second, sessions: HashMap::new() });
                 Ok(json!({ "name": namespace, "createdAt": ns.created_at, "ttlSecond": ns.ttl_second }))

@@ -4,11 +4,27 @@ use super::JsonBody;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::{delete, get};
 use fnhost_store::{AppRecord, Role, UserRecord};
 use serde::Deserialize;
+
+/// OAuth apps, users and secrets of one account.
+pub(super) fn router() -> Router<AppState> {
+    let acc = super::ACCOUNT;
+    Router::new()
+        .route(&format!("{acc}/apps"), get(list_apps).post(create_app))
+        .route(&format!("{acc}/apps/{{client_id}}"), delete(revoke_app))
+        .route(&format!("{acc}/users"), get(list_users).post(create_user))
+        .route(
+            &format!("{acc}/secrets"),
+            get(list_secrets).post(create_secret),
+        )
+        .route(&format!("{acc}/secrets/{{key}}"), delete(delete_secret))
+}
 
 fn store_err(e: fnhost_store::StoreError) -> ApiError {
     ApiError::from_store(e, crate::error::Side::Management)

@@ -2,12 +2,27 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use fnhost_model::ErrorCode;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, ResponseBuilder};
+
+/// Health, metrics, the OpenAPI document and service discovery.
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
+        .route(
+            &format!("{}/service/baseURI.json", super::ACCOUNT),
+            get(base_uris),
+        )
+}
 
 /// The CSDS answer: every service the npm clients look up lives on this server.
 pub(crate) async fn base_uris(State(st): State<AppState>, Path(acc): Path<String>) -> Response {

@@ -8,12 +8,29 @@ use crate::auth::{Auth, Permission};
 use crate::error::ApiResult;
 use crate::invoke::{self, Invocation, Trigger};
 use crate::state::AppState;
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+
+/// Invocation by UUID and by event, and `isImplemented`.
+pub(super) fn router() -> Router<AppState> {
+    let acc = super::ACCOUNT;
+    Router::new()
+        .route(&format!("{acc}/lambdas/{{uuid}}/invoke"), post(invoke))
+        .route(
+            &format!("{acc}/events/{{event}}/invoke"),
+            post(invoke_event),
+        )
+        .route(
+            &format!("{acc}/events/{{event}}/isImplemented"),
+            get(is_implemented),
+        )
+}
 
 #[derive(Deserialize)]
 struct InvokeBody<'a> {

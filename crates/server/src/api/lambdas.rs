@@ -6,14 +6,35 @@ use super::JsonBody;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use fnhost_model::{ErrorCode, FunctionLimits, KeyValue, LambdaState};
 use fnhost_runtime::{FunctionSpec, LoadError};
 use fnhost_store::{DeploymentRecord, LambdaRecord, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+/// Functions, deployments, runtimes and events of one account.
+pub(super) fn router() -> Router<AppState> {
+    let acc = super::ACCOUNT;
+    Router::new()
+        .route(&format!("{acc}/lambdas"), get(list).post(create))
+        .route(&format!("{acc}/lambdas/"), get(list))
+        .route(&format!("{acc}/functions"), get(list))
+        .route(
+            &format!("{acc}/lambdas/{{uuid}}"),
+            get(get_one).put(update).delete(remove),
+        )
+        .route(
+            &format!("{acc}/deployments/{{uuid}}"),
+            post(deploy).delete(undeploy),
+        )
+        .route(&format!("{acc}/runtimes"), get(runtimes))
+        .route(&format!("{acc}/events"), get(events))
+}
 
 /// The one runtime fnhost offers: QuickJS with Node-compatible globals.
 pub const RUNTIME_UUID: &str = "7d4f7bde-5bb2-4a9b-9a39-0c5b0f1e0001";

@@ -2,10 +2,13 @@
 //! timeout, JSON parsing that names the offending field, repeated query keys, timestamps).
 
 mod admin;
+mod allowlist;
 mod discovery;
 mod gateway;
 mod lambdas;
+mod logs;
 mod reports;
+mod schedules;
 mod session;
 
 use crate::error::{ApiError, ApiResult};
@@ -14,110 +17,26 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
 use fnhost_model::ErrorCode;
 use http_body_util::BodyExt;
 
 pub(crate) use discovery::openapi_document;
-pub(crate) use reports::next_run;
 
-/// Every route of the server.
+/// The prefix of every account-scoped route.
+const ACCOUNT: &str = "/api/account/{acc}";
+
+/// Every route of the server: each resource module owns its routes.
 pub fn router(state: AppState) -> Router {
-    let acc = "/api/account/{acc}";
     Router::new()
-        .route("/healthz", get(discovery::healthz))
-        .route("/readyz", get(discovery::readyz))
-        .route("/metrics", get(discovery::metrics))
-        .route("/openapi.json", get(discovery::openapi))
-        .route(
-            &format!("{acc}/service/baseURI.json"),
-            get(discovery::base_uris),
-        )
-        // auth
-        .route(&format!("{acc}/login"), post(session::login))
-        .route(&format!("{acc}/refresh"), post(session::refresh))
-        .route(
-            "/sentinel/api/account/{acc}/app/token",
-            post(session::app_token),
-        )
-        .route(
-            &format!("{acc}/apps"),
-            get(admin::list_apps).post(admin::create_app),
-        )
-        .route(
-            &format!("{acc}/apps/{{client_id}}"),
-            delete(admin::revoke_app),
-        )
-        .route(
-            &format!("{acc}/users"),
-            get(admin::list_users).post(admin::create_user),
-        )
-        .route(
-            &format!("{acc}/secrets"),
-            get(admin::list_secrets).post(admin::create_secret),
-        )
-        .route(
-            &format!("{acc}/secrets/{{key}}"),
-            delete(admin::delete_secret),
-        )
-        // management
-        .route(
-            &format!("{acc}/lambdas"),
-            get(lambdas::list).post(lambdas::create),
-        )
-        .route(&format!("{acc}/lambdas/"), get(lambdas::list))
-        .route(&format!("{acc}/functions"), get(lambdas::list))
-        .route(
-            &format!("{acc}/lambdas/{{uuid}}"),
-            get(lambdas::get_one)
-                .put(lambdas::update)
-                .delete(lambdas::remove),
-        )
-        .route(
-            &format!("{acc}/deployments/{{uuid}}"),
-            post(lambdas::deploy).delete(lambdas::undeploy),
-        )
-        .route(&format!("{acc}/runtimes"), get(lambdas::runtimes))
-        .route(&format!("{acc}/events"), get(lambdas::events))
-        .route(
-            &format!("{acc}/schedules"),
-            get(reports::list_schedules).post(reports::create_schedule),
-        )
-        .route(
-            &format!("{acc}/proxy-settings"),
-            get(reports::list_domains).post(reports::add_domain),
-        )
-        .route(&format!("{acc}/logs"), get(reports::query_logs))
-        .route(&format!("{acc}/logs/export"), get(reports::export_logs))
-        .route(
-            &format!("{acc}/reports/limitCounts"),
-            get(reports::limit_counts),
-        )
-        .route(
-            &format!("{acc}/reports/lambdaCounts"),
-            get(reports::lambda_counts),
-        )
-        .route(
-            &format!("{acc}/reports/invocationCounts"),
-            get(reports::invocation_counts),
-        )
-        .route(
-            &format!("{acc}/reports/invocations/{{uuid}}"),
-            get(reports::invocation_histogram),
-        )
-        // gateway
-        .route(
-            &format!("{acc}/lambdas/{{uuid}}/invoke"),
-            post(gateway::invoke),
-        )
-        .route(
-            &format!("{acc}/events/{{event}}/invoke"),
-            post(gateway::invoke_event),
-        )
-        .route(
-            &format!("{acc}/events/{{event}}/isImplemented"),
-            get(gateway::is_implemented),
-        )
+        .merge(discovery::router())
+        .merge(session::router())
+        .merge(admin::router())
+        .merge(lambdas::router())
+        .merge(schedules::router())
+        .merge(allowlist::router())
+        .merge(logs::router())
+        .merge(reports::router())
+        .merge(gateway::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -5,13 +5,24 @@ use super::JsonBody;
 use crate::auth::{APP_ISSUER, Claims, INVOKE_SCOPE, USER_ISSUER};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use base64::Engine as _;
 use fnhost_store::SessionRecord;
 use serde::Deserialize;
+
+/// User login and refresh, and the OAuth token endpoint for apps.
+pub(super) fn router() -> Router<AppState> {
+    let acc = super::ACCOUNT;
+    Router::new()
+        .route(&format!("{acc}/login"), post(login))
+        .route(&format!("{acc}/refresh"), post(refresh))
+        .route("/sentinel/api/account/{acc}/app/token", post(app_token))
+}
 
 #[derive(Deserialize)]
 pub(crate) struct LoginBody {
