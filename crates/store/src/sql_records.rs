@@ -196,12 +196,17 @@ impl SqlStore {
             if hi < lo {
                 continue;
             }
-            // A primary-key range: (account, function or the account row, period).
+            // A primary-key range (account, function or the account row, period), summed per
+            // bucket in the database: at most one row per bucket comes back.
             let sql = format!(
-                "SELECT minute, succeeded, coding_failure, platform_failure, timeout FROM {table} \
-                 WHERE account_id = $1 AND lambda_uuid = $2 AND minute >= $3 AND minute <= $4"
+                "SELECT (minute - $1) / $2 AS b, CAST(SUM(succeeded) AS BIGINT) AS s, \
+                 CAST(SUM(coding_failure) AS BIGINT) AS c, CAST(SUM(platform_failure) AS BIGINT) AS p, \
+                 CAST(SUM(timeout) AS BIGINT) AS t FROM {table} \
+                 WHERE account_id = $3 AND lambda_uuid = $4 AND minute >= $5 AND minute <= $6 GROUP BY b"
             );
             let rows = sqlx::query(&sql)
+                .bind(from)
+                .bind(bucket_ms)
                 .bind(account_id)
                 .bind(lambda)
                 .bind(lo)
@@ -209,13 +214,13 @@ impl SqlStore {
                 .fetch_all(&self.reader)
                 .await?;
             for r in rows {
-                let minute: i64 = r.try_get("minute")?;
-                let i = (((minute - from).max(0)) / bucket_ms) as usize;
+                // Minutes before `from` (its own first minute) divide to 0 (truncation).
+                let i = r.try_get::<i64, _>("b")?.max(0) as usize;
                 let b = &mut out[i.min(buckets - 1)];
-                b.succeeded += r.try_get::<i64, _>("succeeded")?;
-                b.coding_failure += r.try_get::<i64, _>("coding_failure")?;
-                b.platform_failure += r.try_get::<i64, _>("platform_failure")?;
-                b.timeout += r.try_get::<i64, _>("timeout")?;
+                b.succeeded += r.try_get::<i64, _>("s")?;
+                b.coding_failure += r.try_get::<i64, _>("c")?;
+                b.platform_failure += r.try_get::<i64, _>("p")?;
+                b.timeout += r.try_get::<i64, _>("t")?;
             }
         }
         Ok(out)
