@@ -1,69 +1,73 @@
 //! Outbound HTTP for `fnhost invoke --local`: real requests, but only to the hosts in
-//! `functions/settings.json`'s `whitelist`; anything else gets the platform's 403 answer.
+//! `functions/settings.json`'s `whitelist` — on every hop, redirects included, through the same
+//! policy module as the server (`fnhost_server::egress`); anything else gets the platform's 403
+//! answer. Private addresses are allowed: the developer's own services are a local invoke's
+//! usual target.
 
 use async_trait::async_trait;
 use fnhost_model::HostErrorCode;
 use fnhost_runtime::host::{Caller, HostError, HttpEgress, HttpRequest, HttpResponse};
+use fnhost_server::egress::{self, EgressPolicy, Outbound};
 use std::collections::BTreeMap;
+
+/// The largest response body a local invoke accepts, as on the server.
+const MAX_RESPONSE_BYTES: usize = 5 << 20;
 
 pub struct LocalEgress {
     pub allowlist: Vec<String>,
     pub client: reqwest::Client,
 }
 
+impl LocalEgress {
+    pub fn new(allowlist: Vec<String>) -> Self {
+        LocalEgress {
+            allowlist,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("reqwest client builds"),
+        }
+    }
+}
+
+fn forbidden(refusal: &egress::Refusal) -> HttpResponse {
+    HttpResponse {
+        status_code: 403,
+        status_message: "Forbidden".into(),
+        headers: BTreeMap::new(),
+        body: format!(
+            "You do not have access to the page or resource you are trying to reach\n({refusal}; add the host to the whitelist in functions/settings.json)\n"
+        ),
+    }
+}
+
 #[async_trait]
 impl HttpEgress for LocalEgress {
     async fn request(&self, _caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
-        let host = reqwest::Url::parse(&req.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_default();
-        if !fnhost_server::host::domain_allowed(&self.allowlist, &host) {
-            return Ok(HttpResponse {
-                status_code: 403,
-                status_message: "Forbidden".into(),
-                headers: BTreeMap::new(),
-                body: format!(
-                    "You do not have access to the page or resource you are trying to reach\n(add `{host}` to the whitelist in functions/settings.json)\n"
-                ),
-            });
-        }
+        let policy = EgressPolicy {
+            allowlist: self.allowlist.clone(),
+            allow_private: true,
+        };
+        let url = match reqwest::Url::parse(&req.url) {
+            Ok(u) => u,
+            Err(_) => return Ok(forbidden(&egress::Refusal::Scheme)),
+        };
         let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
             HostError::new(
                 HostErrorCode::EgressBadRequest,
                 format!("invalid method `{}`", req.method),
             )
         })?;
-        let mut b = self.client.request(method, &req.url);
-        for (k, v) in &req.headers {
-            b = b.header(k, v);
-        }
-        if let Some(body) = req.body {
-            b = b.body(body);
-        }
-        let res = b
-            .send()
-            .await
-            .map_err(|e| HostError::new(HostErrorCode::ConnectionRefused, e.to_string()))?;
-        let status = res.status();
-        let headers = res
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| {
-                v.to_str()
-                    .ok()
-                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
-            })
-            .collect();
-        let body = res
-            .text()
-            .await
-            .map_err(|e| HostError::new(HostErrorCode::ConnectionReset, e.to_string()))?;
-        Ok(HttpResponse {
-            status_code: status.as_u16(),
-            status_message: status.canonical_reason().unwrap_or_default().to_owned(),
-            headers,
-            body,
-        })
+        let outbound = Outbound {
+            method,
+            url,
+            headers: req.headers,
+            body: req.body,
+            timeout: req.timeout_ms.map(std::time::Duration::from_millis),
+            max_body_bytes: MAX_RESPONSE_BYTES,
+        };
+        Ok(egress::send(&self.client, &policy, outbound)
+            .await?
+            .unwrap_or_else(|r| forbidden(&r)))
     }
 }

@@ -2,6 +2,8 @@
 //! an allowlist and a per-function rate limit, an in-memory context store, and orchestration
 //! through the registry.
 
+use crate::egress::{self, EgressPolicy, Outbound};
+pub use crate::egress::{domain_allowed, is_public};
 use async_trait::async_trait;
 use fnhost_model::HostErrorCode;
 use fnhost_runtime::host::{
@@ -70,48 +72,6 @@ const MAX_RESPONSE_BYTES: usize = 5 << 20;
 const FORBIDDEN_BODY: &str =
     "You do not have access to the page or resource you are trying to reach\n";
 
-/// An error with its causes, `outer: inner: innermost`.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
-        cur = c.source();
-    }
-    out
-}
-
-/// True for addresses on the public internet: not loopback, private, link-local, unspecified,
-/// shared (CGNAT) or multicast, in IPv4 or IPv6 (including IPv4-mapped IPv6).
-pub fn is_public(ip: std::net::IpAddr) -> bool {
-    use std::net::IpAddr;
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_multicast()
-                || o[0] == 0
-                || (o[0] == 100 && (64..=127).contains(&o[1])))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let seg = v6.segments();
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (seg[0] & 0xfe00) == 0xfc00
-                || (seg[0] & 0xffc0) == 0xfe80)
-        }
-    }
-}
-
 /// DNS for function egress that drops non-public addresses, so an allowlisted name cannot be
 /// pointed at the platform's own network (DNS rebinding included: the check is on the addresses
 /// actually connected to).
@@ -136,7 +96,10 @@ impl reqwest::dns::Resolve for PublicOnlyResolver {
 impl AllowlistEgress {
     /// `allow_private`: let functions reach loopback and private networks (off by default).
     pub fn new(store: Arc<dyn Store>, allow_private: bool) -> Self {
-        let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(30));
+        // Redirects are followed by `egress::send`, which checks every hop against the policy.
+        let mut builder = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none());
         if !allow_private {
             builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
         }
@@ -171,15 +134,6 @@ impl AllowlistEgress {
     }
 }
 
-/// True when `host` matches an allowlist entry: an exact name or one leading `*.` wildcard.
-pub fn domain_allowed(allowlist: &[String], host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    allowlist.iter().any(|d| match d.strip_prefix("*.") {
-        Some(suffix) => host.ends_with(&format!(".{suffix}")),
-        None => *d == host,
-    })
-}
-
 fn canned(status: u16, body: &str) -> HttpResponse {
     HttpResponse {
         status_code: status,
@@ -192,22 +146,14 @@ fn canned(status: u16, body: &str) -> HttpResponse {
 #[async_trait]
 impl HttpEgress for AllowlistEgress {
     async fn request(&self, caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
-        let url = match url::Url::parse(&req.url) {
-            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
-            _ => return Ok(canned(403, FORBIDDEN_BODY)),
-        };
-        let host = url.host_str().unwrap_or_default();
-        if !domain_allowed(&self.allowlist(&caller.account_id).await?, host) {
+        let Ok(url) = url::Url::parse(&req.url) else {
             return Ok(canned(403, FORBIDDEN_BODY));
-        }
-        // IP literals bypass DNS: check them here.
-        if let Ok(ip) = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            && !self.allow_private
-            && !is_public(ip)
-        {
+        };
+        let policy = EgressPolicy {
+            allowlist: self.allowlist(&caller.account_id).await?,
+            allow_private: self.allow_private,
+        };
+        if policy.check(&url).is_err() {
             return Ok(canned(403, FORBIDDEN_BODY));
         }
         if self.limiter.check_key(&caller.lambda_uuid).is_err() {
@@ -222,53 +168,28 @@ impl HttpEgress for AllowlistEgress {
                 format!("invalid HTTP method `{}`", req.method),
             )
         })?;
-        let mut builder = self.client.request(method, url);
-        for (k, v) in &req.headers {
-            builder = builder.header(k, v);
-        }
-        builder = builder
-            .header("LP-URL", caller.account_id.as_str())
-            .header("User-Agent", format!("LP-Lambda-{}", caller.lambda_uuid));
-        if let Some(ms) = req.timeout_ms {
-            builder = builder.timeout(Duration::from_millis(ms.min(30_000)));
-        }
-        if let Some(body) = req.body {
-            builder = builder.body(body);
-        }
-        let mut res = builder
-            .send()
-            .await
-            .map_err(|e| HostError::new(HostErrorCode::ConnectionRefused, error_chain(&e)))?;
-        let status = res.status();
-        let headers = res
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| {
-                v.to_str()
-                    .ok()
-                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
-            })
-            .collect();
-        let mut body = Vec::new();
-        while let Some(chunk) = res
-            .chunk()
-            .await
-            .map_err(|e| HostError::new(HostErrorCode::ConnectionReset, e.to_string()))?
-        {
-            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(HostError::new(
-                    HostErrorCode::EgressTooLarge,
-                    format!("the response exceeds {MAX_RESPONSE_BYTES} bytes"),
-                ));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(HttpResponse {
-            status_code: status.as_u16(),
-            status_message: status.canonical_reason().unwrap_or_default().to_owned(),
+        let mut headers = req.headers;
+        headers.insert("LP-URL".into(), caller.account_id.clone());
+        headers.insert(
+            "User-Agent".into(),
+            format!("LP-Lambda-{}", caller.lambda_uuid),
+        );
+        let outbound = Outbound {
+            method,
+            url,
             headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+            body: req.body,
+            timeout: req
+                .timeout_ms
+                .map(|ms| Duration::from_millis(ms.min(30_000))),
+            max_body_bytes: MAX_RESPONSE_BYTES,
+        };
+        Ok(egress::send(&self.client, &policy, outbound)
+            .await?
+            .unwrap_or_else(|refusal| {
+                tracing::info!(lambda = %caller.lambda_uuid, %refusal, "egress refused");
+                canned(403, FORBIDDEN_BODY)
+            }))
     }
 }
 

@@ -12,6 +12,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod deployments;
+pub mod egress;
 pub mod error;
 pub mod host;
 pub mod invoke;

@@ -186,10 +186,9 @@ async fn invoke_local(
         .unwrap_or_else(|| "local".into());
     let services = fnhost_runtime::HostServices {
         secrets: Arc::new(MemorySecrets::with(&account, project::local_secrets(&root))),
-        http: Arc::new(crate::local_egress::LocalEgress {
-            allowlist: project::local_allowlist(&root),
-            client: reqwest::Client::new(),
-        }),
+        http: Arc::new(crate::local_egress::LocalEgress::new(
+            project::local_allowlist(&root),
+        )),
         context: Arc::new(MemoryContextStore::default()),
         orchestrator: Arc::new(NoOrchestrator),
     };
