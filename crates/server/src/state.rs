@@ -233,6 +233,10 @@ impl AppState {
             supervisor: crate::supervisor::Supervisor::new(),
         }));
         let _ = orchestrator.state.set(state.downgrade());
+        // Revoked apps are refused from the first request, not from the first sync.
+        for id in state.store.revoked_apps().await.map_err(store_err)? {
+            state.revoked_apps.insert(id);
+        }
         Ok(state)
     }
 

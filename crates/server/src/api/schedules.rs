@@ -49,6 +49,11 @@ fn validate_cron(cron: &str) -> ApiResult<()> {
     }
     croner::Cron::from_str(cron)
         .map_err(|e| ApiError::bad_input(format!("field `cronExpression` is not valid: {e}")))?;
+    if next_run(cron, crate::now_ms()).is_none() {
+        return Err(ApiError::bad_input(format!(
+            "field `cronExpression` never fires (`{cron}` names no date that exists)"
+        )));
+    }
     Ok(())
 }
 
@@ -125,6 +130,10 @@ mod tests {
         assert!(validate_cron("*/5 * * * *").is_ok());
         assert!(validate_cron("* * * * * *").is_err());
         assert!(validate_cron("61 * * * *").is_err());
+        assert!(
+            validate_cron("0 0 31 2 *").is_err(),
+            "February 31st never comes"
+        );
         assert_eq!(next_run("0 * * * *", 0).unwrap(), 3_600_000);
     }
 }

@@ -132,7 +132,9 @@ pub(crate) async fn refresh(
     let now = crate::now_ms();
     if session.account_id != acc
         || session.expires_at < now
-        || req.csrf.as_deref().is_some_and(|c| c != session.csrf)
+        // The CSRF token is required: a cookie alone (which a browser attaches to any
+        // cross-site request) must not keep a session alive.
+        || req.csrf.as_deref() != Some(session.csrf.as_str())
     {
         return Err(invalid());
     }
