@@ -23,6 +23,7 @@ pub mod scheduler;
 pub mod serve;
 pub mod state;
 pub mod supervisor;
+pub mod throttle;
 
 pub use config::ServerConfig;
 pub use serve::Server;

@@ -15,6 +15,10 @@ use tokio::task::JoinHandle;
 /// Pause after a failed `accept` (e.g. no descriptors left) so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
+/// The address a request came from (a request extension set by the accept loop).
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub std::net::IpAddr);
+
 /// A running server.
 pub struct Server {
     pub addr: SocketAddr,
@@ -80,8 +84,8 @@ impl Server {
             loop {
                 tokio::select! {
                     accepted = listener.accept() => {
-                        let tcp = match accepted {
-                            Ok((tcp, _peer)) => tcp,
+                        let (tcp, peer) = match accepted {
+                            Ok(accepted) => accepted,
                             Err(e) => {
                                 // Out of descriptors (or similar): back off instead of spinning.
                                 tracing::warn!(error = %e, "accept failed");
@@ -90,7 +94,14 @@ impl Server {
                             }
                         };
                         let _ = tcp.set_nodelay(true);
-                        let service = TowerToHyperService::new(app.clone());
+                        // The peer address travels with each request (login throttling by source).
+                        let service = TowerToHyperService::new(tower::ServiceExt::map_request(
+                            app.clone(),
+                            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                                req.extensions_mut().insert(Peer(peer.ip()));
+                                req
+                            },
+                        ));
                         let mut builder = Builder::new(TokioExecutor::new());
                         builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
                         match &tls {

@@ -56,6 +56,8 @@ pub struct Inner {
     pub node_id: String,
     /// Owner of every background task and job.
     pub supervisor: crate::supervisor::Supervisor,
+    /// Failed logins and client-credential grants, per subject and per source.
+    pub throttle: crate::throttle::Throttle,
 }
 
 /// Cheap-to-clone handle on the server state.
@@ -231,6 +233,7 @@ impl AppState {
             revoked_apps: dashmap::DashSet::new(),
             node_id,
             supervisor: crate::supervisor::Supervisor::new(),
+            throttle: crate::throttle::Throttle::default(),
         }));
         let _ = orchestrator.state.set(state.downgrade());
         // Revoked apps are refused from the first request, not from the first sync.

@@ -117,3 +117,64 @@ async fn a_cron_that_never_fires_is_refused() {
         Some(0)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_guessing_is_throttled_per_user_and_per_app() {
+    let t = TestServer::start(Backend::Sqlite).await;
+    let r = t
+        .post(
+            "users",
+            json!({"username": "other", "password": "other-password-1", "roles": ["Admin"]}),
+        )
+        .await;
+    assert!(r.status < 300, "{}", r.text);
+    let attempt = |user: &'static str, password: &'static str| {
+        let (http, url) = (t.http.clone(), t.url("login?v=1.3"));
+        async move {
+            let res = http
+                .post(url)
+                .json(&json!({"username": user, "password": password}))
+                .send()
+                .await
+                .unwrap();
+            let retry = res.headers().get("retry-after").cloned();
+            (res.status().as_u16(), retry)
+        }
+    };
+    for _ in 0..fnhost_server::throttle::MAX_FAILURES_PER_KEY {
+        assert_eq!(attempt("admin", "wrong").await.0, 401);
+    }
+    // Locked out now, even with the right password; the answer says when to come back.
+    let (status, retry) = attempt("admin", PASSWORD).await;
+    assert_eq!(status, 429);
+    let secs: u64 = retry.unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&secs), "{secs}");
+    // Another user from the same source is not locked out by admin's failures.
+    assert_eq!(attempt("other", "other-password-1").await.0, 200);
+
+    // Client credentials: the same for an app's secret.
+    let app = t.post("apps", json!({"name": "guess"})).await;
+    let id = app.body["client_id"].as_str().unwrap().to_owned();
+    let grant = |secret: String| {
+        let (http, url) = (
+            t.http.clone(),
+            t.url("/sentinel/api/account/1000/app/token?v=2.0"),
+        );
+        let form = format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
+        async move {
+            http.post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for _ in 0..fnhost_server::throttle::MAX_FAILURES_PER_KEY {
+        assert_eq!(grant("nope".into()).await, 401);
+    }
+    let right = app.body["client_secret"].as_str().unwrap().to_owned();
+    assert_eq!(grant(right).await, 429);
+}

@@ -5,6 +5,7 @@ use super::JsonBody;
 use crate::auth::{APP_ISSUER, Claims, INVOKE_SCOPE, USER_ISSUER};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::throttle::Subject;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -34,11 +35,28 @@ fn new_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
+/// 429 with `Retry-After` for a locked-out subject or source.
+fn locked_out(wait: std::time::Duration) -> ApiError {
+    let mut e = ApiError::new(
+        fnhost_model::ErrorCode::RateLimited,
+        "too many failed attempts; wait before trying again",
+    );
+    e.retry_after = Some(crate::throttle::retry_after_secs(wait));
+    e
+}
+
+fn source(peer: Option<axum::Extension<crate::serve::Peer>>) -> Option<std::net::IpAddr> {
+    peer.map(|axum::Extension(p)| p.0)
+}
+
 pub(crate) async fn login(
     State(st): State<AppState>,
     Path(acc): Path<String>,
+    peer: Option<axum::Extension<crate::serve::Peer>>,
     JsonBody(req): JsonBody<LoginBody>,
 ) -> ApiResult<Response> {
+    let subject = Subject::user(&acc, &req.username, source(peer));
+    st.throttle.check(&subject).map_err(locked_out)?;
     let user = st
         .store
         .find_user(&acc, &req.username)
@@ -51,10 +69,15 @@ pub(crate) async fn login(
         Some(u) if crate::passwords::verify(req.password.clone(), stored).await => u,
         None => {
             crate::passwords::verify(req.password.clone(), None).await;
+            st.throttle.failed(&subject);
             return Err(ApiError::unauthorized("wrong username or password"));
         }
-        _ => return Err(ApiError::unauthorized("wrong username or password")),
+        _ => {
+            st.throttle.failed(&subject);
+            return Err(ApiError::unauthorized("wrong username or password"));
+        }
     };
+    st.throttle.succeeded(&subject);
     let now = crate::now_ms();
     let ttl = st.config.session_ttl_secs as i64;
     let session = SessionRecord {
@@ -161,6 +184,7 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
 pub(crate) async fn app_token(
     State(st): State<AppState>,
     Path(acc): Path<String>,
+    peer: Option<axum::Extension<crate::serve::Peer>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -200,6 +224,10 @@ pub(crate) async fn app_token(
             );
         }
     };
+    let subject = Subject::app(&client_id, source(peer));
+    if let Err(wait) = st.throttle.check(&subject) {
+        return locked_out(wait).into_response();
+    }
     let app = match st.store.find_app(&client_id).await {
         Ok(a) => a,
         Err(e) => return ApiError::from_store(e, crate::error::Side::Management).into_response(),
@@ -210,8 +238,12 @@ pub(crate) async fn app_token(
         .map(|a| a.secret_hash.clone());
     let matched = crate::passwords::verify(secret.clone(), stored.clone()).await;
     let app = match app {
-        Some(a) if stored.is_some() && matched => a,
+        Some(a) if stored.is_some() && matched => {
+            st.throttle.succeeded(&subject);
+            a
+        }
         _ => {
+            st.throttle.failed(&subject);
             return oauth_error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_client",
