@@ -33,6 +33,44 @@ pub enum StartError {
     Listen(std::net::SocketAddr, std::io::Error),
     #[error("TLS: {0}")]
     Tls(String),
+    #[error(
+        "the JWT signing key in the store cannot be opened with this node's master key; start every node sharing the database with the same --master-key"
+    )]
+    JwtKey,
+}
+
+/// The meta key of the JWT signing key, sealed with the master key.
+const JWT_KEY_SEALED: &str = "jwt_key_sealed";
+/// Where versions before sealing kept the key in plain text.
+const JWT_KEY_PLAIN_LEGACY: &str = "jwt_secret";
+
+enum JwtKeyError {
+    Store(fnhost_store::StoreError),
+    Unsealable,
+}
+
+/// The HS256 signing key, kept in the store sealed with the master key (AES-256-GCM, as secret
+/// values are), so a copy of the database alone cannot mint tokens. A key left in plain text by
+/// an earlier version is sealed (tokens it signed stay valid) and its plain copy deleted. Every
+/// node sharing the store gets the same key, created once by whichever node starts first.
+async fn jwt_signing_key(store: &dyn Store, cipher: &SecretCipher) -> Result<String, JwtKeyError> {
+    let legacy = store
+        .meta_get(JWT_KEY_PLAIN_LEGACY)
+        .await
+        .map_err(JwtKeyError::Store)?;
+    let fresh = legacy.clone().unwrap_or_else(|| random_hex(32));
+    let sealed = store
+        .meta_get_or_init(JWT_KEY_SEALED, &cipher.seal(&fresh))
+        .await
+        .map_err(JwtKeyError::Store)?;
+    let key = cipher.open(&sealed).ok_or(JwtKeyError::Unsealable)?;
+    if legacy.is_some() {
+        store
+            .meta_delete(JWT_KEY_PLAIN_LEGACY)
+            .await
+            .map_err(JwtKeyError::Store)?;
+    }
+    Ok(key)
 }
 
 pub struct Inner {
@@ -122,6 +160,54 @@ fn master_key(config: &ServerConfig) -> Result<[u8; 32], StartError> {
     }
 }
 
+/// Creates the data directory readable by the owner only (0700), and tightens an existing one
+/// this process owns: it holds the database, the master key and the node id.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+        if !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+        }
+        let meta = std::fs::metadata(dir)?;
+        // Only tighten a directory this process owns (never a shared one such as /tmp).
+        if meta.uid() == own_uid() && meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// The effective uid of this process, read from `/proc/self` (no libc call needed).
+#[cfg(unix)]
+fn own_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX)
+}
+
+/// Makes the SQLite database and its WAL files readable by the owner only (0600).
+fn private_files(db: &str) {
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let path = format!("{db}{suffix}");
+        if std::path::Path::new(&path).exists()
+            && let Err(e) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+        {
+            tracing::warn!(error = %e, path, "could not make the database private");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = db;
+}
+
 /// Writes a file readable by the owner only.
 pub fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
@@ -142,7 +228,7 @@ impl AppState {
     pub async fn build(config: ServerConfig) -> Result<AppState, StartError> {
         let url = config.database_url();
         if url.starts_with("sqlite:") || config.master_key.is_none() {
-            std::fs::create_dir_all(&config.data_dir)
+            private_dir(&config.data_dir)
                 .map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
         }
         let store: Arc<dyn Store> =
@@ -154,6 +240,9 @@ impl AppState {
                         source,
                     })?,
             );
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            private_files(path.split('?').next().unwrap_or(path));
+        }
         let store_err = |source| StartError::Store {
             url: url.clone(),
             source,
@@ -165,10 +254,12 @@ impl AppState {
             );
         }
         let cipher = SecretCipher::new(&master_key(&config)?);
-        let jwt_secret = store
-            .meta_get_or_init("jwt_secret", &random_hex(32))
+        let jwt_secret = jwt_signing_key(store.as_ref(), &cipher)
             .await
-            .map_err(store_err)?;
+            .map_err(|e| match e {
+                JwtKeyError::Store(source) => store_err(source),
+                JwtKeyError::Unsealable => StartError::JwtKey,
+            })?;
         let keys = TokenKeys::new(jwt_secret.as_bytes());
 
         let mut bootstrap_password = None;

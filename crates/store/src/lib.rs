@@ -35,6 +35,10 @@ pub trait Store: Send + Sync + 'static {
     // -- installation metadata
     /// Returns the stored value for `key`, or stores `value` and returns it when absent.
     async fn meta_get_or_init(&self, key: &str, value: &str) -> Result<String, StoreError>;
+    /// The stored value for `key`, if any.
+    async fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Removes `key` (no error when absent).
+    async fn meta_delete(&self, key: &str) -> Result<(), StoreError>;
 
     // -- accounts and users
     async fn account_count(&self) -> Result<i64, StoreError>;

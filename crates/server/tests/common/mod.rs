@@ -77,6 +77,12 @@ impl TestServer {
         }
     }
 
+    /// The SQLite database file of this server.
+    pub fn url_of_database_file(&self) -> String {
+        let path = self._db.url.trim_start_matches("sqlite://");
+        path.split('?').next().unwrap_or(path).to_owned()
+    }
+
     /// The PostgreSQL database name of this server (the last segment of its URL).
     pub fn url_of_database(&self) -> String {
         self._db
