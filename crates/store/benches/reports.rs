@@ -43,7 +43,10 @@ async fn fill(store: &SqlStore, records: i64, now: i64) {
         }
     }
     store.record_invocations(&batch, &[]).await.unwrap();
-    eprintln!("stored {records} records in {:.1} s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "stored {records} records in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 }
 
 fn reports(c: &mut Criterion) {
