@@ -327,4 +327,37 @@ mod tests {
         );
         assert!(next_hop(&u, &reqwest::Method::GET, reqwest::StatusCode::FOUND, None).is_none());
     }
+
+    #[test]
+    fn private_addresses_are_not_public() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!is_public(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111"] {
+            assert!(is_public(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn wildcards_match_subdomains_only() {
+        let list = vec!["*.example.com".to_owned(), "api.other.org".to_owned()];
+        assert!(domain_allowed(&list, "a.example.com"));
+        assert!(domain_allowed(&list, "A.B.Example.com"));
+        assert!(!domain_allowed(&list, "example.com"));
+        assert!(!domain_allowed(&list, "evil-example.com"));
+        assert!(domain_allowed(&list, "api.other.org"));
+        assert!(!domain_allowed(&list, "x.api.other.org"));
+    }
 }

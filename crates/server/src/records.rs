@@ -125,6 +125,78 @@ async fn write_batch(
     }
 }
 
+/// The writer task: takes records off the queue and stores them in batches.
+struct Writer {
+    rx: mpsc::Receiver<Record>,
+    store: Arc<dyn Store>,
+    written: Arc<AtomicU64>,
+    failed: Arc<AtomicU64>,
+    closing: CancellationToken,
+}
+
+impl Writer {
+    /// One batch per wake-up while running; on close, every batch left in the queue, then stop.
+    async fn run(mut self) {
+        let mut batch = Vec::with_capacity(1024);
+        loop {
+            let closing = self.wait_for_records(&mut batch).await;
+            if closing {
+                self.rx.close();
+            }
+            while self.fill(&mut batch) > 0 {
+                self.write(&mut batch).await;
+                if !closing {
+                    break;
+                }
+            }
+            if closing {
+                return;
+            }
+        }
+    }
+
+    /// Waits for a first record, then lets more accumulate for [`BATCH_WINDOW`] without waking
+    /// per record. `true` when the sink is closing (or every sender is gone).
+    async fn wait_for_records(&mut self, batch: &mut Vec<Record>) -> bool {
+        tokio::select! {
+            n = self.rx.recv_many(batch, 1) => n == 0 || tokio::select! {
+                _ = tokio::time::sleep(BATCH_WINDOW) => false,
+                _ = self.closing.cancelled() => true,
+            },
+            _ = self.closing.cancelled() => true,
+        }
+    }
+
+    /// Moves queued records into `batch`, up to [`MAX_BATCH`]; returns the batch's size.
+    fn fill(&mut self, batch: &mut Vec<Record>) -> usize {
+        while batch.len() < MAX_BATCH {
+            match self.rx.try_recv() {
+                Ok(r) => batch.push(r),
+                Err(_) => break,
+            }
+        }
+        batch.len()
+    }
+
+    /// Stores one batch (records, rollups and logs in one transaction) and counts the result.
+    async fn write(&self, batch: &mut Vec<Record>) {
+        let mut invocations = Vec::with_capacity(batch.len());
+        let mut logs = Vec::new();
+        for Record::Invocation(inv, l) in batch.drain(..) {
+            invocations.push(inv);
+            logs.extend(l);
+        }
+        let n = invocations.len() as u64;
+        match write_batch(self.store.as_ref(), &invocations, &logs).await {
+            Ok(()) => self.written.fetch_add(n, Ordering::Relaxed),
+            Err(e) => {
+                tracing::error!(error = %e, records = n, "invocation records lost: the store refused them");
+                self.failed.fetch_add(n, Ordering::Relaxed)
+            }
+        };
+    }
+}
+
 impl RecordSink {
     /// A sink that stores nothing (records disabled).
     pub fn disabled() -> Self {
@@ -140,66 +212,20 @@ impl RecordSink {
 
     /// Starts the writer task. It runs until [`RecordSink::close`].
     pub fn start(store: Arc<dyn Store>, capacity: usize) -> Self {
-        let (tx, mut rx) = mpsc::channel::<Record>(capacity.max(1));
+        let (tx, rx) = mpsc::channel::<Record>(capacity.max(1));
         let written = Arc::new(AtomicU64::new(0));
         let failed = Arc::new(AtomicU64::new(0));
         let close = CancellationToken::new();
-        let (w, f, closing) = (written.clone(), failed.clone(), close.clone());
-        let writer = tokio::spawn(async move {
-            let mut invocations = Vec::new();
-            let mut logs = Vec::new();
-            let mut batch = Vec::with_capacity(1024);
-            loop {
-                // Wake on the first record, then let records accumulate for a moment without
-                // waking this task per record, and drain them in one go. On close, drain
-                // whatever is queued and stop.
-                let closed = tokio::select! {
-                    n = rx.recv_many(&mut batch, 1) => {
-                        if n == 0 { true } else {
-                            tokio::select! {
-                                _ = tokio::time::sleep(BATCH_WINDOW) => false,
-                                _ = closing.cancelled() => true,
-                            }
-                        }
-                    }
-                    _ = closing.cancelled() => true,
-                };
-                if closed {
-                    rx.close();
-                }
-                loop {
-                    while batch.len() < MAX_BATCH {
-                        match rx.try_recv() {
-                            Ok(r) => batch.push(r),
-                            Err(_) => break,
-                        }
-                    }
-                    if batch.is_empty() {
-                        break;
-                    }
-                    for Record::Invocation(inv, l) in batch.drain(..) {
-                        invocations.push(inv);
-                        logs.extend(l);
-                    }
-                    let n = invocations.len() as u64;
-                    match write_batch(store.as_ref(), &invocations, &logs).await {
-                        Ok(()) => w.fetch_add(n, Ordering::Relaxed),
-                        Err(e) => {
-                            tracing::error!(error = %e, records = n, "invocation records lost: the store refused them");
-                            f.fetch_add(n, Ordering::Relaxed)
-                        }
-                    };
-                    invocations.clear();
-                    logs.clear();
-                    if !closed {
-                        break;
-                    }
-                }
-                if closed {
-                    break;
-                }
+        let writer = tokio::spawn(
+            Writer {
+                rx,
+                store,
+                written: written.clone(),
+                failed: failed.clone(),
+                closing: close.clone(),
             }
-        });
+            .run(),
+        );
         RecordSink {
             tx: Some(tx),
             dropped: AtomicU64::new(0),

@@ -5,6 +5,7 @@ use crate::auth::TokenKeys;
 use crate::config::ServerConfig;
 use crate::records::RecordSink;
 use crate::registry::Registry;
+use crate::supervisor::FirstRun;
 use fnhost_runtime::{Engine, EngineConfig};
 use fnhost_store::crypto::{SecretCipher, hash_password};
 use fnhost_store::{Role, SqlStore, Store, UserRecord};
@@ -328,9 +329,7 @@ impl AppState {
         }));
         let _ = orchestrator.state.set(state.downgrade());
         // Revoked apps are refused from the first request, not from the first sync.
-        for id in state.store.revoked_apps().await.map_err(store_err)? {
-            state.revoked_apps.insert(id);
-        }
+        state.load_revoked_apps().await.map_err(store_err)?;
         Ok(state)
     }
 
@@ -343,6 +342,7 @@ impl AppState {
         let mut n: u64 = 0;
         sup.spawn_loop(
             "deployment-sync",
+            FirstRun::AfterOnePeriod,
             Duration::from_millis(self.config.sync_interval_ms.max(50)),
             move || {
                 n += 1;
@@ -351,20 +351,26 @@ impl AppState {
             },
         );
         let st = self.clone();
-        sup.spawn_loop("retention", RETENTION_INTERVAL, move || {
-            let st = st.clone();
-            async move {
-                let before = crate::now_ms() - (st.config.retention_days as i64) * 86_400_000;
-                match st.store.purge_before(before).await {
-                    Ok(n) if n > 0 => tracing::info!(removed = n, "retention purge"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+        sup.spawn_loop(
+            "retention",
+            FirstRun::Immediately,
+            RETENTION_INTERVAL,
+            move || {
+                let st = st.clone();
+                async move {
+                    let before = crate::now_ms() - (st.config.retention_days as i64) * 86_400_000;
+                    match st.store.purge_before(before).await {
+                        Ok(n) if n > 0 => tracing::info!(removed = n, "retention purge"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+                    }
                 }
-            }
-        });
+            },
+        );
         let st = self.clone();
         sup.spawn_loop(
             "scheduler",
+            FirstRun::Immediately,
             Duration::from_millis(self.config.schedule_poll_ms.max(100)),
             move || {
                 let st = st.clone();
@@ -378,6 +384,7 @@ impl AppState {
         let st = self.clone();
         sup.spawn_loop(
             "recovery",
+            FirstRun::AfterOnePeriod,
             crate::deployments::RECOVERY_INTERVAL,
             move || {
                 let st = st.clone();
@@ -386,18 +393,21 @@ impl AppState {
         );
     }
 
+    /// Adds every app revoked in the store (by any node) to this node's refusal set.
+    async fn load_revoked_apps(&self) -> Result<(), fnhost_store::StoreError> {
+        for id in self.store.revoked_apps().await? {
+            self.revoked_apps.insert(id);
+        }
+        Ok(())
+    }
+
     /// One round of the deployment sync: deployed versions and revoked apps from the store.
     async fn sync_once(&self, evict: bool) {
         if let Err(e) = self.registry.sync(self.store.as_ref()).await {
             tracing::warn!(error = %e, "deployment sync failed");
         }
-        match self.store.revoked_apps().await {
-            Ok(ids) => {
-                for id in ids {
-                    self.revoked_apps.insert(id);
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "revoked-app sync failed"),
+        if let Err(e) = self.load_revoked_apps().await {
+            tracing::warn!(error = %e, "revoked-app sync failed");
         }
         if evict {
             self.registry.evict_idle();

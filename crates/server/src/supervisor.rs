@@ -32,6 +32,15 @@ impl Shutdown {
     }
 }
 
+/// When a loop's first iteration runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstRun {
+    /// At once (work that may be overdue after a restart: retention, due schedules).
+    Immediately,
+    /// After one period (work that start-up already did: the first sync, the first recovery).
+    AfterOnePeriod,
+}
+
 /// What [`Supervisor::stop`] found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct StopReport {
@@ -58,14 +67,23 @@ impl Supervisor {
     }
 
     /// Runs `body` every `every` until shutdown. An iteration in progress is finished first.
-    pub fn spawn_loop<F, Fut>(&self, name: &'static str, every: Duration, mut body: F)
-    where
+    pub fn spawn_loop<F, Fut>(
+        &self,
+        name: &'static str,
+        first: FirstRun,
+        every: Duration,
+        mut body: F,
+    ) where
         F: FnMut() -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
         let token = self.token.clone();
         let handle = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
+            let start = match first {
+                FirstRun::Immediately => tokio::time::Instant::now(),
+                FirstRun::AfterOnePeriod => tokio::time::Instant::now() + every,
+            };
+            let mut tick = tokio::time::interval_at(start, every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
@@ -122,12 +140,17 @@ mod tests {
         let s = Supervisor::new();
         let ticks = Arc::new(AtomicUsize::new(0));
         let t = ticks.clone();
-        s.spawn_loop("count", Duration::from_millis(5), move || {
-            let t = t.clone();
-            async move {
-                t.fetch_add(1, Ordering::SeqCst);
-            }
-        });
+        s.spawn_loop(
+            "count",
+            FirstRun::Immediately,
+            Duration::from_millis(5),
+            move || {
+                let t = t.clone();
+                async move {
+                    t.fetch_add(1, Ordering::SeqCst);
+                }
+            },
+        );
         let done = Arc::new(AtomicUsize::new(0));
         let d = done.clone();
         s.spawn_job(async move {

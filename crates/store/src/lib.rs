@@ -14,6 +14,7 @@ mod sql_context;
 mod sql_deployments;
 mod sql_lambdas;
 mod sql_logs;
+mod sql_pool;
 mod sql_records;
 #[doc(hidden)]
 pub mod testing;

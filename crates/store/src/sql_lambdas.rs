@@ -163,7 +163,7 @@ impl SqlStore {
 
     pub(crate) async fn insert_lambda(&self, l: &LambdaRecord, max: i64) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        crate::sql::lock_account(&mut tx, &l.account_id).await?;
+        crate::sql_pool::lock_account(&mut tx, &l.account_id).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lambdas WHERE account_id = $1")
             .bind(&l.account_id)
             .fetch_one(&mut *tx)

@@ -250,7 +250,7 @@ impl SqlStore {
         max: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        crate::sql::lock_account(&mut tx, &s.account_id).await?;
+        crate::sql_pool::lock_account(&mut tx, &s.account_id).await?;
         // The function must still be deployed when the schedule is stored: an undeploy or a delete
         // racing this create either commits first (refused here) or waits for this row lock and
         // then deletes the schedule with the function's deployment.
@@ -350,7 +350,7 @@ impl SqlStore {
         now: i64,
     ) -> Result<DomainRecord, StoreError> {
         let mut tx = self.write_tx().await?;
-        crate::sql::lock_account(&mut tx, account_id).await?;
+        crate::sql_pool::lock_account(&mut tx, account_id).await?;
         let next: i64 = sqlx::query_scalar(
             "SELECT COALESCE(MAX(id), 0) + 1 FROM domains WHERE account_id = $1",
         )
