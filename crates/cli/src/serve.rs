@@ -51,6 +51,9 @@ pub struct ServeArgs {
     #[arg(long, env = "FNHOST_READ_TIMEOUT_MS")]
     read_timeout_ms: Option<u64>,
     /// Functions per account. [default: 50]
+    /// Open connections at once; more are closed on accept. [default: 10000, lowered to fit the descriptor limit]
+    #[arg(long, env = "FNHOST_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
     #[arg(long, env = "FNHOST_MAX_FUNCTIONS")]
     max_functions: Option<i64>,
     /// Runtime name reported by GET /runtimes. [default: "Node.js 14"]
@@ -101,6 +104,7 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         function_rate_limit,
         max_body_bytes,
         read_timeout_ms,
+        max_connections,
         runtime_name,
         bootstrap_account,
         bootstrap_user,

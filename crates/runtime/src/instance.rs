@@ -110,6 +110,12 @@ pub struct Instance {
     init_time: Duration,
 }
 
+/// Whether an error is the engine's own out-of-memory error (QuickJS throws exactly
+/// `InternalError: out of memory`), not a function's error that merely mentions memory.
+fn is_engine_oom(name: &str, message: &str) -> bool {
+    name == "InternalError" && message == "out of memory"
+}
+
 fn exception_details(err: &CaughtError<'_>) -> (String, String, Option<String>) {
     match err {
         CaughtError::Exception(e) => {
@@ -411,7 +417,7 @@ impl Instance {
                 } else {
                     format!("{}: {}", info.name, info.message)
                 };
-                if info.message.contains("out of memory") {
+                if is_engine_oom(&info.name, &info.message) {
                     poison();
                     message = format!("{}: out of memory (limit {} MiB)", info.name, memory >> 20);
                 }
@@ -423,7 +429,7 @@ impl Instance {
                 })
             }
             RawResult::Thrown(name, message, stack) => {
-                let message = if message.contains("out of memory") {
+                let message = if is_engine_oom(&name, &message) {
                     poison();
                     format!("{name}: out of memory (limit {} MiB)", memory >> 20)
                 } else {

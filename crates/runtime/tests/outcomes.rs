@@ -348,3 +348,23 @@ async fn results_serialise_exactly_as_json_stringify_would() {
     }
     assert_eq!(n, 37, "every value checked");
 }
+
+#[tokio::test]
+async fn a_function_error_that_mentions_memory_is_not_an_out_of_memory() {
+    // Only the engine's own `InternalError: out of memory` discards an instance; a function's
+    // error text is its own and the warm instance stays.
+    let p = pool(
+        "function lambda(i, cb) { if (i.payload.cb) cb(new Error('cache: out of memory')); else throw new RangeError('disk out of memory'); }",
+    );
+    let first = p.invoke(input(json!({"cb": true}))).await.unwrap();
+    let e = first.result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::HandlerCustomFailure);
+    assert_eq!(e.message, "cache: out of memory");
+    let second = p.invoke(input(json!({"cb": false}))).await.unwrap();
+    assert!(!second.cold_start, "the warm instance was thrown away");
+    let e = second.result.unwrap_err();
+    assert_eq!(e.code, ErrorCode::HandlerRuntimeException);
+    assert_eq!(e.message, "RangeError: disk out of memory");
+    let third = p.invoke(input(json!({"cb": true}))).await.unwrap();
+    assert!(!third.cold_start, "the warm instance was thrown away");
+}

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
     LambdaRead,
+    /// A function's code, environment values and sample payload (not for apps and the
+    /// Invocation role: environment values often hold credentials).
+    LambdaSourceRead,
     LambdaWrite,
     Invoke,
     AllowlistRead,
@@ -34,6 +37,7 @@ impl Permission {
             Role::Admin => matches!(
                 self,
                 LambdaRead
+                    | LambdaSourceRead
                     | AllowlistRead
                     | AllowlistWrite
                     | SecretRead
@@ -47,6 +51,7 @@ impl Permission {
             Role::Developer => matches!(
                 self,
                 LambdaRead
+                    | LambdaSourceRead
                     | LambdaWrite
                     | Invoke
                     | AllowlistRead
@@ -69,7 +74,9 @@ impl Permission {
             LambdaWrite => "FaaS-Developer",
             Invoke => "FaaS-Developer or FaaS-Invocation",
             AllowlistWrite | SecretWrite | AccessAdmin => "FaaS-Admin",
-            AllowlistRead | SecretRead | ScheduleWrite => "FaaS-Admin or FaaS-Developer",
+            AllowlistRead | SecretRead | ScheduleWrite | LambdaSourceRead => {
+                "FaaS-Admin or FaaS-Developer"
+            }
             LambdaRead | ScheduleRead | LogsRead | ReportsRead => "any FaaS permission",
         }
     }

@@ -30,6 +30,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// A client must deliver its whole request body within this time (default 10 s) or get a 408.
     pub read_timeout_ms: u64,
+    /// Open connections at once (default 10,000; lowered to fit the descriptor limit). Beyond it
+    /// new connections are closed at once. Idle connections close after `read_timeout_ms`.
+    pub max_connections: usize,
     /// Functions per account (default 50).
     pub max_functions_per_account: i64,
     /// Schedules per account (default 10).
@@ -80,6 +83,7 @@ impl Default for ServerConfig {
             function_rate_limit: 0,
             max_body_bytes: 1 << 20,
             read_timeout_ms: 10_000,
+            max_connections: 10_000,
             max_functions_per_account: 50,
             max_schedules_per_account: 10,
             runtime_name: "Node.js 14".into(),

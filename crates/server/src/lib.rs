@@ -11,6 +11,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod connection;
 pub mod deployments;
 pub mod egress;
 pub mod error;
@@ -32,6 +33,6 @@ pub use state::{AppState, StartError};
 pub use fnhost_model::now_ms;
 
 /// The OpenAPI document (also served at `/openapi.json`).
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::openapi_document()
+pub fn openapi() -> &'static str {
+    api::OPENAPI_DOCUMENT
 }

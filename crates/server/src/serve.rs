@@ -1,6 +1,7 @@
 //! Listening: TCP (optionally TLS via rustls), HTTP/1.1 and HTTP/2, graceful shutdown that drains
 //! in-flight requests, and a header read timeout.
 
+use crate::connection::{Activity, ConnectionLimit, Watched};
 use crate::state::{AppState, StartError};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
@@ -18,6 +19,65 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 /// The address a request came from (a request extension set by the accept loop).
 #[derive(Debug, Clone, Copy)]
 pub struct Peer(pub std::net::IpAddr);
+
+/// Concurrent requests (streams) on one HTTP/2 connection.
+const MAX_CONCURRENT_STREAMS: u32 = 100;
+
+/// HTTP/1 and HTTP/2 settings every connection is served with: the header read timeout, the
+/// head limits (hyper's own, above the API's guard in `api::request_limits`), and on HTTP/2
+/// a stream limit and keep-alive pings that end dead connections.
+fn connection_builder(idle: Duration) -> Builder<TokioExecutor> {
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(idle)
+        .keep_alive(true)
+        // Room for the API's guard to answer oversized heads itself (with a JSON body).
+        .max_headers(4 * crate::connection::MAX_HEADERS)
+        .max_buf_size(8 * crate::connection::MAX_HEADER_BYTES)
+        // One contiguous buffer per answer head (see `connection::Watched`).
+        .writev(false);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(MAX_CONCURRENT_STREAMS)
+        .max_header_list_size(4 * crate::connection::MAX_HEADER_BYTES as u32)
+        .max_pending_accept_reset_streams(Some(20))
+        .max_local_error_reset_streams(Some(256))
+        .keep_alive_interval(Some(idle))
+        .keep_alive_timeout(Duration::from_secs(10));
+    builder
+}
+
+/// The service for one connection: marks each request in flight (for the idle timeout) and
+/// attaches the peer address (login throttling by source).
+fn connection_service(
+    app: axum::Router,
+    peer: Peer,
+    activity: std::sync::Arc<Activity>,
+) -> TowerToHyperService<
+    impl tower::Service<
+        axum::http::Request<hyper::body::Incoming>,
+        Response = axum::response::Response,
+        Error = std::convert::Infallible,
+        Future = impl Send,
+    > + Clone,
+> {
+    TowerToHyperService::new(tower::service_fn(
+        move |mut req: axum::http::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(peer);
+            let in_flight = activity.request();
+            let answer = tower::ServiceExt::oneshot(app.clone(), req);
+            // In flight until the answer's body is written (or dropped).
+            async move {
+                answer
+                    .await
+                    .map(|res| res.map(|body| axum::body::Body::new(in_flight.guarding(body))))
+            }
+        },
+    ))
+}
 
 /// A running server.
 pub struct Server {
@@ -77,10 +137,13 @@ impl Server {
             .map_err(|e| StartError::Listen(listen, e))?;
         let (stop, mut stopped) = watch::channel(false);
         let app = crate::api::router(state.clone());
-        let header_timeout = state.config.read_timeout();
+        let idle = state.config.read_timeout();
         let drain = state.config.drain_timeout();
+        let limit = ConnectionLimit::new(state.config.max_connections);
+        let builder = connection_builder(idle);
         let task = tokio::spawn(async move {
             let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+            let mut refused_since_log = 0u64;
             loop {
                 tokio::select! {
                     accepted = listener.accept() => {
@@ -93,30 +156,44 @@ impl Server {
                                 continue;
                             }
                         };
+                        let Some(slot) = limit.try_admit() else {
+                            // At the cap: close at once, so the client fails fast and the
+                            // connections already open keep being served.
+                            refused_since_log += 1;
+                            if refused_since_log == 1 || refused_since_log.is_multiple_of(1000) {
+                                tracing::warn!(max = limit.max(), refused = refused_since_log, "connection cap reached; closing new connections");
+                            }
+                            drop(tcp);
+                            continue;
+                        };
                         let _ = tcp.set_nodelay(true);
-                        // The peer address travels with each request (login throttling by source).
-                        let service = TowerToHyperService::new(tower::ServiceExt::map_request(
-                            app.clone(),
-                            move |mut req: axum::http::Request<hyper::body::Incoming>| {
-                                req.extensions_mut().insert(Peer(peer.ip()));
-                                req
-                            },
-                        ));
-                        let mut builder = Builder::new(TokioExecutor::new());
-                        builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+                        let activity = Activity::new();
+                        let service = connection_service(app.clone(), Peer(peer.ip()), activity.clone());
+                        let builder = builder.clone();
                         match &tls {
                             None => {
-                                let conn = builder.serve_connection_with_upgrades(TokioIo::new(tcp), service).into_owned();
-                                let conn = graceful.watch(conn);
-                                tokio::spawn(async move { let _ = conn.await; });
+                                let io = TokioIo::new(Watched::new(tcp, activity.clone()));
+                                let conn = graceful.watch(builder.serve_connection_with_upgrades(io, service).into_owned());
+                                tokio::spawn(async move {
+                                    let _slot = slot;
+                                    tokio::select! {
+                                        _ = conn => {}
+                                        _ = activity.idle(idle) => {}
+                                    }
+                                });
                             }
                             Some(acceptor) => {
                                 let acceptor = acceptor.clone();
                                 let watcher = graceful.watcher();
                                 tokio::spawn(async move {
-                                    let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await else { return };
-                                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
-                                    let _ = watcher.watch(conn).await;
+                                    let _slot = slot;
+                                    let Ok(Ok(stream)) = tokio::time::timeout(idle, acceptor.accept(tcp)).await else { return };
+                                    let io = TokioIo::new(Watched::new(stream, activity.clone()));
+                                    let conn = watcher.watch(builder.serve_connection_with_upgrades(io, service).into_owned());
+                                    tokio::select! {
+                                        _ = conn => {}
+                                        _ = activity.idle(idle) => {}
+                                    }
                                 });
                             }
                         }

@@ -128,8 +128,28 @@ fn deployment_json(l: &LambdaRecord, d: &DeploymentRecord) -> Value {
     v
 }
 
-pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord) -> Value {
-    json!({
+/// How much of a function a caller sees.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Detail {
+    /// Everything, code and environment values included (admins and developers).
+    Full,
+    /// What listing and invoking need: no code, environment values or sample payload (OAuth
+    /// apps and the Invocation role).
+    Summary,
+}
+
+impl Detail {
+    pub(crate) fn for_principal(p: &crate::auth::Principal) -> Detail {
+        if p.can(Permission::LambdaSourceRead) {
+            Detail::Full
+        } else {
+            Detail::Summary
+        }
+    }
+}
+
+pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord, detail: Detail) -> Value {
+    let mut v = json!({
         "uuid": l.uuid,
         "version": l.version,
         "name": l.name,
@@ -150,7 +170,14 @@ pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord) -> Value {
             "environmentVariables": l.env,
         },
         "lastDeployment": l.last_deployment.as_ref().map(|d| deployment_json(l, d)).unwrap_or_else(|| json!({})),
-    })
+    });
+    if detail == Detail::Summary {
+        v["implementation"] = json!({ "dependencies": l.dependencies });
+        if let Some(o) = v.as_object_mut() {
+            o.remove("samplePayload");
+        }
+    }
+    v
 }
 
 pub(crate) async fn list(
@@ -160,6 +187,7 @@ pub(crate) async fn list(
     uri: Uri,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
+    let detail = Detail::for_principal(&p);
     let q = super::query_pairs(&uri);
     let name = super::query_one(&q, "name").or_else(|| super::query_one(&q, "functionName"));
     let event = super::query_one(&q, "eventId");
@@ -178,7 +206,7 @@ pub(crate) async fn list(
                 .is_none_or(|e| l.event_id.as_ref() == Some(e))
         })
         .filter(|l| states.is_empty() || states.contains(&l.state))
-        .map(|l| lambda_json(&st, l))
+        .map(|l| lambda_json(&st, l, detail))
         .collect();
     Ok(super::json_ok(&list))
 }
@@ -201,7 +229,7 @@ pub(crate) async fn get_one(
     // lpf destructures `const [foundLambda] = …`: a one-element array, not an object.
     Ok(super::json_response(
         StatusCode::OK,
-        Value::Array(vec![lambda_json(&st, &l)]).to_string(),
+        Value::Array(vec![lambda_json(&st, &l, Detail::for_principal(&p))]).to_string(),
     ))
 }
 
@@ -432,7 +460,7 @@ pub(crate) async fn create(
         .map_err(store_err)?;
     Ok(super::json_response(
         StatusCode::CREATED,
-        lambda_json(&st, &rec).to_string(),
+        lambda_json(&st, &rec, Detail::Full).to_string(),
     ))
 }
 
@@ -512,7 +540,7 @@ pub(crate) async fn update(
     let stored = load(&st, &acc, &uuid).await?;
     Ok(super::json_response(
         StatusCode::ACCEPTED,
-        lambda_json(&st, &stored).to_string(),
+        lambda_json(&st, &stored, Detail::Full).to_string(),
     ))
 }
 

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use fnhost_model::ErrorCode;
 use http_body_util::BodyExt;
 
-pub(crate) use discovery::openapi_document;
+pub(crate) use discovery::OPENAPI_DOCUMENT;
 
 /// The prefix of every account-scoped route.
 const ACCOUNT: &str = "/api/account/{acc}";
@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
             KeepAliveHint::of(&state),
             keep_alive_hint,
         ))
+        .layer(axum::middleware::from_fn(request_limits))
         .with_state(state)
 }
 
@@ -78,6 +79,38 @@ async fn keep_alive_hint(
         );
     }
     res
+}
+
+/// The guard on request heads: a URI over 8 KiB is a 414, more than 100 headers or 64 KiB of
+/// them a 431, each with the platform's JSON body (hyper's own limits, further out, are handled
+/// in `connection::Watched`).
+async fn request_limits(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use crate::connection::{
+        HEADERS_TOO_LARGE, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES, URI_TOO_LONG,
+    };
+    let uri_len = req
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    if uri_len > MAX_URI_BYTES {
+        let mut e = ApiError::bad_input(URI_TOO_LONG);
+        e.status = Some(StatusCode::URI_TOO_LONG.as_u16());
+        return e.into_response();
+    }
+    let headers = req.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        let mut e = ApiError::bad_input(HEADERS_TOO_LARGE);
+        e.status = Some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.as_u16());
+        return e.into_response();
+    }
+    next.run(req).await
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {

@@ -1,0 +1,313 @@
+//! One accepted connection's guards: the connection cap, the idle and first-byte timeout for
+//! HTTP/1 and HTTP/2 alike, and JSON bodies on the answers hyper writes itself.
+//!
+//! **Architecture Invariant:** every accepted connection holds a [`ConnectionSlot`] for its whole
+//! life, and is closed once it has had no request in flight and no bytes in either direction
+//! for the idle timeout. A silent TCP connection, an HTTP/2 connection that only sent its
+//! preface and a keep-alive connection nobody uses all end within that time; a slow
+//! invocation does not (a request is in flight).
+//!
+//! hyper answers requests it cannot parse (a URI over its limit: 414; a head over its buffer:
+//! 431; garbage: 400) itself, with an empty body. [`Watched`] recognises those answers as they
+//! are written and sends the platform's JSON error body instead, so every answer carries a seed
+//! code. Below hyper's own limits the API's guard ([`crate::api`]) answers first.
+
+use fnhost_model::ErrorCode;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The longest request URI (bytes) and request head the server accepts.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+pub const MAX_HEADERS: usize = 100;
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+pub const URI_TOO_LONG: &str =
+    "the request URI is longer than the server accepts (limit 8192 bytes)";
+pub const HEADERS_TOO_LARGE: &str =
+    "the request headers are larger than the server accepts (limit 100 headers and 65536 bytes)";
+
+/// Descriptors kept free for the store, the data directory and outbound HTTP.
+const DESCRIPTOR_RESERVE: u64 = 256;
+
+/// The connection cap: at most this many connections are open at once; more are closed at once
+/// on accept (the accept loop never blocks or spins on them).
+#[derive(Clone)]
+pub struct ConnectionLimit {
+    slots: Arc<Semaphore>,
+    max: usize,
+}
+
+/// A place under the cap, released when the connection ends.
+pub struct ConnectionSlot(#[allow(dead_code)] OwnedSemaphorePermit);
+
+impl ConnectionLimit {
+    /// The configured cap, lowered to what the process's descriptor limit can hold (the soft
+    /// limit is raised to the hard limit first).
+    pub fn new(configured: usize) -> ConnectionLimit {
+        let descriptors = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+        let fits = descriptors.saturating_sub(DESCRIPTOR_RESERVE).max(16);
+        let max = configured.min(usize::try_from(fits).unwrap_or(usize::MAX)).max(1);
+        if max < configured {
+            tracing::warn!(
+                configured,
+                max,
+                descriptors,
+                "the connection cap is lowered to fit the descriptor limit"
+            );
+        }
+        ConnectionLimit {
+            slots: Arc::new(Semaphore::new(max)),
+            max,
+        }
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    /// A slot for a new connection, or `None` when the cap is reached.
+    pub fn try_admit(&self) -> Option<ConnectionSlot> {
+        self.slots.clone().try_acquire_owned().ok().map(ConnectionSlot)
+    }
+}
+
+/// When a connection last did anything, and how many of its requests are being answered.
+pub struct Activity {
+    /// When the connection was accepted.
+    epoch: Instant,
+    /// Milliseconds since `epoch` at the last byte read or written.
+    last_ms: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+impl Activity {
+    pub fn new() -> Arc<Activity> {
+        Arc::new(Activity {
+            epoch: Instant::now(),
+            last_ms: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+        })
+    }
+
+    fn touch(&self) {
+        let ms = self.epoch.elapsed().as_millis() as u64;
+        self.last_ms.store(ms, Ordering::Relaxed);
+    }
+
+    fn idle_for(&self) -> Duration {
+        let now = self.epoch.elapsed().as_millis() as u64;
+        Duration::from_millis(now.saturating_sub(self.last_ms.load(Ordering::Relaxed)))
+    }
+
+    /// Marks a request as being answered until the guard drops.
+    pub fn request(self: &Arc<Self>) -> InFlight {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(self.clone())
+    }
+
+    /// Resolves once the connection has been idle (nothing in flight, no bytes) for `idle`.
+    pub async fn idle(&self, idle: Duration) {
+        loop {
+            let quiet = self.idle_for();
+            if self.in_flight.load(Ordering::Relaxed) == 0 && quiet >= idle {
+                return;
+            }
+            let wait = idle.saturating_sub(quiet).max(Duration::from_millis(250));
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// A request being answered (see [`Activity::request`]).
+pub struct InFlight(Arc<Activity>);
+
+impl InFlight {
+    /// Keeps the request in flight until `body` has been written or dropped.
+    pub fn guarding(self, body: axum::body::Body) -> Guarded {
+        Guarded {
+            body,
+            _in_flight: self,
+        }
+    }
+}
+
+/// An answer's body that keeps its request in flight.
+pub struct Guarded {
+    body: axum::body::Body,
+    _in_flight: InFlight,
+}
+
+impl http_body::Body for Guarded {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.touch();
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A connection's byte stream (plain TCP or TLS, below HTTP): records activity, and gives
+/// hyper's own bodiless error answers a JSON body.
+pub struct Watched<T> {
+    io: T,
+    activity: Arc<Activity>,
+    /// A replacement answer being written in place of hyper's: bytes and how many are written.
+    replacement: Option<(Vec<u8>, usize)>,
+}
+
+impl<T> Watched<T> {
+    pub fn new(io: T, activity: Arc<Activity>) -> Self {
+        activity.touch();
+        Watched {
+            io,
+            activity,
+            replacement: None,
+        }
+    }
+}
+
+/// hyper's answer to a request it could not parse: the status line, `content-length: 0` and
+/// no content type. The API never answers an error without a body.
+fn hyper_error_answer(head: &[u8]) -> Option<(u16, &'static str)> {
+    let rest = head.strip_prefix(b"HTTP/1.1 ")?;
+    let (status, what) = match rest.get(..4)? {
+        b"400 " => (400, "the request could not be parsed as HTTP"),
+        b"414 " => (414, URI_TOO_LONG),
+        b"431 " => (431, HEADERS_TOO_LARGE),
+        _ => return None,
+    };
+    let head_end = head.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&head[..head_end]).ok()?.to_ascii_lowercase();
+    if !head.contains("\r\ncontent-length: 0") || head.contains("\r\ncontent-type:") {
+        return None;
+    }
+    Some((status, what))
+}
+
+fn replacement_answer(status: u16, message: &str) -> Vec<u8> {
+    let reason = match status {
+        400 => "Bad Request",
+        414 => "URI Too Long",
+        _ => "Request Header Fields Too Large",
+    };
+    let body = serde_json::json!({
+        "errorCode": ErrorCode::EsBadInput.as_str(),
+        "errorMsg": message,
+    })
+    .to_string();
+    format!(
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\ndate: {}\r\n\r\n{body}",
+        body.len(),
+        httpdate::fmt_http_date(std::time::SystemTime::now())
+    )
+    .into_bytes()
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Watched<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let res = Pin::new(&mut self.io).poll_read(cx, buf);
+        if matches!(res, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.touch();
+        }
+        res
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        if self.replacement.is_none()
+            && let Some((status, message)) = hyper_error_answer(buf)
+        {
+            self.replacement = Some((replacement_answer(status, message), 0));
+        }
+        let this = &mut *self;
+        if let Some((bytes, written)) = &mut this.replacement {
+            // Write the whole replacement, then report hyper's bytes as written (hyper retries
+            // the same buffer after `Pending`, so the replacement continues where it stopped).
+            while *written < bytes.len() {
+                match Pin::new(&mut this.io).poll_write(cx, &bytes[*written..]) {
+                    Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                    Poll::Ready(Ok(n)) => *written += n,
+                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+            this.activity.touch();
+            // The answer closes the connection; anything hyper writes after it is dropped.
+            return Poll::Ready(Ok(buf.len()));
+        }
+        let res = Pin::new(&mut this.io).poll_write(cx, buf);
+        if matches!(res, Poll::Ready(Ok(n)) if n > 0) {
+            this.activity.touch();
+        }
+        res
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+
+    // Vectored writes are left unimplemented (the default writes the first buffer), so hyper
+    // hands over each answer head as one contiguous buffer that `poll_write` can recognise.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hyper_s_bodiless_parse_errors_are_replaced() {
+        let hyper = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\ndate: Sat, 28 Nov 2026 18:00:00 GMT\r\n\r\n";
+        assert_eq!(hyper_error_answer(hyper).map(|a| a.0), Some(431));
+        let uri = b"HTTP/1.1 414 URI Too Long\r\ncontent-length: 0\r\n\r\n";
+        assert_eq!(hyper_error_answer(uri).map(|a| a.0), Some(414));
+        let ours = b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 0\r\n\r\n";
+        assert!(hyper_error_answer(ours).is_none());
+        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+        assert!(hyper_error_answer(ok).is_none());
+        let with_body = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 12\r\n\r\n";
+        assert!(hyper_error_answer(with_body).is_none());
+        let answer = String::from_utf8(replacement_answer(414, "m")).unwrap();
+        let body = answer.split("\r\n\r\n").nth(1).unwrap();
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["errorCode"], "com.liveperson.faas.es.badinput");
+        assert!(answer.contains(&format!("content-length: {}\r\n", body.len())));
+    }
+}
