@@ -34,6 +34,10 @@ struct Cli {
 enum Command {
     /// Run the platform server (gateway, management API, auth) on the embedded SQLite store or PostgreSQL.
     Serve(Box<serve::ServeArgs>),
+    /// Replace the JWT signing key of an installation (same store options as `serve`). Running
+    /// nodes switch within a second; tokens signed with the old key stay valid for one token
+    /// lifetime, or not at all with --revoke-old-tokens.
+    RotateJwtKey(Box<serve::RotateArgs>),
     #[command(flatten)]
     Workflow(commands::Workflow),
 }
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
     let out = output::Output::new(cli.output == "json");
     match cli.command {
         Command::Serve(args) => rt.block_on(serve::run(*args)),
+        Command::RotateJwtKey(args) => rt.block_on(serve::rotate_jwt_key(*args)),
         Command::Workflow(w) => rt.block_on(commands::run(w, out)),
     }
 }

@@ -146,6 +146,46 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
     Ok(c)
 }
 
+/// `fnhost rotate-jwt-key`: the store options of `serve`, and whether old tokens die at once.
+#[derive(clap::Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    store: ServeArgs,
+    /// Refuse tokens signed with the old key at once (the key leaked), instead of accepting
+    /// them until they expire.
+    #[arg(long)]
+    revoke_old_tokens: bool,
+}
+
+pub async fn rotate_jwt_key(args: RotateArgs) -> ExitCode {
+    let config = match load(args.store) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match fnhost_server::state::rotate_jwt_key(&config, args.revoke_old_tokens).await {
+        Ok(_) if args.revoke_old_tokens => {
+            println!(
+                "The JWT signing key was replaced; tokens signed with the old key are refused once each node syncs (about a second)."
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(until) => {
+            let secs = (until - fnhost_server::now_ms()).max(0) / 1000;
+            println!(
+                "The JWT signing key was replaced; tokens signed with the old key stay valid for {secs} s (one token lifetime)."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 pub async fn run(args: ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -166,21 +166,38 @@ impl Principal {
     }
 }
 
-/// Signing and verification keys (HS256, shared by all nodes through the store).
+/// Signing and verification keys (HS256, shared by all nodes through the store). After a
+/// rotation the retired key still verifies tokens until every token it signed has expired.
 #[derive(Clone)]
 pub struct TokenKeys {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
+    set: std::sync::Arc<std::sync::RwLock<std::sync::Arc<KeySet>>>,
     validation: Validation,
     /// Tokens already verified, with their expiry (seconds): repeat callers skip the HMAC and the
-    /// claims parsing. Bounded; cleared when full.
+    /// claims parsing. Bounded; cleared when full and when the keys change.
     verified: std::sync::Arc<dashmap::DashMap<String, (Principal, i64)>>,
+}
+
+/// The keys in force: the one that signs, and the one retired by the last rotation.
+struct KeySet {
+    encoding: EncodingKey,
+    current: DecodingKey,
+    /// The previous key and until when (epoch seconds) its tokens are accepted.
+    retired: Option<(DecodingKey, i64)>,
+    /// Identifies the stored key material this set was built from (see `replace`).
+    version: String,
 }
 
 const VERIFIED_CACHE_MAX: usize = 10_000;
 
 pub const USER_ISSUER: &str = "fnhost";
 pub const APP_ISSUER: &str = "Sentinel";
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
 
 impl TokenKeys {
     pub fn new(secret: &[u8]) -> Self {
@@ -189,24 +206,47 @@ impl TokenKeys {
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         TokenKeys {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            set: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(KeySet {
+                encoding: EncodingKey::from_secret(secret),
+                current: DecodingKey::from_secret(secret),
+                retired: None,
+                version: String::new(),
+            }))),
             validation,
             verified: std::sync::Arc::new(dashmap::DashMap::new()),
         }
     }
 
+    fn keys(&self) -> std::sync::Arc<KeySet> {
+        self.set.read().expect("key set poisoned").clone()
+    }
+
+    /// The version of the stored key material in force (empty before the first `replace`).
+    pub fn version(&self) -> String {
+        self.keys().version.clone()
+    }
+
+    /// Puts new keys in force: `current` signs from now on; `retired` (a key and the epoch
+    /// second until which it is accepted) still verifies. Verified tokens are checked again.
+    pub fn replace(&self, current: &[u8], retired: Option<(&[u8], i64)>, version: String) {
+        let set = KeySet {
+            encoding: EncodingKey::from_secret(current),
+            current: DecodingKey::from_secret(current),
+            retired: retired.map(|(k, until)| (DecodingKey::from_secret(k), until)),
+            version,
+        };
+        *self.set.write().expect("key set poisoned") = std::sync::Arc::new(set);
+        self.verified.clear();
+    }
+
     pub fn sign(&self, claims: &Claims) -> String {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.keys().encoding)
             .expect("HS256 signing cannot fail")
     }
 
     /// Verifies a bearer token and turns it into a principal. Pure CPU work: no store access.
     pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let now = now_secs();
         if let Some(hit) = self.verified.get(token)
             && hit.1 > now
         {
@@ -221,15 +261,32 @@ impl TokenKeys {
         Ok(principal)
     }
 
+    /// Decodes with the current key, or with the retired key while it is still accepted.
+    fn decode(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+        let keys = self.keys();
+        match jsonwebtoken::decode::<Claims>(token, &keys.current, &self.validation) {
+            Err(e)
+                if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::InvalidSignature) =>
+            {
+                match &keys.retired {
+                    Some((key, until)) if now_secs() < *until => {
+                        jsonwebtoken::decode::<Claims>(token, key, &self.validation)
+                            .map(|d| d.claims)
+                    }
+                    _ => Err(e),
+                }
+            }
+            other => other.map(|d| d.claims),
+        }
+    }
+
     fn verify_uncached(&self, token: &str) -> Result<(Principal, i64), ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|e| match e.kind() {
+        let c = self.decode(token).map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
                     ApiError::unauthorized("the token has expired; log in or request a new token")
                 }
-                _ => ApiError::unauthorized("the bearer token is not valid"),
-            })?;
-        let c = data.claims;
+            _ => ApiError::unauthorized("the bearer token is not valid"),
+        })?;
         let exp = c.exp;
         let principal = match c.iss.as_str() {
             USER_ISSUER => Ok(Principal {

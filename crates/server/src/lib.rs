@@ -22,6 +22,7 @@ pub mod records;
 pub mod registry;
 pub mod scheduler;
 pub mod serve;
+pub mod signing_keys;
 pub mod state;
 pub mod supervisor;
 pub mod throttle;

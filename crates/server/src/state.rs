@@ -40,40 +40,6 @@ pub enum StartError {
     JwtKey,
 }
 
-/// The meta key of the JWT signing key, sealed with the master key.
-const JWT_KEY_SEALED: &str = "jwt_key_sealed";
-/// Where versions before sealing kept the key in plain text.
-const JWT_KEY_PLAIN_LEGACY: &str = "jwt_secret";
-
-enum JwtKeyError {
-    Store(fnhost_store::StoreError),
-    Unsealable,
-}
-
-/// The HS256 signing key, kept in the store sealed with the master key (AES-256-GCM, as secret
-/// values are), so a copy of the database alone cannot mint tokens. A key left in plain text by
-/// an earlier version is sealed (tokens it signed stay valid) and its plain copy deleted. Every
-/// node sharing the store gets the same key, created once by whichever node starts first.
-async fn jwt_signing_key(store: &dyn Store, cipher: &SecretCipher) -> Result<String, JwtKeyError> {
-    let legacy = store
-        .meta_get(JWT_KEY_PLAIN_LEGACY)
-        .await
-        .map_err(JwtKeyError::Store)?;
-    let fresh = legacy.clone().unwrap_or_else(|| random_hex(32));
-    let sealed = store
-        .meta_get_or_init(JWT_KEY_SEALED, &cipher.seal(&fresh))
-        .await
-        .map_err(JwtKeyError::Store)?;
-    let key = cipher.open(&sealed).ok_or(JwtKeyError::Unsealable)?;
-    if legacy.is_some() {
-        store
-            .meta_delete(JWT_KEY_PLAIN_LEGACY)
-            .await
-            .map_err(JwtKeyError::Store)?;
-    }
-    Ok(key)
-}
-
 pub struct Inner {
     pub config: ServerConfig,
     pub store: Arc<dyn Store>,
@@ -145,6 +111,7 @@ fn parse_hex_key(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// The master key: `--master-key`, else `data_dir/master.key` (created on first start).
 fn master_key(config: &ServerConfig) -> Result<[u8; 32], StartError> {
     if let Some(k) = &config.master_key {
         return parse_hex_key(k).ok_or(StartError::MasterKey);
@@ -224,6 +191,42 @@ fn limiter(per_second: u32) -> Option<DefaultKeyedRateLimiter<String>> {
     NonZeroU32::new(per_second).map(|n| RateLimiter::keyed(Quota::per_second(n)))
 }
 
+/// Rotates the JWT signing key of an existing installation (`fnhost rotate-jwt-key`): tokens
+/// signed with the old key stay valid for one token lifetime, or not at all with
+/// `revoke_old_tokens`. Returns until when (epoch ms) they are accepted.
+pub async fn rotate_jwt_key(
+    config: &ServerConfig,
+    revoke_old_tokens: bool,
+) -> Result<i64, StartError> {
+    if config.master_key.is_none() && !config.data_dir.join("master.key").exists() {
+        return Err(StartError::DataDir(
+            config.data_dir.display().to_string(),
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no master.key here and no --master-key: not an fnhost installation",
+            ),
+        ));
+    }
+    let url = config.database_url();
+    let store_err = |source| StartError::Store {
+        url: url.clone(),
+        source,
+    };
+    let store = SqlStore::connect(&url).await.map_err(store_err)?;
+    let cipher = SecretCipher::new(&master_key(config)?);
+    let grace = if revoke_old_tokens {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(config.session_ttl_secs.max(config.app_token_ttl_secs))
+    };
+    crate::signing_keys::rotate(&store, &cipher, grace)
+        .await
+        .map_err(|e| match e {
+            crate::signing_keys::KeyError::Store(source) => store_err(source),
+            crate::signing_keys::KeyError::Unsealable => StartError::JwtKey,
+        })
+}
+
 impl AppState {
     /// Opens the store, bootstraps an empty installation and starts the engine.
     pub async fn build(config: ServerConfig) -> Result<AppState, StartError> {
@@ -255,13 +258,12 @@ impl AppState {
             );
         }
         let cipher = SecretCipher::new(&master_key(&config)?);
-        let jwt_secret = jwt_signing_key(store.as_ref(), &cipher)
+        let keys = crate::signing_keys::open_or_create(store.as_ref(), &cipher)
             .await
             .map_err(|e| match e {
-                JwtKeyError::Store(source) => store_err(source),
-                JwtKeyError::Unsealable => StartError::JwtKey,
+                crate::signing_keys::KeyError::Store(source) => store_err(source),
+                crate::signing_keys::KeyError::Unsealable => StartError::JwtKey,
             })?;
-        let keys = TokenKeys::new(jwt_secret.as_bytes());
 
         let mut bootstrap_password = None;
         if store.account_count().await.map_err(store_err)? == 0 {
@@ -408,6 +410,11 @@ impl AppState {
         }
         if let Err(e) = self.load_revoked_apps().await {
             tracing::warn!(error = %e, "revoked-app sync failed");
+        }
+        if let Err(e) =
+            crate::signing_keys::reload(self.store.as_ref(), &self.cipher, &self.keys).await
+        {
+            tracing::warn!(error = %e, "signing-key sync failed");
         }
         if evict {
             self.registry.evict_idle();

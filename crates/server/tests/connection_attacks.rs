@@ -87,7 +87,7 @@ async fn a_slow_invocation_outlives_the_idle_timeout() {
         .invoke(&uuid, &token, serde_json::json!({"headers": [], "payload": {}}))
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.body, "late");
+    assert!(r.text.contains("late"), "{}", r.text);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,8 +98,9 @@ async fn connections_beyond_the_cap_are_closed_at_once() {
     })
     .await;
     let addr = t.server.as_ref().unwrap().addr;
+    // The test's HTTP client keeps one connection (from the login): 19 more reach the cap.
     let mut held = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..19 {
         let mut c = TcpStream::connect(addr).await.unwrap();
         // A request answered proves the connection holds a slot.
         c.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();

@@ -40,6 +40,8 @@ pub trait Store: Send + Sync + 'static {
     async fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Removes `key` (no error when absent).
     async fn meta_delete(&self, key: &str) -> Result<(), StoreError>;
+    /// Stores every `(key, value)` in one transaction, replacing existing values.
+    async fn meta_set_all(&self, entries: &[(&str, &str)]) -> Result<(), StoreError>;
 
     // -- accounts and users
     async fn account_count(&self) -> Result<i64, StoreError>;

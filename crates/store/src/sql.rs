@@ -106,6 +106,22 @@ impl Store for SqlStore {
             .await?)
     }
 
+    async fn meta_set_all(&self, entries: &[(&str, &str)]) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        for (key, value) in entries {
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(*key)
+            .bind(*value)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn meta_delete(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM meta WHERE key = $1")
             .bind(key)

@@ -119,6 +119,9 @@ async fn accounts_users_and_apps(db: &TestDb) {
     assert_eq!(s.find_session("s1").await.unwrap().unwrap().expires_at, 20);
     assert_eq!(s.meta_get_or_init("k", "v1").await.unwrap(), "v1");
     assert_eq!(s.meta_get_or_init("k", "v2").await.unwrap(), "v1");
+    s.meta_set_all(&[("k", "v3"), ("k2", "w")]).await.unwrap();
+    assert_eq!(s.meta_get("k").await.unwrap().as_deref(), Some("v3"));
+    assert_eq!(s.meta_get("k2").await.unwrap().as_deref(), Some("w"));
 }
 
 async fn lambda_lifecycle(db: &TestDb) {

@@ -33,10 +33,10 @@ fn store_err(e: StoreError) -> ApiError {
 /// Parses and checks a log window: start required, at most 7 days, inside the retention period.
 fn log_window(st: &AppState, q: &[(String, String)]) -> ApiResult<(i64, i64)> {
     let now = crate::now_ms();
-    let start = super::query_i64(q, "startTimestamp")?.ok_or_else(|| {
+    let start = super::query_timestamp(q, "startTimestamp")?.ok_or_else(|| {
         ApiError::bad_input("query parameter `startTimestamp` (epoch ms) is required")
     })?;
-    let end = super::query_i64(q, "endTimestamp")?.unwrap_or(now);
+    let end = super::query_timestamp(q, "endTimestamp")?.unwrap_or(now);
     if end < start {
         return Err(ApiError::bad_input(
             "`endTimestamp` must not be before `startTimestamp`",

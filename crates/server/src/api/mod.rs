@@ -212,6 +212,19 @@ pub(crate) fn query_i64(pairs: &[(String, String)], key: &str) -> ApiResult<Opti
     }
 }
 
+/// The latest timestamp a query accepts: 9999-12-31T23:59:59.999Z.
+const MAX_TIMESTAMP_MS: i64 = 253_402_300_799_999;
+
+/// An epoch-milliseconds query parameter between 1970 and the year 9999.
+pub(crate) fn query_timestamp(pairs: &[(String, String)], key: &str) -> ApiResult<Option<i64>> {
+    match query_i64(pairs, key)? {
+        Some(ms) if !(0..=MAX_TIMESTAMP_MS).contains(&ms) => Err(ApiError::bad_input(format!(
+            "query parameter `{key}` must be epoch milliseconds between 0 and {MAX_TIMESTAMP_MS} (got {ms})"
+        ))),
+        other => Ok(other),
+    }
+}
+
 /// Epoch milliseconds as an ISO 8601 UTC timestamp.
 pub(crate) fn iso(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)

@@ -70,8 +70,8 @@ pub(crate) async fn invocation_counts(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let q = super::query_pairs(&uri);
-    let to = super::query_i64(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
-    let from = super::query_i64(&q, "startTimestamp")?.unwrap_or(to - 30 * DAY_MS);
+    let to = super::query_timestamp(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
+    let from = super::query_timestamp(&q, "startTimestamp")?.unwrap_or(to - 30 * DAY_MS);
     if to < from {
         return Err(ApiError::bad_input(
             "`endTimestamp` must not be before `startTimestamp`",
@@ -99,8 +99,8 @@ pub(crate) async fn invocation_histogram(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let q = super::query_pairs(&uri);
-    let to = super::query_i64(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
-    let from = super::query_i64(&q, "startTimestamp")?.unwrap_or(to - DAY_MS);
+    let to = super::query_timestamp(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
+    let from = super::query_timestamp(&q, "startTimestamp")?.unwrap_or(to - DAY_MS);
     let bucket_s = super::query_i64(&q, "bucketSize")?.unwrap_or(3600);
     if !(60..=86_400).contains(&bucket_s) {
         return Err(ApiError::bad_input(
