@@ -45,18 +45,20 @@ def _pick(value, one_in):
 
 
 @schemathesis.hook
-def map_path_parameters(context, path_parameters):
+def before_call(context, case, kwargs):
+    # Applied here, after generation, so that every phase (coverage included) is steered alike.
+    params = case.path_parameters
+    if not params:
+        return
     # Mostly the run's own account (another account is a 403 before any handler logic), now and
     # then whatever was generated.
-    if "acc" in path_parameters and not _pick(path_parameters["acc"], 8):
-        path_parameters["acc"] = ACCOUNT
-    op = context.operation
-    key = (op.method.upper(), op.path) if op is not None else None
-    if LAMBDA_UUID and "uuid" in path_parameters and key in USES_REAL_FUNCTION and not _pick(path_parameters["uuid"], 2):
-        path_parameters["uuid"] = LAMBDA_UUID
-    if EVENT and "event" in path_parameters and not _pick(path_parameters["event"], 2):
-        path_parameters["event"] = EVENT
-    return path_parameters
+    if "acc" in params and not _pick(params["acc"], 8):
+        params["acc"] = ACCOUNT
+    key = (case.operation.method.upper(), case.operation.path)
+    if LAMBDA_UUID and "uuid" in params and key in USES_REAL_FUNCTION and not _pick(params["uuid"], 2):
+        params["uuid"] = LAMBDA_UUID
+    if EVENT and "event" in params and not _pick(params["event"], 2):
+        params["event"] = EVENT
 
 
 @schemathesis.hook

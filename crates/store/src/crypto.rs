@@ -1,4 +1,5 @@
-//! Password hashing (argon2id) and secret sealing (AES-256-GCM with a random 96-bit nonce).
+//! Password hashing (argon2id), bearer-secret digests (SHA-256) and secret sealing (AES-256-GCM
+//! with a random 96-bit nonce).
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -27,6 +28,17 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// The digest under which a random bearer secret (a session id) is stored and looked up:
+/// SHA-256, hex. Enough for 128+ bits of randomness (unlike passwords, which need argon2); a copy
+/// of the database then holds no usable session.
+pub fn token_digest(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Encrypts and decrypts secret values at rest with a 256-bit master key.

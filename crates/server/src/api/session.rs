@@ -80,8 +80,10 @@ pub(crate) async fn login(
     st.throttle.succeeded(&subject);
     let now = crate::now_ms();
     let ttl = st.config.session_ttl_secs as i64;
+    // The client keeps the session id; the store keeps only its digest.
+    let session_id = new_token();
     let session = SessionRecord {
-        id: new_token(),
+        id: fnhost_store::crypto::token_digest(&session_id),
         account_id: acc.clone(),
         user_id: user.id.clone(),
         csrf: new_token(),
@@ -107,7 +109,7 @@ pub(crate) async fn login(
     let body = serde_json::json!({
         "bearer": st.keys.sign(&claims),
         "csrf": session.csrf,
-        "sessionId": session.id,
+        "sessionId": session_id,
         "config": { "userId": user.id, "loginName": user.login_name },
     });
     Ok(super::json_ok(&body))
@@ -146,6 +148,7 @@ pub(crate) async fn refresh(
     };
     let invalid = || ApiError::unauthorized("the session is not valid; log in again");
     let sid = cookie(&headers, "session_id").ok_or_else(invalid)?;
+    let sid = fnhost_store::crypto::token_digest(&sid);
     let session = st
         .store
         .find_session(&sid)

@@ -77,6 +77,11 @@ impl TestServer {
         }
     }
 
+    /// The store URL of this server.
+    pub fn database_url(&self) -> String {
+        self._db.url.clone()
+    }
+
     /// The SQLite database file of this server.
     pub fn url_of_database_file(&self) -> String {
         let path = self._db.url.trim_start_matches("sqlite://");
