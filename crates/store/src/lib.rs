@@ -5,11 +5,13 @@
 //! nodes). The schema is written in the SQL both accept, and the same test suite runs against both.
 //! Password hashing and secret encryption live in [`crypto`].
 
+mod async_queue;
 pub mod crypto;
 mod error;
 mod migrations;
 mod records;
 mod sql;
+mod sql_async;
 mod sql_context;
 mod sql_deployments;
 mod sql_lambdas;
@@ -19,6 +21,7 @@ mod sql_records;
 #[doc(hidden)]
 pub mod testing;
 
+pub use async_queue::*;
 pub use error::StoreError;
 pub use records::*;
 pub use sql::{Backend, SqlStore};
@@ -28,7 +31,7 @@ use async_trait::async_trait;
 /// Everything the server persists. Every method is one transaction: it either happens or leaves
 /// the stored state unchanged.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AsyncQueue + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).
     async fn ping(&self) -> Result<(), StoreError>;

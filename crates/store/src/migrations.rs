@@ -122,4 +122,19 @@ ALTER TABLE deployments ADD COLUMN lease_until BIGINT;
 CREATE INDEX IF NOT EXISTS deployments_state ON deployments (state)
 "#,
     ),
+    (
+        7,
+        // The asynchronous invocation queue (see `async_queue.rs`).
+        r#"
+CREATE TABLE IF NOT EXISTS async_invocations (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, lambda_uuid TEXT NOT NULL, event_id TEXT,
+    request_id TEXT NOT NULL, input TEXT NOT NULL, state TEXT NOT NULL,
+    attempts BIGINT NOT NULL, max_attempts BIGINT NOT NULL, next_run_at BIGINT NOT NULL,
+    lease_owner TEXT, lease_until BIGINT,
+    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, finished_at BIGINT,
+    result TEXT, errors_json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS async_due ON async_invocations (state, next_run_at);
+CREATE INDEX IF NOT EXISTS async_account ON async_invocations (account_id, state, created_at)
+"#,
+    ),
 ];

@@ -22,6 +22,7 @@ on_both_backends!(
     migrations_are_idempotent,
     bulk_records_are_written_in_chunks,
     context_store_sessions_and_ttl,
+    async_queue_lifecycle,
 );
 
 fn lease() -> Lease {
@@ -559,4 +560,222 @@ async fn context_store_sessions_and_ttl(db: &TestDb) {
     );
     s.context_delete_namespace("1", "ns").await.unwrap();
     assert!(s.context_namespaces("1").await.unwrap().is_empty());
+}
+
+fn queued(id: &str, now: i64) -> NewAsyncInvocation {
+    NewAsyncInvocation {
+        id: id.into(),
+        account_id: "acc".into(),
+        lambda_uuid: "fn-1".into(),
+        event_id: None,
+        request_id: format!("req-{id}"),
+        input: r#"{"payload":{}}"#.into(),
+        max_attempts: 2,
+        created_at: now,
+    }
+}
+
+fn attempt_error(attempt: i64) -> AttemptError {
+    AttemptError {
+        attempt,
+        at: 0,
+        error_code: "com.liveperson.faas.handler.runtime-exception".into(),
+        error_msg: "boom".into(),
+        logs: vec![],
+    }
+}
+
+async fn async_queue_lifecycle(db: &TestDb) {
+    let s = open(db).await;
+    let now = 1_000_000;
+    for id in ["a", "b", "c"] {
+        s.enqueue(&queued(id, now), 3).await.unwrap();
+    }
+    // The account's depth limit.
+    assert!(matches!(
+        s.enqueue(&queued("d", now), 3).await,
+        Err(StoreError::LimitReached(_))
+    ));
+    // Two nodes claim different invocations; nothing is claimed twice.
+    let one = s.claim_due("node-1", now, now + 100, 2).await.unwrap();
+    let two = s.claim_due("node-2", now, now + 100, 5).await.unwrap();
+    assert_eq!(one.len(), 2);
+    assert_eq!(two.len(), 1);
+    let mut ids: Vec<_> = one.iter().chain(&two).map(|i| i.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert!(
+        one.iter()
+            .all(|i| i.state == AsyncState::Running && i.attempts == 1)
+    );
+    assert!(
+        s.claim_due("node-2", now, now + 100, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Success; only the lease holder may finish.
+    let (a, b, c) = (&one[0].id, &one[1].id, &two[0].id);
+    let ok = AttemptEnd::Succeeded {
+        result: "\"done\"".into(),
+    };
+    assert!(!s.finish_attempt(a, "node-2", &ok, now + 1).await.unwrap());
+    assert!(s.finish_attempt(a, "node-1", &ok, now + 1).await.unwrap());
+    let got = s.get_async("acc", a).await.unwrap().unwrap();
+    assert_eq!(
+        (got.state, got.result.as_deref()),
+        (AsyncState::Succeeded, Some("\"done\""))
+    );
+    assert!(
+        s.get_async("other", a).await.unwrap().is_none(),
+        "another account sees nothing"
+    );
+
+    // A retry waits for its time, then the last attempt fails: a dead letter with both errors.
+    let retry = AttemptEnd::Retry {
+        error: attempt_error(1),
+        next_run_at: now + 50,
+    };
+    assert!(
+        s.finish_attempt(b, "node-1", &retry, now + 1)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        s.get_async("acc", b).await.unwrap().unwrap().state,
+        AsyncState::Failed
+    );
+    assert!(
+        s.claim_due("node-1", now + 10, now + 200, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = s.claim_due("node-1", now + 50, now + 200, 5).await.unwrap();
+    assert_eq!((again.len(), again[0].attempts), (1, 2));
+    let dead = AttemptEnd::Dead {
+        error: attempt_error(2),
+    };
+    assert!(
+        s.finish_attempt(b, "node-1", &dead, now + 60)
+            .await
+            .unwrap()
+    );
+    let got = s.get_async("acc", b).await.unwrap().unwrap();
+    assert_eq!(got.state, AsyncState::Dead);
+    assert_eq!(
+        got.errors.iter().map(|e| e.attempt).collect::<Vec<_>>(),
+        [1, 2]
+    );
+
+    // Node 2 dies while running c: once its lease expires another node takes it over.
+    assert!(
+        s.claim_due("node-1", now + 99, now + 300, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let taken = s
+        .claim_due("node-1", now + 101, now + 300, 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        (taken.len(), taken[0].id.as_str(), taken[0].attempts),
+        (1, c.as_str(), 2)
+    );
+    assert!(
+        !s.finish_attempt(c, "node-2", &ok, now + 102).await.unwrap(),
+        "the old holder lost it"
+    );
+    // Postponed (concurrency limit): back to the queue without counting the attempt.
+    let later = AttemptEnd::Postpone {
+        next_run_at: now + 110,
+    };
+    assert!(
+        s.finish_attempt(c, "node-1", &later, now + 102)
+            .await
+            .unwrap()
+    );
+    let got = s.get_async("acc", c).await.unwrap().unwrap();
+    assert_eq!((got.state, got.attempts), (AsyncState::Queued, 1));
+    // A restarted node puts back what it was running.
+    s.claim_due("node-3", now + 110, now + 10_000, 5)
+        .await
+        .unwrap();
+    assert_eq!(s.release_claims("node-3", now + 120).await.unwrap(), 1);
+    assert_eq!(
+        s.get_async("acc", c).await.unwrap().unwrap().state,
+        AsyncState::Queued
+    );
+
+    // Listing, stats, redrive, delete.
+    let deads = s
+        .list_async(
+            "acc",
+            &AsyncFilter {
+                state: Some(AsyncState::Dead),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        deads.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        [b.as_str()]
+    );
+    let all = s
+        .list_async(
+            "acc",
+            &AsyncFilter {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    let stats = s.queue_stats().await.unwrap();
+    assert_eq!(stats.len(), 1);
+    assert_eq!(
+        (stats[0].queued, stats[0].dead, stats[0].oldest_waiting_at),
+        (1, 1, Some(now))
+    );
+    assert_eq!(s.redrive("acc", Some(b), now + 200).await.unwrap(), 1);
+    let got = s.get_async("acc", b).await.unwrap().unwrap();
+    assert_eq!((got.state, got.attempts), (AsyncState::Queued, 0));
+    assert!(
+        !s.delete_dead("acc", b).await.unwrap(),
+        "only dead letters are deleted"
+    );
+    let claimed = s
+        .claim_due("node-1", now + 200, now + 300, 5)
+        .await
+        .unwrap();
+    for inv in &claimed {
+        s.finish_attempt(
+            &inv.id,
+            "node-1",
+            &AttemptEnd::Dead {
+                error: attempt_error(1),
+            },
+            now + 201,
+        )
+        .await
+        .unwrap();
+    }
+    assert!(s.delete_dead("acc", b).await.unwrap());
+    assert_eq!(
+        s.redrive("acc", None, now + 300).await.unwrap(),
+        1,
+        "the other dead letter"
+    );
+    // Retention removes finished invocations only.
+    assert_eq!(
+        s.purge_async_before(now + 1_000).await.unwrap(),
+        1,
+        "the succeeded one"
+    );
+    assert!(s.get_async("acc", a).await.unwrap().is_none());
 }

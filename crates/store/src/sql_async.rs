@@ -1,0 +1,286 @@
+//! The asynchronous invocation queue in SQL (see [`crate::async_queue`] for its invariants).
+//!
+//! Claims are one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING …`: on PostgreSQL the
+//! inner select takes `FOR UPDATE SKIP LOCKED`, so nodes claiming at once take different rows;
+//! on SQLite the one writer connection and `BEGIN IMMEDIATE` serialise claims.
+
+use crate::StoreError;
+use crate::async_queue::*;
+use crate::sql::{Backend, SqlStore};
+use async_trait::async_trait;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const COLUMNS: &str = "id, account_id, lambda_uuid, event_id, request_id, input, state, attempts, \
+     max_attempts, next_run_at, created_at, updated_at, finished_at, result, errors_json";
+
+/// States that count against an account's queue depth.
+const WAITING: &str = "('queued', 'running', 'failed')";
+
+fn row_to_invocation(r: &AnyRow) -> Result<AsyncInvocation, StoreError> {
+    let state: String = r.try_get("state")?;
+    let errors: String = r.try_get("errors_json")?;
+    Ok(AsyncInvocation {
+        id: r.try_get("id")?,
+        account_id: r.try_get("account_id")?,
+        lambda_uuid: r.try_get("lambda_uuid")?,
+        event_id: r.try_get("event_id")?,
+        request_id: r.try_get("request_id")?,
+        input: r.try_get("input")?,
+        state: AsyncState::parse(&state)
+            .ok_or_else(|| StoreError::Other(format!("unknown async state {state}")))?,
+        attempts: r.try_get("attempts")?,
+        max_attempts: r.try_get("max_attempts")?,
+        next_run_at: r.try_get("next_run_at")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+        finished_at: r.try_get("finished_at")?,
+        result: r.try_get("result")?,
+        errors: serde_json::from_str(&errors).unwrap_or_default(),
+    })
+}
+
+#[async_trait]
+impl AsyncQueue for SqlStore {
+    async fn enqueue(&self, inv: &NewAsyncInvocation, max_depth: i64) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let depth: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM async_invocations WHERE account_id = $1 AND state IN {WAITING}"
+        ))
+        .bind(&inv.account_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if depth >= max_depth {
+            return Err(StoreError::LimitReached(format!(
+                "account {} has {depth} asynchronous invocations waiting; the limit is {max_depth}",
+                inv.account_id
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, input, \
+             state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $8, '[]')",
+        )
+        .bind(&inv.id)
+        .bind(&inv.account_id)
+        .bind(&inv.lambda_uuid)
+        .bind(&inv.event_id)
+        .bind(&inv.request_id)
+        .bind(&inv.input)
+        .bind(inv.max_attempts)
+        .bind(inv.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn claim_due(
+        &self,
+        owner: &str,
+        now: i64,
+        lease_until: i64,
+        limit: i64,
+    ) -> Result<Vec<AsyncInvocation>, StoreError> {
+        let lock = match self.backend {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let mut tx = self.write_tx().await?;
+        let rows = sqlx::query(&format!(
+            "UPDATE async_invocations SET state = 'running', lease_owner = $1, lease_until = $2, \
+             attempts = attempts + 1, updated_at = $3 \
+             WHERE id IN (SELECT id FROM async_invocations \
+               WHERE (state IN ('queued', 'failed') AND next_run_at <= $3) \
+                  OR (state = 'running' AND lease_until < $3) \
+               ORDER BY next_run_at LIMIT $4 {lock}) \
+             RETURNING {COLUMNS}"
+        ))
+        .bind(owner)
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        rows.iter().map(row_to_invocation).collect()
+    }
+
+    async fn finish_attempt(
+        &self,
+        id: &str,
+        owner: &str,
+        end: &AttemptEnd,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let errors: Option<String> = sqlx::query_scalar(
+            "SELECT errors_json FROM async_invocations WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        )
+        .bind(id)
+        .bind(owner)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(errors) = errors else {
+            return Ok(false);
+        };
+        let mut errors: Vec<AttemptError> = serde_json::from_str(&errors).unwrap_or_default();
+        let (state, next_run_at, finished_at, result, attempt_back) = match end {
+            AttemptEnd::Succeeded { result } => {
+                ("succeeded", None, Some(now), Some(result.as_str()), 0)
+            }
+            AttemptEnd::Retry { error, next_run_at } => {
+                errors.push(error.clone());
+                ("failed", Some(*next_run_at), None, None, 0)
+            }
+            AttemptEnd::Dead { error } => {
+                errors.push(error.clone());
+                ("dead", None, Some(now), None, 0)
+            }
+            AttemptEnd::Postpone { next_run_at } => ("queued", Some(*next_run_at), None, None, 1),
+        };
+        let errors = serde_json::to_string(&errors).expect("attempt errors serialise");
+        sqlx::query(
+            "UPDATE async_invocations SET state = $1, next_run_at = COALESCE($2, next_run_at), \
+             finished_at = $3, result = $4, errors_json = $5, attempts = attempts - $6, \
+             lease_owner = NULL, lease_until = NULL, updated_at = $7 WHERE id = $8",
+        )
+        .bind(state)
+        .bind(next_run_at)
+        .bind(finished_at)
+        .bind(result)
+        .bind(errors)
+        .bind(attempt_back as i64)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn release_claims(&self, owner: &str, now: i64) -> Result<u64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE async_invocations SET state = 'queued', lease_owner = NULL, lease_until = NULL, \
+             next_run_at = $1, updated_at = $1 WHERE state = 'running' AND lease_owner = $2",
+        )
+        .bind(now)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    async fn get_async(
+        &self,
+        account_id: &str,
+        id: &str,
+    ) -> Result<Option<AsyncInvocation>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM async_invocations WHERE account_id = $1 AND id = $2"
+        ))
+        .bind(account_id)
+        .bind(id)
+        .fetch_optional(&self.reader)
+        .await?;
+        row.as_ref().map(row_to_invocation).transpose()
+    }
+
+    async fn list_async(
+        &self,
+        account_id: &str,
+        filter: &AsyncFilter,
+    ) -> Result<Vec<AsyncInvocation>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM async_invocations WHERE account_id = $1 \
+             AND ($2 = '' OR state = $2) AND ($3 = '' OR lambda_uuid = $3) \
+             ORDER BY created_at DESC, id LIMIT $4"
+        ))
+        .bind(account_id)
+        .bind(filter.state.map(AsyncState::as_str).unwrap_or(""))
+        .bind(filter.lambda_uuid.as_deref().unwrap_or(""))
+        .bind(filter.limit.clamp(1, 1000))
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(row_to_invocation).collect()
+    }
+
+    async fn redrive(
+        &self,
+        account_id: &str,
+        id: Option<&str>,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "UPDATE async_invocations SET state = 'queued', attempts = 0, next_run_at = $1, \
+             finished_at = NULL, updated_at = $1 \
+             WHERE account_id = $2 AND state = 'dead' AND ($3 = '' OR id = $3)",
+        )
+        .bind(now)
+        .bind(account_id)
+        .bind(id.unwrap_or(""))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    async fn delete_dead(&self, account_id: &str, id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "DELETE FROM async_invocations WHERE account_id = $1 AND id = $2 AND state = 'dead'",
+        )
+        .bind(account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    async fn queue_stats(&self) -> Result<Vec<QueueStats>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT account_id, lambda_uuid, \
+             SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) AS queued, \
+             SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) AS running, \
+             SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END) AS retrying, \
+             SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead, \
+             MIN(CASE WHEN state IN ('queued', 'failed') THEN created_at END) AS oldest \
+             FROM async_invocations WHERE state <> 'succeeded' GROUP BY account_id, lambda_uuid",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(QueueStats {
+                    account_id: r.try_get("account_id")?,
+                    lambda_uuid: r.try_get("lambda_uuid")?,
+                    queued: r.try_get("queued")?,
+                    running: r.try_get("running")?,
+                    retrying: r.try_get("retrying")?,
+                    dead: r.try_get("dead")?,
+                    oldest_waiting_at: r.try_get("oldest")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn purge_async_before(&self, before: i64) -> Result<u64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let n = sqlx::query(
+            "DELETE FROM async_invocations WHERE state IN ('succeeded', 'dead') AND finished_at < $1",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+}
