@@ -240,8 +240,12 @@ impl TokenKeys {
     }
 
     pub fn sign(&self, claims: &Claims) -> String {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.keys().encoding)
-            .expect("HS256 signing cannot fail")
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &self.keys().encoding,
+        )
+        .expect("HS256 signing cannot fail")
     }
 
     /// Verifies a bearer token and turns it into a principal. Pure CPU work: no store access.
@@ -265,9 +269,7 @@ impl TokenKeys {
     fn decode(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
         let keys = self.keys();
         match jsonwebtoken::decode::<Claims>(token, &keys.current, &self.validation) {
-            Err(e)
-                if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::InvalidSignature) =>
-            {
+            Err(e) if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::InvalidSignature) => {
                 match &keys.retired {
                     Some((key, until)) if now_secs() < *until => {
                         jsonwebtoken::decode::<Claims>(token, key, &self.validation)
@@ -282,9 +284,9 @@ impl TokenKeys {
 
     fn verify_uncached(&self, token: &str) -> Result<(Principal, i64), ApiError> {
         let c = self.decode(token).map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("the token has expired; log in or request a new token")
-                }
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                ApiError::unauthorized("the token has expired; log in or request a new token")
+            }
             _ => ApiError::unauthorized("the bearer token is not valid"),
         })?;
         let exp = c.exp;

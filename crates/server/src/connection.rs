@@ -52,7 +52,9 @@ impl ConnectionLimit {
     pub fn new(configured: usize) -> ConnectionLimit {
         let descriptors = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
         let fits = descriptors.saturating_sub(DESCRIPTOR_RESERVE).max(16);
-        let max = configured.min(usize::try_from(fits).unwrap_or(usize::MAX)).max(1);
+        let max = configured
+            .min(usize::try_from(fits).unwrap_or(usize::MAX))
+            .max(1);
         if max < configured {
             tracing::warn!(
                 configured,
@@ -73,7 +75,11 @@ impl ConnectionLimit {
 
     /// A slot for a new connection, or `None` when the cap is reached.
     pub fn try_admit(&self) -> Option<ConnectionSlot> {
-        self.slots.clone().try_acquire_owned().ok().map(ConnectionSlot)
+        self.slots
+            .clone()
+            .try_acquire_owned()
+            .ok()
+            .map(ConnectionSlot)
     }
 }
 
@@ -201,7 +207,9 @@ fn hyper_error_answer(head: &[u8]) -> Option<(u16, &'static str)> {
         _ => return None,
     };
     let head_end = head.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&head[..head_end]).ok()?.to_ascii_lowercase();
+    let head = std::str::from_utf8(&head[..head_end])
+        .ok()?
+        .to_ascii_lowercase();
     if !head.contains("\r\ncontent-length: 0") || head.contains("\r\ncontent-type:") {
         return None;
     }

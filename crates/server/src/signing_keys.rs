@@ -54,7 +54,9 @@ pub async fn open_or_create(
 ) -> Result<TokenKeys, KeyError> {
     let legacy = store.meta_get(PLAIN_LEGACY).await?;
     let fresh = legacy.clone().unwrap_or_else(random_key);
-    store.meta_get_or_init(CURRENT, &cipher.seal(&fresh)).await?;
+    store
+        .meta_get_or_init(CURRENT, &cipher.seal(&fresh))
+        .await?;
     if legacy.is_some() {
         store.meta_delete(PLAIN_LEGACY).await?;
     }

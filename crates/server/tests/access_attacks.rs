@@ -57,16 +57,29 @@ async fn apps_and_invokers_do_not_read_code_or_environment_values() {
         ] {
             let r = t.call(reqwest::Method::GET, &path, Some(token), None).await;
             assert_eq!(r.status, 200, "{who} GET {path}: {}", r.text);
-            assert!(!r.text.contains(ENV_SECRET), "{who} GET {path} leaks an env value: {}", r.text);
-            assert!(!r.text.contains("process.env"), "{who} GET {path} leaks the code: {}", r.text);
-            assert!(!r.text.contains("4111"), "{who} GET {path} leaks the sample payload");
+            assert!(
+                !r.text.contains(ENV_SECRET),
+                "{who} GET {path} leaks an env value: {}",
+                r.text
+            );
+            assert!(
+                !r.text.contains("process.env"),
+                "{who} GET {path} leaks the code: {}",
+                r.text
+            );
+            assert!(
+                !r.text.contains("4111"),
+                "{who} GET {path} leaks the sample payload"
+            );
             // What getLambdas needs is still there.
             assert_eq!(r.body[0]["uuid"], uuid.as_str(), "{who} GET {path}");
             assert_eq!(r.body[0]["name"], "payments");
             assert_eq!(r.body[0]["state"], "Productive");
         }
         // And they can still invoke it.
-        let r = t.invoke(&uuid, token, json!({"headers": [], "payload": {}})).await;
+        let r = t
+            .invoke(&uuid, token, json!({"headers": [], "payload": {}}))
+            .await;
         assert_eq!(r.status, 200, "{who} invoke: {}", r.text);
     }
 }

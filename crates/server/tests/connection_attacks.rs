@@ -49,11 +49,16 @@ async fn silent_and_idle_connections_are_closed() {
     let mut silent = TcpStream::connect(addr).await.unwrap();
     let (sent, took) = read_until_closed(&mut silent, Duration::from_secs(5)).await;
     assert!(sent.is_empty());
-    assert!(took >= Duration::from_millis(IDLE_MS / 2), "closed too early: {took:?}");
+    assert!(
+        took >= Duration::from_millis(IDLE_MS / 2),
+        "closed too early: {took:?}"
+    );
 
     // A keep-alive connection after one request.
     let mut idle = TcpStream::connect(addr).await.unwrap();
-    idle.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
     let (sent, _) = read_until_closed(&mut idle, Duration::from_secs(5)).await;
     assert!(String::from_utf8_lossy(&sent).starts_with("HTTP/1.1 200"));
 
@@ -84,7 +89,11 @@ async fn a_slow_invocation_outlives_the_idle_timeout() {
         .await;
     let token = t.admin_token.clone();
     let r = t
-        .invoke(&uuid, &token, serde_json::json!({"headers": [], "payload": {}}))
+        .invoke(
+            &uuid,
+            &token,
+            serde_json::json!({"headers": [], "payload": {}}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.text.contains("late"), "{}", r.text);
@@ -103,7 +112,9 @@ async fn connections_beyond_the_cap_are_closed_at_once() {
     for _ in 0..19 {
         let mut c = TcpStream::connect(addr).await.unwrap();
         // A request answered proves the connection holds a slot.
-        c.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
+        c.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+            .await
+            .unwrap();
         let mut buf = [0u8; 512];
         let n = c.read(&mut buf).await.unwrap();
         assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
@@ -111,7 +122,9 @@ async fn connections_beyond_the_cap_are_closed_at_once() {
     }
     for _ in 0..5 {
         let mut extra = TcpStream::connect(addr).await.unwrap();
-        let _ = extra.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").await;
+        let _ = extra
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+            .await;
         let (sent, took) = read_until_closed(&mut extra, Duration::from_secs(3)).await;
         assert!(sent.is_empty(), "served beyond the cap");
         assert!(took < Duration::from_secs(2), "refused late: {took:?}");
@@ -128,7 +141,10 @@ async fn connections_beyond_the_cap_are_closed_at_once() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(ok, "the server did not recover after the held connections closed");
+    assert!(
+        ok,
+        "the server did not recover after the held connections closed"
+    );
 }
 
 /// Sends a raw HTTP/1.1 request head and returns (status, JSON body).
@@ -156,7 +172,10 @@ async fn oversized_heads_answer_414_and_431_with_json() {
     for len in [9_000, 70_000, 300_000] {
         let (status, body) = raw(
             addr,
-            format!("GET /healthz?{} HTTP/1.1\r\nhost: x\r\n\r\n", "a".repeat(len)),
+            format!(
+                "GET /healthz?{} HTTP/1.1\r\nhost: x\r\n\r\n",
+                "a".repeat(len)
+            ),
         )
         .await;
         assert_eq!(status, 414, "URI of {len} bytes: {body}");
@@ -165,8 +184,14 @@ async fn oversized_heads_answer_414_and_431_with_json() {
     let many: String = (0..150).map(|i| format!("x-h{i}: v\r\n")).collect();
     for (what, headers) in [
         ("150 headers", many),
-        ("a 100 KB header", format!("x-big: {}\r\n", "b".repeat(100_000))),
-        ("a 1 MB header", format!("x-big: {}\r\n", "b".repeat(1_000_000))),
+        (
+            "a 100 KB header",
+            format!("x-big: {}\r\n", "b".repeat(100_000)),
+        ),
+        (
+            "a 1 MB header",
+            format!("x-big: {}\r\n", "b".repeat(1_000_000)),
+        ),
     ] {
         let (status, body) = raw(
             addr,

@@ -64,7 +64,11 @@ async fn rotation_keeps_old_tokens_for_one_lifetime_unless_revoked() {
     assert!((until - fnhost_server::now_ms() - lifetime).abs() < 60_000);
     let new = login_after_sync(&t, &before).await;
     assert_eq!(status_with(&t, &new).await, 200, "new key");
-    assert_eq!(status_with(&t, &old).await, 200, "old key within its lifetime");
+    assert_eq!(
+        status_with(&t, &old).await,
+        200,
+        "old key within its lifetime"
+    );
     // A token signed with neither key is refused.
     let forged = fnhost_server::auth::TokenKeys::new(b"guess").sign(&fnhost_server::auth::Claims {
         iss: fnhost_server::auth::USER_ISSUER.into(),

@@ -13,12 +13,18 @@ async fn workflow(t: &TestServer) -> Vec<(&'static str, String)> {
     let tag = uuid::Uuid::new_v4().simple().to_string();
     let password = format!("user-password-{tag}");
     let r = t
-        .post("users", json!({"username": "scan", "password": password, "roles": ["FaaS-Developer"]}))
+        .post(
+            "users",
+            json!({"username": "scan", "password": password, "roles": ["FaaS-Developer"]}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let secret_value = format!("secret-value-{tag}");
     let r = t
-        .post("secrets", json!({"key": "api-token", "value": secret_value}))
+        .post(
+            "secrets",
+            json!({"key": "api-token", "value": secret_value}),
+        )
         .await;
     assert!(r.status < 300, "{}", r.text);
     let app = t.post("apps", json!({"name": "scan-app"})).await;
@@ -32,7 +38,9 @@ async fn workflow(t: &TestServer) -> Vec<(&'static str, String)> {
         )
         .await;
     let token = t.admin_token.clone();
-    let r = t.invoke(&uuid, &token, json!({"headers": [], "payload": {}})).await;
+    let r = t
+        .invoke(&uuid, &token, json!({"headers": [], "payload": {}}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let login: Value = t
         .http
@@ -66,7 +74,9 @@ async fn jwt_key(t: &TestServer) -> String {
         .await
         .unwrap()
         .unwrap();
-    cipher.open(&sealed).expect("the master key opens the JWT key")
+    cipher
+        .open(&sealed)
+        .expect("the master key opens the JWT key")
 }
 
 fn t_db_url(t: &TestServer) -> String {
@@ -113,7 +123,9 @@ async fn stored_bytes(t: &TestServer, backend: Backend) -> Vec<u8> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 async fn no_secret_is_stored_in_plain_text(backend: Backend) {

@@ -84,17 +84,11 @@ async fn keep_alive_hint(
 /// The guard on request heads: a URI over 8 KiB is a 414, more than 100 headers or 64 KiB of
 /// them a 431, each with the platform's JSON body (hyper's own limits, further out, are handled
 /// in `connection::Watched`).
-async fn request_limits(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+async fn request_limits(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     use crate::connection::{
         HEADERS_TOO_LARGE, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES, URI_TOO_LONG,
     };
-    let uri_len = req
-        .uri()
-        .path_and_query()
-        .map_or(0, |pq| pq.as_str().len());
+    let uri_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if uri_len > MAX_URI_BYTES {
         let mut e = ApiError::bad_input(URI_TOO_LONG);
         e.status = Some(StatusCode::URI_TOO_LONG.as_u16());
