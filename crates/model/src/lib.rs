@@ -14,5 +14,5 @@ pub use clock::now_ms;
 pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED};
 pub use function::{DeploymentState, KeyValue, LambdaState};
 pub use host_error::HostErrorCode;
-pub use limits::{FunctionLimits, Limits};
+pub use limits::{DEFAULT_RETRIES, FunctionLimits, Limits, MAX_RETRIES};
 pub use logs::{LogEntry, LogLevel};

@@ -51,7 +51,20 @@ pub struct FunctionLimits {
     pub memory_mb: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<usize>,
+    /// Asynchronous invocations: attempts after the first when one fails in a way that may pass
+    /// next time (default [`DEFAULT_RETRIES`], at most [`MAX_RETRIES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<u32>,
+    /// Asynchronous invocations: retry `handler.custom-failure` too (the function's own verdict;
+    /// default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_custom_failures: Option<bool>,
 }
+
+/// Retries of a failed asynchronous invocation unless the function sets `limits.retries`.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// The most retries a function may ask for.
+pub const MAX_RETRIES: u32 = 10;
 
 impl FunctionLimits {
     pub fn is_empty(&self) -> bool {

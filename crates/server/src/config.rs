@@ -61,6 +61,15 @@ pub struct ServerConfig {
     pub js_threads: Option<usize>,
     /// How often the scheduler looks for due schedules (default 5 s).
     pub schedule_poll_ms: u64,
+    /// Asynchronous invocations waiting or running per account before new ones get a 429
+    /// (default 10,000).
+    pub async_queue_depth: i64,
+    /// The first retry of a failed asynchronous invocation waits about this long; each further
+    /// one twice as long, with jitter, at most 5 minutes (default 1 s).
+    pub async_retry_base_ms: u64,
+    /// How often a node looks for due asynchronous invocations when it has not been woken by a
+    /// new one (default 250 ms).
+    pub async_poll_ms: u64,
     /// Let functions reach loopback and private networks through HTTPClient (default false).
     pub egress_allow_private: bool,
     /// Test hook: die (as `kill -9` would) at this step of a deploy or undeploy. Set only from
@@ -83,6 +92,9 @@ impl Default for ServerConfig {
             function_rate_limit: 0,
             max_body_bytes: 1 << 20,
             read_timeout_ms: 10_000,
+            async_queue_depth: 10_000,
+            async_retry_base_ms: 1_000,
+            async_poll_ms: 250,
             max_connections: 10_000,
             max_functions_per_account: 50,
             max_schedules_per_account: 10,

@@ -34,6 +34,9 @@ pub enum Trigger {
     Schedule { schedule_uuid: String },
     /// `Toolbelt.LambdaOrchestrator` inside another function of the account.
     Orchestrator { caller_uuid: String },
+    /// An attempt of an asynchronous invocation (accepted earlier with a 202; rate limits were
+    /// checked then).
+    Async { invocation_id: String },
 }
 
 impl Trigger {
@@ -90,6 +93,10 @@ pub enum InvokeFailure {
         per_second: u32,
         retry_after: Duration,
     },
+    #[error(
+        "account {account} has {limit} asynchronous invocations waiting (the queue depth limit); retry later"
+    )]
+    QueueFull { account: String, limit: i64 },
     #[error("function {uuid} already runs {limit} concurrent invocations (its concurrency limit)")]
     ConcurrencyLimit { uuid: String, limit: usize },
     #[error("the function could not be loaded: {0}")]
@@ -111,9 +118,9 @@ impl InvokeFailure {
         match self {
             InvokeFailure::MissingFunction { .. } => ErrorCode::EsMissingLambda,
             InvokeFailure::NotDeployed { .. } => ErrorCode::EsNotDeployed,
-            InvokeFailure::RateLimited { .. } | InvokeFailure::ConcurrencyLimit { .. } => {
-                ErrorCode::RateLimited
-            }
+            InvokeFailure::RateLimited { .. }
+            | InvokeFailure::ConcurrencyLimit { .. }
+            | InvokeFailure::QueueFull { .. } => ErrorCode::RateLimited,
             InvokeFailure::Load(_) => ErrorCode::HandlerRuntimeException,
             InvokeFailure::ShuttingDown => ErrorCode::EsUnavailable,
             InvokeFailure::TimedOut(_) => ErrorCode::HandlerExecutionTimeExceeded,
@@ -137,7 +144,7 @@ impl InvokeFailure {
             InvokeFailure::RateLimited { retry_after, .. } => {
                 Some(retry_after.as_secs_f64().ceil().max(1.0) as u64)
             }
-            InvokeFailure::ConcurrencyLimit { .. } => Some(1),
+            InvokeFailure::ConcurrencyLimit { .. } | InvokeFailure::QueueFull { .. } => Some(1),
             _ => None,
         }
     }

@@ -9,6 +9,7 @@
 //! - [`supervisor`] owns every background task and job; shutdown goes through it.
 
 pub mod api;
+pub mod async_invocations;
 pub mod auth;
 pub mod config;
 pub mod connection;

@@ -19,6 +19,10 @@ pub struct Deployed {
     pub skills: Vec<String>,
     pub version: i64,
     pub changed_at: i64,
+    /// Attempts of an asynchronous invocation after the first (the function's `limits.retries`).
+    pub retries: u32,
+    /// Whether `handler.custom-failure` is retried too (`limits.retryCustomFailures`).
+    pub retry_custom_failures: bool,
     pub pool: Arc<FunctionPool>,
 }
 
@@ -55,6 +59,8 @@ impl Registry {
         }
         let mut spec = FunctionSpec::new(f.account_id.clone(), f.uuid.clone(), f.code);
         spec.limits = f.limits.apply(self.limits);
+        let retries = f.limits.retries.unwrap_or(fnhost_model::DEFAULT_RETRIES);
+        let retry_custom_failures = f.limits.retry_custom_failures.unwrap_or(false);
         spec.env = f.env.into_iter().map(|kv| (kv.key, kv.value)).collect();
         let deployed = Deployed {
             pool: self.engine.pool(spec),
@@ -65,6 +71,8 @@ impl Registry {
             skills: f.skills,
             version: f.version,
             changed_at: f.changed_at,
+            retries,
+            retry_custom_failures,
         };
         self.by_uuid.insert(f.uuid, Arc::new(deployed));
     }

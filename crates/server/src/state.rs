@@ -63,6 +63,8 @@ pub struct Inner {
     pub supervisor: crate::supervisor::Supervisor,
     /// Failed logins and client-credential grants, per subject and per source.
     pub throttle: crate::throttle::Throttle,
+    /// This node's worker for asynchronous invocations.
+    pub async_worker: crate::async_invocations::AsyncWorker,
 }
 
 /// Cheap-to-clone handle on the server state.
@@ -328,6 +330,7 @@ impl AppState {
             node_id,
             supervisor: crate::supervisor::Supervisor::new(),
             throttle: crate::throttle::Throttle::default(),
+            async_worker: Default::default(),
         }));
         let _ = orchestrator.state.set(state.downgrade());
         // Revoked apps are refused from the first request, not from the first sync.
@@ -366,6 +369,13 @@ impl AppState {
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "retention purge failed"),
                     }
+                    match st.store.purge_async_before(before).await {
+                        Ok(n) if n > 0 => {
+                            tracing::info!(removed = n, "retention purge of async invocations")
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "async retention purge failed"),
+                    }
                 }
             },
         );
@@ -383,6 +393,7 @@ impl AppState {
                 }
             },
         );
+        crate::async_invocations::start(self);
         let st = self.clone();
         sup.spawn_loop(
             "recovery",

@@ -100,6 +100,20 @@ impl Supervisor {
             .push((name, handle));
     }
 
+    /// Runs a long-lived worker that watches its [`Shutdown`] and returns when it fires (for work
+    /// that is woken by events as well as by time). Stopped and waited for like a loop.
+    pub fn spawn_worker<F, Fut>(&self, name: &'static str, body: F)
+    where
+        F: FnOnce(Shutdown) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let handle = tokio::spawn(body(self.shutdown()));
+        self.loops
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((name, handle));
+    }
+
     /// Starts a one-shot job that shutdown waits for.
     pub fn spawn_job<Fut>(&self, fut: Fut)
     where

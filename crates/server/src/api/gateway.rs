@@ -95,8 +95,14 @@ pub(crate) async fn invoke(
     };
     let d = invoke::admit(&st, &trigger, &acc, &uuid).await?;
     let request_id = request_id(req.headers());
+    let asynchronous = is_async(req.uri())?;
     let bytes = super::read_body(&st, req.into_body()).await?;
     let input = build_input(&bytes)?;
+    if asynchronous {
+        let ids =
+            crate::async_invocations::accept(&st, &acc, &[d], None, &request_id, &input).await?;
+        return Ok(accepted(&acc, &ids));
+    }
     let outcome = invoke::run(
         &st,
         &d,
@@ -139,6 +145,21 @@ pub(crate) async fn invoke_event(
         event_id: event.clone(),
     };
     let listeners = st.registry.listeners(&acc, &event, skill.as_deref());
+    if is_async(&uri)? {
+        for d in &listeners {
+            invoke::check_rate(&st, &trigger, &acc, &d.uuid)?;
+        }
+        let ids = crate::async_invocations::accept(
+            &st,
+            &acc,
+            &listeners,
+            Some(&event),
+            &request_id,
+            &input,
+        )
+        .await?;
+        return Ok(accepted(&acc, &ids));
+    }
     let mut results = Vec::with_capacity(listeners.len());
     for d in listeners {
         invoke::check_rate(&st, &trigger, &acc, &d.uuid)?;
@@ -167,6 +188,34 @@ pub(crate) async fn invoke_event(
         StatusCode::OK,
         format!("[{}]", results.join(",")),
     ))
+}
+
+/// Whether the call asks for asynchronous invocation (`async=true`).
+fn is_async(uri: &Uri) -> ApiResult<bool> {
+    let q = super::query_pairs(uri);
+    match super::query_one(&q, "async").as_deref() {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(other) => Err(crate::error::ApiError::bad_input(format!(
+            "query parameter `async` must be true or false (got `{other}`)"
+        ))),
+    }
+}
+
+/// The 202 answer: the id of each queued invocation and where to follow it.
+fn accepted(acc: &str, ids: &[String]) -> Response {
+    let body = match ids {
+        [one] => serde_json::json!({ "invocationId": one }),
+        many => serde_json::json!({ "invocationId": many.first(), "invocationIds": many }),
+    };
+    let mut res = super::json_response(StatusCode::ACCEPTED, body.to_string());
+    if let Some(first) = ids.first()
+        && let Ok(v) =
+            axum::http::HeaderValue::from_str(&format!("/api/account/{acc}/invocations/{first}"))
+    {
+        res.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
+    res
 }
 
 pub(crate) async fn is_implemented(

@@ -261,7 +261,8 @@ pub(crate) struct LambdaBody {
     skills: Option<Vec<String>>,
     #[serde(default)]
     version: Option<i64>,
-    /// Per-function overrides of the platform limits: `{timeoutMs, memoryMb, concurrency}`.
+    /// Per-function overrides of the platform limits: `{timeoutMs, memoryMb, concurrency}`, and
+    /// the retry policy of asynchronous invocations: `{retries, retryCustomFailures}`.
     #[serde(default)]
     limits: Option<FunctionLimits>,
 }
@@ -366,6 +367,14 @@ fn validate_limits(st: &AppState, l: FunctionLimits) -> ApiResult<FunctionLimits
         return Err(ApiError::bad_input(format!(
             "field `limits.concurrency` must be between 1 and {} (the platform limit); got {c}",
             max.concurrency
+        )));
+    }
+    if let Some(r) = l.retries
+        && r > fnhost_model::MAX_RETRIES
+    {
+        return Err(ApiError::bad_input(format!(
+            "field `limits.retries` must be between 0 and {}; got {r}",
+            fnhost_model::MAX_RETRIES
         )));
     }
     Ok(l)

@@ -5,6 +5,7 @@ mod admin;
 mod allowlist;
 mod discovery;
 mod gateway;
+mod invocations;
 mod lambdas;
 mod logs;
 mod reports;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(logs::router())
         .merge(reports::router())
         .merge(gateway::router())
+        .merge(invocations::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,288 @@
+//! Asynchronous invocations: accepted (202) once stored, run later by any node through the one
+//! invoke path, retried with exponential backoff and jitter, dead-lettered after the last attempt.
+//!
+//! **Architecture Invariant:** an invocation is committed to the store before [`accept`] returns,
+//! so a 202 survives `kill -9`. Execution is at-least-once: a worker claims invocations under a
+//! lease (the invoke timeout plus a margin); if its node dies the lease expires and another node
+//! (or the restarted one, at once) runs the attempt again. Only the lease holder records an
+//! attempt's end. No ordering is promised, within a function or across.
+//!
+//! The worker is an adapter like the gateway: it builds an [`Invocation`] with
+//! [`Trigger::Async`] and calls [`crate::invoke::run`]; it never touches the engine.
+
+use crate::invoke::{self, Invocation, InvokeFailure, Trigger};
+use crate::registry::Deployed;
+use crate::state::AppState;
+use crate::supervisor::Shutdown;
+use fnhost_model::ErrorCode;
+use fnhost_store::{AsyncInvocation, AttemptEnd, AttemptError, NewAsyncInvocation, StoreError};
+use rand::Rng;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, Semaphore};
+
+/// Attempts one node runs at once.
+const MAX_IN_FLIGHT: usize = 64;
+/// The longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// How far past the invoke timeout a claim's lease reaches.
+const LEASE_MARGIN_MS: i64 = 10_000;
+
+/// This node's share of the queue: what wakes it and how many attempts it runs.
+pub struct AsyncWorker {
+    wake: Notify,
+    slots: Arc<Semaphore>,
+}
+
+impl Default for AsyncWorker {
+    fn default() -> Self {
+        AsyncWorker {
+            wake: Notify::new(),
+            slots: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+        }
+    }
+}
+
+impl AppState {
+    /// Wakes this node's worker (new or redriven invocations are due now).
+    pub fn async_worker_wake(&self) {
+        self.async_worker.wake.notify_one();
+    }
+}
+
+/// Stores one invocation per target function and wakes this node's worker. Returns the ids.
+/// Fails with [`InvokeFailure::QueueFull`] when the account's queue is at its depth limit.
+pub async fn accept(
+    st: &AppState,
+    account: &str,
+    targets: &[Arc<Deployed>],
+    event_id: Option<&str>,
+    request_id: &str,
+    input: &str,
+) -> Result<Vec<String>, InvokeFailure> {
+    let mut ids = Vec::with_capacity(targets.len());
+    for d in targets {
+        let id = uuid::Uuid::new_v4().to_string();
+        let inv = NewAsyncInvocation {
+            id: id.clone(),
+            account_id: account.to_owned(),
+            lambda_uuid: d.uuid.clone(),
+            event_id: event_id.map(str::to_owned),
+            request_id: request_id.to_owned(),
+            input: input.to_owned(),
+            max_attempts: 1 + i64::from(d.retries),
+            created_at: crate::now_ms(),
+        };
+        match st.store.enqueue(&inv, st.config.async_queue_depth).await {
+            Ok(()) => ids.push(id),
+            Err(StoreError::LimitReached(_)) => {
+                return Err(InvokeFailure::QueueFull {
+                    account: account.to_owned(),
+                    limit: st.config.async_queue_depth,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    st.async_worker_wake();
+    Ok(ids)
+}
+
+/// Starts this node's worker: first it takes back what it was running before a restart, then it
+/// claims due invocations whenever woken, a slot frees up or the poll interval passes.
+pub fn start(st: &AppState) {
+    let state = st.clone();
+    st.supervisor
+        .spawn_worker("async-invocations", move |shutdown| async move {
+            match state
+                .store
+                .release_claims(&state.node_id, crate::now_ms())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "asynchronous invocations taken back after a restart"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not take back asynchronous invocations")
+                }
+            }
+            work(state, shutdown).await
+        });
+}
+
+async fn work(st: AppState, shutdown: Shutdown) {
+    let poll = Duration::from_millis(st.config.async_poll_ms.max(10));
+    loop {
+        if shutdown.is_started() {
+            return;
+        }
+        let claimed = claim(&st).await;
+        if claimed > 0 {
+            continue; // there may be more
+        }
+        tokio::select! {
+            _ = shutdown.wait() => return,
+            _ = st.async_worker.wake.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+        }
+    }
+}
+
+/// Claims as many due invocations as there are free slots and starts an attempt for each.
+async fn claim(st: &AppState) -> usize {
+    let free = st.async_worker.slots.available_permits();
+    if free == 0 {
+        return 0;
+    }
+    let now = crate::now_ms();
+    let lease_until = now + st.config.limits.timeout_ms as i64 + LEASE_MARGIN_MS;
+    let claimed = match st
+        .store
+        .claim_due(&st.node_id, now, lease_until, free as i64)
+        .await
+    {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "claiming asynchronous invocations failed");
+            return 0;
+        }
+    };
+    let n = claimed.len();
+    for inv in claimed {
+        let Ok(slot) = st.async_worker.slots.clone().try_acquire_owned() else {
+            // Cannot happen (only this task takes slots); the lease brings it back if it does.
+            break;
+        };
+        let st2 = st.clone();
+        st.supervisor.spawn_job(async move {
+            attempt(&st2, inv).await;
+            drop(slot);
+            st2.async_worker.wake.notify_one();
+        });
+    }
+    n
+}
+
+/// Codes worth another attempt: the function crashed or ran out of time, or something it needed
+/// was unavailable. A custom failure is the function's own verdict (retried only when it asks).
+fn retryable(code: ErrorCode, d: Option<&Deployed>) -> bool {
+    match code {
+        ErrorCode::HandlerRuntimeException
+        | ErrorCode::HandlerExecutionTimeExceeded
+        | ErrorCode::EsUnavailable
+        | ErrorCode::FmUnavailable => true,
+        ErrorCode::HandlerCustomFailure => d.is_some_and(|d| d.retry_custom_failures),
+        _ => false,
+    }
+}
+
+/// The wait before attempt `next` (2, 3, …): base × 2^(next-2), between half and one and a half
+/// times that (jitter), at most [`MAX_BACKOFF`].
+pub fn backoff(base_ms: u64, next: i64) -> Duration {
+    let exp = (next - 2).clamp(0, 20) as u32;
+    let nominal = base_ms.saturating_mul(1u64 << exp) as f64;
+    let jittered = nominal * rand::rng().random_range(0.5..1.5);
+    Duration::from_millis(jittered as u64).min(MAX_BACKOFF)
+}
+
+/// Runs one attempt and records how it ended.
+async fn attempt(st: &AppState, inv: AsyncInvocation) {
+    let trigger = Trigger::Async {
+        invocation_id: inv.id.clone(),
+    };
+    let end = match invoke::admit(st, &trigger, &inv.account_id, &inv.lambda_uuid).await {
+        Err(failure) => end_of_failure(st, &inv, failure, None),
+        Ok(d) => {
+            let invocation = Invocation {
+                request_id: inv.request_id.clone(),
+                trigger,
+                input: inv.input.clone(),
+            };
+            match invoke::run(st, &d, invocation).await {
+                Ok(o) => AttemptEnd::Succeeded {
+                    result: o.result.expect("run answers Ok only with a result"),
+                },
+                Err(failure) => end_of_failure(st, &inv, failure, Some(&d)),
+            }
+        }
+    };
+    record_end(st, &inv, &end, crate::now_ms()).await;
+}
+
+/// A failed attempt: postponed (not the function's doing), retried later, or a dead letter.
+fn end_of_failure(
+    st: &AppState,
+    inv: &AsyncInvocation,
+    failure: InvokeFailure,
+    d: Option<&Deployed>,
+) -> AttemptEnd {
+    let now = crate::now_ms();
+    match failure {
+        InvokeFailure::ConcurrencyLimit { .. } => AttemptEnd::Postpone {
+            next_run_at: now + rand::rng().random_range(50..250),
+        },
+        InvokeFailure::ShuttingDown => AttemptEnd::Postpone { next_run_at: now },
+        failure => {
+            let code = failure.code();
+            let logs = match &failure {
+                InvokeFailure::Function(o) => o
+                    .logs
+                    .iter()
+                    .filter_map(|l| serde_json::to_value(l).ok())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let error = AttemptError {
+                attempt: inv.attempts,
+                at: now,
+                error_code: code.as_str().to_owned(),
+                error_msg: failure.to_string(),
+                logs,
+            };
+            if inv.attempts < inv.max_attempts && retryable(code, d) {
+                let wait = backoff(st.config.async_retry_base_ms, inv.attempts + 1);
+                AttemptEnd::Retry {
+                    error,
+                    next_run_at: now + wait.as_millis() as i64,
+                }
+            } else {
+                AttemptEnd::Dead { error }
+            }
+        }
+    }
+}
+
+/// Writes an attempt's end, retrying briefly if the store hiccups; if it stays down the lease
+/// expires and the attempt runs again (at-least-once).
+async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd, now: i64) {
+    for wait_ms in [0u64, 100, 400, 1_600] {
+        tokio::time::sleep(Duration::from_millis(wait_ms)).await;
+        match st
+            .store
+            .finish_attempt(&inv.id, &st.node_id, end, now)
+            .await
+        {
+            Ok(true) => return,
+            Ok(false) => {
+                tracing::info!(id = %inv.id, "another node took this asynchronous invocation over");
+                return;
+            }
+            Err(e) => tracing::warn!(id = %inv.id, error = %e, "recording an attempt failed"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        for _ in 0..100 {
+            let first = backoff(1_000, 2).as_millis();
+            assert!((500..1_500).contains(&first), "{first}");
+            let third = backoff(1_000, 4).as_millis();
+            assert!((2_000..6_000).contains(&third), "{third}");
+            assert!(backoff(1_000, 40) <= MAX_BACKOFF);
+        }
+    }
+}
