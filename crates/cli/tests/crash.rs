@@ -308,6 +308,86 @@ async fn kill_at_each_deploy_step_recovers(backend: Backend) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// 1,000 asynchronous invocations accepted (202), then `kill -9` while they are queued and
+/// running: after a restart every accepted one reaches a final state (at-least-once).
+async fn kill_with_async_invocations_queued_loses_none(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let dir = temp_dir();
+    let n = start(&dir, &db.url, None).await;
+    let (status, created) = n
+        .call(
+            reqwest::Method::POST,
+            "lambdas",
+            Some(json!({"name": "queued", "description": "d", "implementation": {"code": "function lambda(i, cb) { setTimeout(() => cb(null, i.payload.i), 300); }"}})),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let uuid = created["uuid"].as_str().unwrap().to_owned();
+    assert_eq!(n.deploy(&uuid).await, 202);
+    n.wait_state(&uuid, "Productive").await;
+    let token = app_token(&n).await;
+    let mut tasks = Vec::new();
+    for c in 0..16 {
+        let (http, url, token) = (
+            n.http.clone(),
+            n.url(&format!("lambdas/{uuid}/invoke?v=1&async=true")),
+            token.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in (c..1000).step_by(16) {
+                let res = http
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({"headers": [], "payload": {"i": i}}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 202);
+                let v: Value = res.json().await.unwrap();
+                ids.push(v["invocationId"].as_str().unwrap().to_owned());
+            }
+            ids
+        }));
+    }
+    let mut accepted = Vec::new();
+    for t in tasks {
+        accepted.extend(t.await.unwrap());
+    }
+    assert_eq!(accepted.len(), 1000);
+    // Most are still queued or running (each takes 300 ms; a node runs 64 at once).
+    let (_, list) = n
+        .call(reqwest::Method::GET, "invocations?state=succeeded&limit=1000", None)
+        .await;
+    assert!(list.as_array().unwrap().len() < 900, "too few left to prove anything");
+    drop(n); // SIGKILL at once: some queued, some running
+    let n = start(&dir, &db.url, None).await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, list) = n
+            .call(reqwest::Method::GET, "invocations?state=succeeded&limit=1000", None)
+            .await;
+        assert_eq!(status, 200, "{list}");
+        let done: std::collections::HashSet<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["invocationId"].as_str().unwrap().to_owned())
+            .collect();
+        let missing = accepted.iter().filter(|id| !done.contains(*id)).count();
+        if missing == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{missing} accepted invocations never finished after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    drop(n);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -324,6 +404,10 @@ mod sqlite {
     async fn kill_at_each_deploy_step_recovers() {
         super::kill_at_each_deploy_step_recovers(super::Backend::Sqlite).await;
     }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn kill_with_async_invocations_queued_loses_none() {
+        super::kill_with_async_invocations_queued_loses_none(super::Backend::Sqlite).await;
+    }
 }
 
 mod postgres {
@@ -334,5 +418,9 @@ mod postgres {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn kill_at_each_deploy_step_recovers() {
         super::kill_at_each_deploy_step_recovers(super::Backend::Postgres).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn kill_with_async_invocations_queued_loses_none() {
+        super::kill_with_async_invocations_queued_loses_none(super::Backend::Postgres).await;
     }
 }
