@@ -357,15 +357,26 @@ async fn kill_with_async_invocations_queued_loses_none(backend: Backend) {
     assert_eq!(accepted.len(), 1000);
     // Most are still queued or running (each takes 300 ms; a node runs 64 at once).
     let (_, list) = n
-        .call(reqwest::Method::GET, "invocations?state=succeeded&limit=1000", None)
+        .call(
+            reqwest::Method::GET,
+            "invocations?state=succeeded&limit=1000",
+            None,
+        )
         .await;
-    assert!(list.as_array().unwrap().len() < 900, "too few left to prove anything");
+    assert!(
+        list.as_array().unwrap().len() < 900,
+        "too few left to prove anything"
+    );
     drop(n); // SIGKILL at once: some queued, some running
     let n = start(&dir, &db.url, None).await;
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let (status, list) = n
-            .call(reqwest::Method::GET, "invocations?state=succeeded&limit=1000", None)
+            .call(
+                reqwest::Method::GET,
+                "invocations?state=succeeded&limit=1000",
+                None,
+            )
             .await;
         assert_eq!(status, 200, "{list}");
         let done: std::collections::HashSet<String> = list

@@ -142,6 +142,22 @@ async fn workflow(backend: Backend) {
             // Local mode: no server involved, same result.
             let out = e.ok(&["invoke", "hello", "--local"]);
             assert!(out.contains("\"hello\": \"fnhost\""), "{out}");
+            // Asynchronous: the id at once, then the result by id.
+            let id = e.ok(&["invoke", "hello", "--async"]).trim().to_owned();
+            assert_eq!(id.len(), 36, "{id}");
+            let mut state = serde_json::Value::Null;
+            for _ in 0..100 {
+                state = serde_json::from_str(&e.ok(&["invocations", "get", &id, "-o", "json"]))
+                    .unwrap();
+                if state["state"] == "succeeded" {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            assert_eq!(state["result"]["hello"], "fnhost", "{state}");
+            let out = e.ok(&["invocations", "list", "--function", "hello"]);
+            assert!(out.contains(&id) && out.contains("succeeded"), "{out}");
+            assert!(e.ok(&["deadletters", "list"]).contains("No dead letters."));
             // A failing function: non-zero exit, the code explained, the limit named.
             write(
                 &e.proj.join("functions/hello/index.js"),

@@ -6,6 +6,7 @@ use crate::output::{Output, explain};
 use crate::project;
 
 mod ops;
+mod queue;
 use clap::{Args, Subcommand};
 use ops::{deploy_one, get, invoke, logs};
 use serde_json::{Value, json};
@@ -107,6 +108,9 @@ pub enum Workflow {
         /// JSON payload, overriding config.json's `input.payload`.
         #[arg(long)]
         payload: Option<String>,
+        /// Queue the invocation and print its id at once (follow it with `fnhost invocations get`).
+        #[arg(long = "async", conflicts_with = "local")]
+        asynchronous: bool,
     },
     /// Show stored logs of a function (Debug logs are never stored).
     Logs {
@@ -142,6 +146,16 @@ pub enum Workflow {
     Users {
         #[command(subcommand)]
         cmd: UsersCmd,
+    },
+    /// Asynchronous invocations: follow one, or list them.
+    Invocations {
+        #[command(subcommand)]
+        cmd: queue::InvocationsCmd,
+    },
+    /// Dead letters: asynchronous invocations whose every attempt failed.
+    Deadletters {
+        #[command(subcommand)]
+        cmd: queue::DeadlettersCmd,
     },
 }
 
@@ -220,7 +234,7 @@ fn report(e: &CliError, out: Output) {
     }
 }
 
-fn api(target: &Target) -> Result<Api, CliError> {
+pub(super) fn api(target: &Target) -> Result<Api, CliError> {
     let creds = Credentials::load();
     let server = target
         .server
@@ -261,7 +275,7 @@ fn names_or_all(
     Ok((root, names))
 }
 
-async fn find(api: &Api, name: &str) -> Result<Value, CliError> {
+pub(super) async fn find(api: &Api, name: &str) -> Result<Value, CliError> {
     api.lambda_by_name(name).await?.ok_or_else(|| {
         CliError::Usage(format!(
             "function `{name}` was not found on account {}; push it first",
@@ -379,7 +393,8 @@ async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {
             name,
             local,
             payload,
-        } => invoke(target, name, local, payload, out).await,
+            asynchronous,
+        } => invoke(target, name, local, payload, asynchronous, out).await,
         Workflow::Logs {
             target,
             name,
@@ -389,6 +404,8 @@ async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {
             follow,
         } => logs(target, name, start, end, levels, follow, out).await,
         Workflow::Get { target, what } => get(target, &what, out).await,
+        Workflow::Invocations { cmd } => queue::invocations(cmd, out).await,
+        Workflow::Deadletters { cmd } => queue::deadletters(cmd, out).await,
         Workflow::Apps {
             cmd: AppsCmd::Create { target, name },
         } => {

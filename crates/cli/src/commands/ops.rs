@@ -117,6 +117,7 @@ pub(super) async fn invoke(
     name: String,
     local: bool,
     payload: Option<String>,
+    asynchronous: bool,
     out: Output,
 ) -> Result<(), CliError> {
     let root = project::root().ok();
@@ -137,6 +138,21 @@ pub(super) async fn invoke(
     let api = api(&target)?;
     let lambda = find(&api, &name).await?;
     let uuid = lambda["uuid"].as_str().unwrap_or_default();
+    if asynchronous {
+        let reply = api
+            .post(
+                &format!("/lambdas/{uuid}/invoke?v=1&async=true"),
+                Some(&input),
+            )
+            .await?
+            .json();
+        if out.json {
+            out.json_value(&reply);
+        } else {
+            println!("{}", reply["invocationId"].as_str().unwrap_or_default());
+        }
+        return Ok(());
+    }
     let reply = api
         .post(&format!("/lambdas/{uuid}/invoke?v=1"), Some(&input))
         .await?;
