@@ -64,8 +64,34 @@ pub(crate) async fn metrics(State(st): State<AppState>) -> Response {
         "discardedInstances": discarded,
         "rateLimited": st.rate_limited.load(std::sync::atomic::Ordering::Relaxed),
         "records": { "written": st.records.written(), "dropped": st.records.dropped(), "failed": st.records.failed() },
+        "asyncQueue": async_queue_figures(&st).await,
     });
     super::json_ok(&body)
+}
+
+/// Per function: invocations queued, running, waiting for a retry, dead letters, and the age of
+/// the oldest one waiting. `null` when the store cannot say.
+async fn async_queue_figures(st: &AppState) -> serde_json::Value {
+    match st.store.queue_stats().await {
+        Ok(stats) => {
+            let now = crate::now_ms();
+            serde_json::Value::Array(
+                stats
+                    .iter()
+                    .map(|q| {
+                        let mut v = serde_json::to_value(q).unwrap_or_default();
+                        v["oldestWaitingAgeMs"] =
+                            serde_json::json!(q.oldest_waiting_at.map(|t| (now - t).max(0)));
+                        v
+                    })
+                    .collect(),
+            )
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "queue figures unavailable");
+            serde_json::Value::Null
+        }
+    }
 }
 
 /// The OpenAPI document of every route (`/openapi.json`): maintained beside the routes, checked
