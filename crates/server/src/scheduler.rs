@@ -24,15 +24,18 @@ pub async fn run_due(st: &AppState) -> Result<usize, fnhost_store::StoreError> {
         {
             continue; // another node took this occurrence
         }
-        let failed = !invoke(st, &s, now).await;
-        st.store.record_schedule_result(&s.uuid, failed).await?;
+        let error = invoke(st, &s, now).await;
+        st.store
+            .record_schedule_result(&s.uuid, error.map(|c| c.as_str()))
+            .await?;
         ran += 1;
     }
     Ok(ran)
 }
 
-/// Runs one occurrence through the one invoke path; `true` when the function produced a result.
-async fn invoke(st: &AppState, s: &ScheduleRecord, now: i64) -> bool {
+/// Runs one occurrence through the one invoke path, with the schedule's payload as
+/// `input.payload`; the error code when the function produced no result.
+async fn invoke(st: &AppState, s: &ScheduleRecord, now: i64) -> Option<fnhost_model::ErrorCode> {
     let invocation = Invocation {
         request_id: format!("schedule-{}-{now}", s.uuid),
         trigger: Trigger::Schedule {
@@ -41,14 +44,14 @@ async fn invoke(st: &AppState, s: &ScheduleRecord, now: i64) -> bool {
         input: Invocation::input_json(
             &now.to_string(),
             &[("X-Fnhost-Schedule".to_owned(), s.uuid.clone())],
-            "{}",
+            s.payload.as_deref().unwrap_or("{}"),
         ),
     };
     match crate::invoke::invoke(st, &s.account_id, &s.lambda_uuid, invocation).await {
-        Ok(_) => true,
+        Ok(_) => None,
         Err(e) => {
             tracing::info!(schedule = %s.uuid, lambda = %s.lambda_uuid, code = e.code().as_str(), error = %e, "scheduled run failed");
-            false
+            Some(e.code())
         }
     }
 }

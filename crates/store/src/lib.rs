@@ -18,6 +18,7 @@ mod sql_lambdas;
 mod sql_logs;
 mod sql_pool;
 mod sql_records;
+mod sql_schedules;
 #[doc(hidden)]
 pub mod testing;
 
@@ -25,13 +26,14 @@ pub use async_queue::*;
 pub use error::StoreError;
 pub use records::*;
 pub use sql::{Backend, SqlStore};
+pub use sql_schedules::Schedules;
 
 use async_trait::async_trait;
 
 /// Everything the server persists. Every method is one transaction: it either happens or leaves
 /// the stored state unchanged.
 #[async_trait]
-pub trait Store: AsyncQueue + Send + Sync + 'static {
+pub trait Store: AsyncQueue + Schedules + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).
     async fn ping(&self) -> Result<(), StoreError>;
@@ -201,25 +203,7 @@ pub trait Store: AsyncQueue + Send + Sync + 'static {
     /// Deletes logs and invocation records older than `before` (ms). Returns rows removed.
     async fn purge_before(&self, before: i64) -> Result<u64, StoreError>;
 
-    // -- schedules and allowlist (lpf create:schedule / add:domain)
-    async fn create_schedule(
-        &self,
-        schedule: &ScheduleRecord,
-        max_per_account: i64,
-    ) -> Result<(), StoreError>;
-    async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError>;
-    /// Active schedules (any account) due at `now`, earliest first (at most 100).
-    async fn due_schedules(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError>;
-    /// Moves a schedule from `expected_next` to `next`; `false` when another node already did
-    /// (exactly one node runs each occurrence).
-    async fn claim_schedule(
-        &self,
-        uuid: &str,
-        expected_next: i64,
-        next: Option<i64>,
-        now: i64,
-    ) -> Result<bool, StoreError>;
-    async fn record_schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError>;
+    // -- allowlist (lpf add:domain)
     async fn add_domain(
         &self,
         account_id: &str,

@@ -137,4 +137,12 @@ CREATE INDEX IF NOT EXISTS async_due ON async_invocations (state, next_run_at);
 CREATE INDEX IF NOT EXISTS async_account ON async_invocations (account_id, state, created_at)
 "#,
     ),
+    (
+        8,
+        // Schedules carry a payload and the error code of their last run.
+        r#"
+ALTER TABLE schedules ADD COLUMN payload_json TEXT;
+ALTER TABLE schedules ADD COLUMN last_error_code TEXT
+"#,
+    ),
 ];

@@ -273,6 +273,10 @@ pub struct ScheduleRecord {
     pub next_run: Option<i64>,
     pub last_run: Option<i64>,
     pub last_failed: bool,
+    /// JSON text passed to the function as `input.payload` (`{}` when absent).
+    pub payload: Option<String>,
+    /// The error code of the last run, when it failed.
+    pub last_error_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //!
 //! Queries use `$1, $2, …` placeholders numbered in order of appearance, which both SQLite and
 //! PostgreSQL accept. Connections and transactions live in `sql_pool.rs`; functions in
-//! `sql_lambdas.rs`, deployments in `sql_deployments.rs`, logs and schedules in `sql_logs.rs`,
+//! `sql_lambdas.rs`, deployments in `sql_deployments.rs`, logs and the allowlist in `sql_logs.rs`, schedules in `sql_schedules.rs`, the asynchronous queue in `sql_async.rs`,
 //! invocation records and rollups in `sql_records.rs`, the context store in `sql_context.rs`.
 
 use crate::records::*;
@@ -538,27 +538,6 @@ impl Store for SqlStore {
     }
     async fn purge_before(&self, before: i64) -> Result<u64, StoreError> {
         self.purge(before).await
-    }
-    async fn create_schedule(&self, s: &ScheduleRecord, max: i64) -> Result<(), StoreError> {
-        self.insert_schedule(s, max).await
-    }
-    async fn list_schedules(&self, account_id: &str) -> Result<Vec<ScheduleRecord>, StoreError> {
-        self.schedules_of(account_id).await
-    }
-    async fn due_schedules(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError> {
-        self.schedules_due(now).await
-    }
-    async fn claim_schedule(
-        &self,
-        uuid: &str,
-        expected_next: i64,
-        next: Option<i64>,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        self.claim(uuid, expected_next, next, now).await
-    }
-    async fn record_schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError> {
-        self.schedule_result(uuid, failed).await
     }
     async fn add_domain(
         &self,

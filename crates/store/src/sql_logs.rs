@@ -1,25 +1,10 @@
-//! Logs, invocation records, schedules and allowlist domains in SQL.
+//! Logs, invocation records and allowlist domains in SQL.
 
 use crate::StoreError;
 use crate::records::*;
 use crate::sql::{SqlStore, json};
 use fnhost_model::LogLevel;
 use sqlx::Row;
-
-fn schedule_from_row(r: &sqlx::any::AnyRow) -> Result<ScheduleRecord, sqlx::Error> {
-    Ok(ScheduleRecord {
-        uuid: r.try_get("uuid")?,
-        account_id: r.try_get("account_id")?,
-        lambda_uuid: r.try_get("lambda_uuid")?,
-        cron: r.try_get("cron")?,
-        is_active: r.try_get::<i64, _>("is_active")? != 0,
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-        next_run: r.try_get("next_run")?,
-        last_run: r.try_get("last_run")?,
-        last_failed: r.try_get::<i64, _>("last_failed")? != 0,
-    })
-}
 
 /// Rows per multi-row INSERT (8 columns x 100 rows stays far below both databases' parameter limits).
 const ROWS_PER_INSERT: usize = 100;
@@ -242,105 +227,6 @@ impl SqlStore {
                 .rows_affected();
         }
         Ok(removed)
-    }
-
-    pub(crate) async fn insert_schedule(
-        &self,
-        s: &ScheduleRecord,
-        max: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
-        crate::sql_pool::lock_account(&mut tx, &s.account_id).await?;
-        // The function must still be deployed when the schedule is stored: an undeploy or a delete
-        // racing this create either commits first (refused here) or waits for this row lock and
-        // then deletes the schedule with the function's deployment.
-        let l = crate::sql_lambdas::lock_lambda(&mut tx, &s.account_id, &s.lambda_uuid).await?;
-        if !l.state.is_invocable() {
-            return Err(StoreError::Conflict(format!(
-                "only deployed functions can be scheduled; `{}` is {}",
-                l.name,
-                l.state.as_str()
-            )));
-        }
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE account_id = $1")
-            .bind(&s.account_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if count >= max {
-            return Err(StoreError::LimitReached(format!(
-                "the account already has {count} schedules; the limit is {max}"
-            )));
-        }
-        sqlx::query("INSERT INTO schedules (uuid, account_id, lambda_uuid, cron, is_active, created_by, created_at, next_run) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(&s.uuid)
-            .bind(&s.account_id)
-            .bind(&s.lambda_uuid)
-            .bind(&s.cron)
-            .bind(s.is_active as i64)
-            .bind(&s.created_by)
-            .bind(s.created_at)
-            .bind(s.next_run)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => StoreError::Conflict("this function already has a schedule".into()),
-                other => other,
-            })?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub(crate) async fn schedules_of(
-        &self,
-        account_id: &str,
-    ) -> Result<Vec<ScheduleRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM schedules WHERE account_id = $1 ORDER BY created_at")
-            .bind(account_id)
-            .fetch_all(&self.reader)
-            .await?;
-        rows.iter()
-            .map(schedule_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
-    }
-
-    pub(crate) async fn schedules_due(&self, now: i64) -> Result<Vec<ScheduleRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM schedules WHERE is_active = 1 AND next_run IS NOT NULL AND next_run <= $1 ORDER BY next_run LIMIT 100")
-            .bind(now)
-            .fetch_all(&self.reader)
-            .await?;
-        rows.iter()
-            .map(schedule_from_row)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
-    }
-
-    pub(crate) async fn claim(
-        &self,
-        uuid: &str,
-        expected_next: i64,
-        next: Option<i64>,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        let r = sqlx::query(
-            "UPDATE schedules SET next_run = $1, last_run = $2 WHERE uuid = $3 AND next_run = $4",
-        )
-        .bind(next)
-        .bind(now)
-        .bind(uuid)
-        .bind(expected_next)
-        .execute(&self.writer)
-        .await?;
-        Ok(r.rows_affected() == 1)
-    }
-
-    pub(crate) async fn schedule_result(&self, uuid: &str, failed: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE schedules SET last_failed = $1 WHERE uuid = $2")
-            .bind(failed as i64)
-            .bind(uuid)
-            .execute(&self.writer)
-            .await?;
-        Ok(())
     }
 
     pub(crate) async fn insert_domain(

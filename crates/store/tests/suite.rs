@@ -372,6 +372,8 @@ async fn schedules_and_domains(db: &TestDb) {
         next_run: Some(100),
         last_run: None,
         last_failed: false,
+        payload: Some(r#"{"report":"daily"}"#.into()),
+        last_error_code: None,
     };
     s.create_account("1000").await.unwrap();
     for (uuid, name) in [("L1", "one"), ("L2", "two"), ("L3", "three")] {
@@ -411,12 +413,32 @@ async fn schedules_and_domains(db: &TestDb) {
         !s.claim_schedule("s1", 100, Some(400), 101).await.unwrap(),
         "a second node cannot claim the same run"
     );
-    s.record_schedule_result("s1", true).await.unwrap();
-    let got = &s.list_schedules("1000").await.unwrap()[0];
+    s.record_schedule_result("s1", Some("com.liveperson.faas.handler.custom-failure"))
+        .await
+        .unwrap();
+    let got = s.list_schedules("1000").await.unwrap()[0].clone();
     assert_eq!(
         (got.next_run, got.last_run, got.last_failed),
         (Some(400), Some(101), true)
     );
+    assert_eq!(got.payload.as_deref(), Some(r#"{"report":"daily"}"#));
+    assert!(got.last_error_code.unwrap().ends_with("custom-failure"));
+    // Update and delete, within the account only.
+    let mut changed = s.get_schedule("1000", "s1").await.unwrap().unwrap();
+    changed.cron = "0 * * * *".into();
+    changed.payload = None;
+    changed.is_active = false;
+    changed.next_run = Some(3_600_000);
+    assert!(s.update_schedule(&changed).await.unwrap());
+    let got = s.get_schedule("1000", "s1").await.unwrap().unwrap();
+    assert_eq!(
+        (got.cron.as_str(), got.payload, got.is_active),
+        ("0 * * * *", None, false)
+    );
+    assert!(s.get_schedule("2000", "s1").await.unwrap().is_none());
+    assert!(!s.delete_schedule("2000", "s1").await.unwrap());
+    assert!(s.delete_schedule("1000", "s1").await.unwrap());
+    assert!(s.list_schedules("1000").await.unwrap().is_empty());
     let d = s.add_domain("1000", "*.example.com", 1).await.unwrap();
     assert_eq!(d.id, 1);
     assert!(matches!(

@@ -1,4 +1,5 @@
-//! Schedules (`lpf create:schedule`): cron runs of deployed functions.
+//! Schedules (`lpf create:schedule`): cron runs of deployed functions, with an optional JSON
+//! payload (`input.payload`); list, get, update (expression, payload, active flag), delete.
 
 use super::JsonBody;
 use crate::auth::{Auth, Permission};
@@ -17,9 +18,39 @@ use std::str::FromStr;
 
 /// The schedule routes of one account.
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route(
-        &format!("{}/schedules", super::ACCOUNT),
-        get(list_schedules).post(create_schedule),
+    let acc = super::ACCOUNT;
+    Router::new()
+        .route(
+            &format!("{acc}/schedules"),
+            get(list_schedules).post(create_schedule),
+        )
+        .route(
+            &format!("{acc}/schedules/{{uuid}}"),
+            get(get_schedule)
+                .put(update_schedule)
+                .delete(delete_schedule),
+        )
+}
+
+/// The longest schedule payload, in characters of its JSON text.
+const MAX_PAYLOAD_CHARS: usize = 8_000;
+
+/// A payload as stored: compact JSON text, at most [`MAX_PAYLOAD_CHARS`] characters.
+fn validate_payload(payload: &Value) -> ApiResult<String> {
+    let text = payload.to_string();
+    let chars = text.chars().count();
+    if chars > MAX_PAYLOAD_CHARS {
+        return Err(ApiError::bad_input(format!(
+            "field `payload` is {chars} characters of JSON; the limit is {MAX_PAYLOAD_CHARS}"
+        )));
+    }
+    Ok(text)
+}
+
+fn missing_schedule(uuid: &str) -> ApiError {
+    ApiError::new(
+        fnhost_model::ErrorCode::NotFound,
+        format!("no schedule {uuid} in this account"),
     )
 }
 
@@ -35,6 +66,26 @@ pub(crate) struct NewSchedule {
     cron_expression: String,
     #[serde(default = "yes")]
     is_active: bool,
+    /// Passed to the function as `input.payload`.
+    #[serde(default)]
+    payload: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ScheduleUpdate {
+    #[serde(default)]
+    cron_expression: Option<String>,
+    /// A JSON value; `null` removes the payload.
+    #[serde(default, deserialize_with = "present")]
+    payload: Option<Option<Value>>,
+    #[serde(default)]
+    is_active: Option<bool>,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Value>>, D::Error> {
+    Ok(Some(Option::<Value>::deserialize(d)?))
 }
 
 fn yes() -> bool {
@@ -62,6 +113,8 @@ fn schedule_json(s: &ScheduleRecord) -> Value {
         "uuid": s.uuid, "lambdaUUID": s.lambda_uuid, "cronExpression": s.cron, "isActive": s.is_active,
         "createdBy": s.created_by, "nextExecution": s.next_run.map(super::iso),
         "lastExecution": s.last_run.map(super::iso), "didLastExecutionFail": s.last_failed,
+        "lastErrorCode": s.last_error_code,
+        "payload": s.payload.as_deref().and_then(|p| serde_json::from_str::<Value>(p).ok()),
     })
 }
 
@@ -73,6 +126,7 @@ pub(crate) async fn create_schedule(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ScheduleWrite)?;
     validate_cron(&req.cron_expression)?;
+    let payload = req.payload.as_ref().map(validate_payload).transpose()?;
     let l = st
         .store
         .get_lambda(&acc, &req.lambda_uuid)
@@ -97,6 +151,8 @@ pub(crate) async fn create_schedule(
         next_run: next_run(&req.cron_expression, crate::now_ms()),
         last_run: None,
         last_failed: false,
+        payload,
+        last_error_code: None,
     };
     st.store
         .create_schedule(&s, st.config.max_schedules_per_account)
@@ -118,6 +174,79 @@ pub(crate) async fn list_schedules(
     Ok(super::json_response(
         StatusCode::OK,
         Value::Array(list.iter().map(schedule_json).collect()).to_string(),
+    ))
+}
+
+pub(crate) async fn get_schedule(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ScheduleRead)?;
+    let s = st
+        .store
+        .get_schedule(&acc, &uuid)
+        .await
+        .map_err(store_err)?
+        .ok_or_else(|| missing_schedule(&uuid))?;
+    Ok(super::json_ok(&schedule_json(&s)))
+}
+
+pub(crate) async fn update_schedule(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+    JsonBody(req): JsonBody<ScheduleUpdate>,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ScheduleWrite)?;
+    if let Some(cron) = &req.cron_expression {
+        validate_cron(cron)?;
+    }
+    let payload = match &req.payload {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(v)) => Some(Some(validate_payload(v)?)),
+    };
+    let mut s = st
+        .store
+        .get_schedule(&acc, &uuid)
+        .await
+        .map_err(store_err)?
+        .ok_or_else(|| missing_schedule(&uuid))?;
+    if let Some(cron) = req.cron_expression {
+        s.cron = cron;
+    }
+    if let Some(p) = payload {
+        s.payload = p;
+    }
+    if let Some(active) = req.is_active {
+        s.is_active = active;
+    }
+    // The next run follows from the (new) expression, from now on.
+    s.next_run = next_run(&s.cron, crate::now_ms());
+    if !st.store.update_schedule(&s).await.map_err(store_err)? {
+        return Err(missing_schedule(&uuid));
+    }
+    Ok(super::json_ok(&schedule_json(&s)))
+}
+
+pub(crate) async fn delete_schedule(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ScheduleWrite)?;
+    if !st
+        .store
+        .delete_schedule(&acc, &uuid)
+        .await
+        .map_err(store_err)?
+    {
+        return Err(missing_schedule(&uuid));
+    }
+    Ok(super::json_response(
+        StatusCode::OK,
+        json!({ "deleted": uuid }).to_string(),
     ))
 }
 
