@@ -158,6 +158,38 @@ async fn workflow(backend: Backend) {
             let out = e.ok(&["invocations", "list", "--function", "hello"]);
             assert!(out.contains(&id) && out.contains("succeeded"), "{out}");
             assert!(e.ok(&["deadletters", "list"]).contains("No dead letters."));
+            // Schedules with a payload: create, list, update, delete.
+            let s: serde_json::Value = serde_json::from_str(&e.ok(&[
+                "schedules",
+                "create",
+                "hello",
+                "*/5 * * * *",
+                "--payload",
+                r#"{"name":"cron"}"#,
+                "-o",
+                "json",
+            ]))
+            .unwrap();
+            let sid = s["uuid"].as_str().unwrap().to_owned();
+            assert_eq!(s["payload"]["name"], "cron");
+            let out = e.ok(&["schedules", "list"]);
+            assert!(
+                out.contains(&sid) && out.contains("*/5 * * * *") && out.contains("never ran"),
+                "{out}"
+            );
+            let out = e.ok(&[
+                "schedules",
+                "update",
+                &sid,
+                "--cron",
+                "0 4 * * *",
+                "--pause",
+            ]);
+            assert!(out.contains("0 4 * * *") && out.contains("paused"), "{out}");
+            let (code, text) = e.fails(&["schedules", "update", &sid, "--cron", "nope"]);
+            assert!(code != 0 && text.contains("cronExpression"), "{text}");
+            e.ok(&["schedules", "delete", &sid]);
+            assert!(e.ok(&["schedules", "list"]).contains("No schedules."));
             // A failing function: non-zero exit, the code explained, the limit named.
             write(
                 &e.proj.join("functions/hello/index.js"),

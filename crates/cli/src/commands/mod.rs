@@ -7,6 +7,7 @@ use crate::project;
 
 mod ops;
 mod queue;
+mod schedules;
 use clap::{Args, Subcommand};
 use ops::{deploy_one, get, invoke, logs};
 use serde_json::{Value, json};
@@ -151,6 +152,11 @@ pub enum Workflow {
     Invocations {
         #[command(subcommand)]
         cmd: queue::InvocationsCmd,
+    },
+    /// Schedules: cron runs of deployed functions, with an optional payload.
+    Schedules {
+        #[command(subcommand)]
+        cmd: schedules::SchedulesCmd,
     },
     /// Dead letters: asynchronous invocations whose every attempt failed.
     Deadletters {
@@ -405,6 +411,7 @@ async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {
         } => logs(target, name, start, end, levels, follow, out).await,
         Workflow::Get { target, what } => get(target, &what, out).await,
         Workflow::Invocations { cmd } => queue::invocations(cmd, out).await,
+        Workflow::Schedules { cmd } => schedules::run(cmd, out).await,
         Workflow::Deadletters { cmd } => queue::deadletters(cmd, out).await,
         Workflow::Apps {
             cmd: AppsCmd::Create { target, name },
