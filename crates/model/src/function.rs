@@ -2,6 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A function's HTTP trigger (`ANY /fn/{account}/{name}/{*path}`): off unless enabled; a
+/// public trigger needs no token (rate limits and body limits still apply). Takes effect at once
+/// on every node, without a redeploy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HttpTrigger {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub public: bool,
+}
+
 /// A `{key, value}` pair, as used for headers, environment variables and dependencies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyValue {

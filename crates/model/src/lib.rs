@@ -12,7 +12,7 @@ mod logs;
 
 pub use clock::now_ms;
 pub use error_code::{ErrorCode, LAMBDA_EXECUTION_FAILED};
-pub use function::{DeploymentState, KeyValue, LambdaState};
+pub use function::{DeploymentState, HttpTrigger, KeyValue, LambdaState};
 pub use host_error::HostErrorCode;
 pub use limits::{DEFAULT_RETRIES, FunctionLimits, Limits, MAX_RETRIES};
 pub use logs::{LogEntry, LogLevel};

@@ -336,31 +336,38 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| {
-                ApiError::unauthorized("missing Authorization header (expected `Bearer <token>`)")
-            })?;
-        let value = header
-            .to_str()
-            .map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .ok_or_else(|| {
-                ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
-            })?;
-        let principal = state.keys.verify(token.trim())?;
-        if let PrincipalKind::App { client_id } = &principal.kind
-            && state.revoked_apps.contains(client_id)
-        {
-            return Err(ApiError::unauthorized(
-                "the OAuth app of this token was revoked",
-            ));
-        }
-        Ok(Auth(principal))
+        authenticate(&parts.headers, state).map(Auth)
     }
+}
+
+/// The verified caller of a request with these headers (`Authorization: Bearer …`).
+pub fn authenticate(
+    headers: &axum::http::HeaderMap,
+    state: &AppState,
+) -> Result<Principal, ApiError> {
+    let header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .ok_or_else(|| {
+            ApiError::unauthorized("missing Authorization header (expected `Bearer <token>`)")
+        })?;
+    let value = header
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or_else(|| {
+            ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+        })?;
+    let principal = state.keys.verify(token.trim())?;
+    if let PrincipalKind::App { client_id } = &principal.kind
+        && state.revoked_apps.contains(client_id)
+    {
+        return Err(ApiError::unauthorized(
+            "the OAuth app of this token was revoked",
+        ));
+    }
+    Ok(principal)
 }
 
 #[cfg(test)]

@@ -129,6 +129,7 @@ async fn run(st: AppState, d: DeploymentRecord) {
                 env: d.env.clone(),
                 changed_at: now,
                 limits: d.limits,
+                http_trigger: l.http_trigger,
             });
             true
         }

@@ -34,6 +34,8 @@ pub enum Trigger {
     Schedule { schedule_uuid: String },
     /// `Toolbelt.LambdaOrchestrator` inside another function of the account.
     Orchestrator { caller_uuid: String },
+    /// `ANY /fn/{acc}/{name}/…`: the function's HTTP trigger (public: without a token).
+    Http { public: bool },
     /// An attempt of an asynchronous invocation (accepted earlier with a 202; rate limits were
     /// checked then).
     Async { invocation_id: String },
@@ -49,7 +51,7 @@ impl Trigger {
     fn is_rate_limited(&self) -> bool {
         matches!(
             self,
-            Trigger::Gateway | Trigger::Test | Trigger::Event { .. }
+            Trigger::Gateway | Trigger::Test | Trigger::Event { .. } | Trigger::Http { .. }
         )
     }
 }

@@ -23,6 +23,8 @@ pub struct Deployed {
     pub retries: u32,
     /// Whether `handler.custom-failure` is retried too (`limits.retryCustomFailures`).
     pub retry_custom_failures: bool,
+    /// Whether (and how) the function answers plain HTTP requests.
+    pub http_trigger: fnhost_model::HttpTrigger,
     pub pool: Arc<FunctionPool>,
 }
 
@@ -30,10 +32,16 @@ pub struct Registry {
     engine: Engine,
     limits: Limits,
     by_uuid: dashmap::DashMap<String, Arc<Deployed>>,
+    /// `account/name` → uuid, for the HTTP trigger.
+    by_name: dashmap::DashMap<String, String>,
     synced_until: AtomicI64,
 }
 
 use fnhost_model::now_ms;
+
+fn name_key(account_id: &str, name: &str) -> String {
+    format!("{account_id}/{name}")
+}
 
 impl Registry {
     pub fn new(engine: Engine, limits: Limits) -> Self {
@@ -41,6 +49,7 @@ impl Registry {
             engine,
             limits,
             by_uuid: dashmap::DashMap::new(),
+            by_name: dashmap::DashMap::new(),
             synced_until: AtomicI64::new(0),
         }
     }
@@ -73,12 +82,26 @@ impl Registry {
             changed_at: f.changed_at,
             retries,
             retry_custom_failures,
+            http_trigger: f.http_trigger,
         };
+        self.by_name.insert(
+            name_key(&deployed.account_id, &deployed.name),
+            f.uuid.clone(),
+        );
         self.by_uuid.insert(f.uuid, Arc::new(deployed));
     }
 
     pub fn remove(&self, uuid: &str) {
-        self.by_uuid.remove(uuid);
+        if let Some((_, d)) = self.by_uuid.remove(uuid) {
+            self.by_name
+                .remove_if(&name_key(&d.account_id, &d.name), |_, u| u == uuid);
+        }
+    }
+
+    /// The deployed function of `account_id` named `name`.
+    pub fn by_name(&self, account_id: &str, name: &str) -> Option<Arc<Deployed>> {
+        let uuid = self.by_name.get(&name_key(account_id, name))?.clone();
+        self.get(&uuid)
     }
 
     /// Productive functions of `account_id` listening to `event_id`, filtered by skill (a function

@@ -145,4 +145,11 @@ ALTER TABLE schedules ADD COLUMN payload_json TEXT;
 ALTER TABLE schedules ADD COLUMN last_error_code TEXT
 "#,
     ),
+    (
+        9,
+        // A function's HTTP trigger settings (not versioned: they apply at once).
+        r#"
+ALTER TABLE lambdas ADD COLUMN http_trigger_json TEXT
+"#,
+    ),
 ];

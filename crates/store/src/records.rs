@@ -89,6 +89,8 @@ pub struct LambdaRecord {
     pub skills: Vec<String>,
     /// Per-function limit overrides.
     pub limits: FunctionLimits,
+    /// Not versioned: applies at once (see [`fnhost_model::HttpTrigger`]).
+    pub http_trigger: fnhost_model::HttpTrigger,
     pub created_at: i64,
     pub created_by: String,
     pub updated_at: i64,
@@ -148,6 +150,7 @@ impl LambdaRecord {
             env: d.env.clone(),
             changed_at: d.changed_at,
             limits: d.limits,
+            http_trigger: self.http_trigger,
         })
     }
 }
@@ -165,6 +168,7 @@ pub struct DeployedFunction {
     pub env: Vec<KeyValue>,
     pub changed_at: i64,
     pub limits: FunctionLimits,
+    pub http_trigger: fnhost_model::HttpTrigger,
 }
 
 /// A stored log line of a real invocation.

@@ -11,6 +11,11 @@ const SELECT_LAMBDA: &str = "SELECT l.*, d.uuid AS d_uuid, d.lambda_version AS d
     d.error_json AS d_error, d.created_at AS d_created_at, d.updated_at AS d_updated_at, d.deployed_at AS d_deployed_at, \
     d.created_by AS d_created_by FROM lambdas l LEFT JOIN deployments d ON d.uuid = l.last_deployment_uuid";
 
+fn trigger_of(s: Option<String>) -> fnhost_model::HttpTrigger {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
 fn limits_of(s: Option<String>) -> FunctionLimits {
     s.and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default()
@@ -73,6 +78,7 @@ fn lambda_from_row(r: &AnyRow) -> Result<LambdaRecord, sqlx::Error> {
         sample_payload: opt_json(r.try_get("sample_payload_json")?),
         skills: serde_json::from_str(&r.try_get::<String, _>("skills_json")?).unwrap_or_default(),
         limits: limits_of(r.try_get("limits_json")?),
+        http_trigger: trigger_of(r.try_get("http_trigger_json")?),
         created_at: r.try_get("created_at")?,
         created_by: r.try_get("created_by")?,
         updated_at: r.try_get("updated_at")?,
@@ -187,8 +193,8 @@ impl SqlStore {
         }
         sqlx::query(
             "INSERT INTO lambdas (uuid, account_id, name, description, event_id, state, version, code, env_json, \
-             dependencies_json, sample_payload_json, skills_json, created_at, created_by, updated_at, updated_by, limits_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             dependencies_json, sample_payload_json, skills_json, created_at, created_by, updated_at, updated_by, limits_json, http_trigger_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(&l.uuid)
         .bind(&l.account_id)
@@ -207,6 +213,7 @@ impl SqlStore {
         .bind(l.updated_at)
         .bind(&l.updated_by)
         .bind(json(&l.limits))
+        .bind(json(&l.http_trigger))
         .execute(&mut *tx)
         .await?;
         insert_version(&mut tx, l).await?;
@@ -234,7 +241,10 @@ impl SqlStore {
         };
         let r = sqlx::query(
             "UPDATE lambdas SET description = $1, state = $2, version = $3, code = $4, env_json = $5, dependencies_json = $6, \
-             sample_payload_json = $7, skills_json = $8, updated_at = $9, updated_by = $10, limits_json = $11 \
+             sample_payload_json = $7, skills_json = $8, updated_at = $9, updated_by = $10, limits_json = $11, \
+             http_trigger_json = $14, \
+             deployed_changed_at = CASE WHEN deployed_version IS NOT NULL AND COALESCE(http_trigger_json, '') <> $14 \
+               THEN $9 ELSE deployed_changed_at END \
              WHERE uuid = $12 AND version = $13",
         )
         .bind(&l.description)
@@ -250,6 +260,7 @@ impl SqlStore {
         .bind(json(&l.limits))
         .bind(&l.uuid)
         .bind(expected_version)
+        .bind(json(&l.http_trigger))
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() != 1 {
@@ -294,7 +305,7 @@ impl SqlStore {
     ) -> Result<Vec<DeployedFunction>, StoreError> {
         let rows = sqlx::query(
             "SELECT uuid, account_id, name, event_id, skills_json, deployed_version, deployed_code, deployed_env_json, \
-             deployed_changed_at, deployed_limits_json FROM lambdas WHERE deployed_version IS NOT NULL AND deployed_changed_at >= $1",
+             deployed_changed_at, deployed_limits_json, http_trigger_json FROM lambdas WHERE deployed_version IS NOT NULL AND deployed_changed_at >= $1",
         )
         .bind(since)
         .fetch_all(&self.reader)
@@ -313,6 +324,7 @@ impl SqlStore {
                     env: kv(&r.try_get::<String, _>("deployed_env_json")?),
                     changed_at: r.try_get("deployed_changed_at")?,
                     limits: limits_of(r.try_get("deployed_limits_json")?),
+                    http_trigger: trigger_of(r.try_get("http_trigger_json")?),
                 })
             })
             .collect::<Result<_, _>>()

@@ -45,6 +45,7 @@ fn lambda(account: &str, name: &str) -> LambdaRecord {
         sample_payload: None,
         skills: vec![],
         limits: Default::default(),
+        http_trigger: Default::default(),
         created_at: 1,
         created_by: "u".into(),
         updated_at: 1,

@@ -57,6 +57,7 @@ fn lambda(account: &str, name: &str) -> LambdaRecord {
             timeout_ms: Some(5_000),
             ..Default::default()
         },
+        http_trigger: Default::default(),
         created_at: 1,
         created_by: "u".into(),
         updated_at: 1,

@@ -164,6 +164,7 @@ pub(crate) fn lambda_json(st: &AppState, l: &LambdaRecord, detail: Detail) -> Va
         "samplePayload": l.sample_payload.clone().unwrap_or_else(|| json!({"headers": [], "payload": {}})),
         "skills": l.skills,
         "limits": l.limits,
+        "httpTrigger": l.http_trigger,
         "implementation": {
             "code": l.code,
             "dependencies": l.dependencies,
@@ -265,6 +266,9 @@ pub(crate) struct LambdaBody {
     /// the retry policy of asynchronous invocations: `{retries, retryCustomFailures}`.
     #[serde(default)]
     limits: Option<FunctionLimits>,
+    /// `{enabled, public}`: serve the function at `ANY /fn/{account}/{name}/{*path}`.
+    #[serde(default)]
+    http_trigger: Option<fnhost_model::HttpTrigger>,
 }
 
 const RESERVED_ENV: &[&str] = &["BRAND_ID", "LAMBDA_UUID", "NODE_OPTIONS", "PATH", "HOME"];
@@ -456,6 +460,7 @@ pub(crate) async fn create(
         ),
         skills: req.skills.unwrap_or_default(),
         limits: validate_limits(&st, req.limits.unwrap_or_default())?,
+        http_trigger: req.http_trigger.unwrap_or_default(),
         created_at: now,
         created_by: p.actor(),
         updated_at: now,
@@ -519,7 +524,11 @@ pub(crate) async fn update(
     if let Some(limits) = req.limits {
         next.limits = validate_limits(&st, limits)?;
     }
-    let unchanged = next.description == current.description
+    if let Some(trigger) = req.http_trigger {
+        next.http_trigger = trigger;
+    }
+    let unchanged = next.http_trigger == current.http_trigger
+        && next.description == current.description
         && next.code == current.code
         && next.env == current.env
         && next.dependencies == current.dependencies

@@ -5,6 +5,7 @@ mod admin;
 mod allowlist;
 mod discovery;
 mod gateway;
+mod http_trigger;
 mod invocations;
 mod lambdas;
 mod logs;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reports::router())
         .merge(gateway::router())
         .merge(invocations::router())
+        .merge(http_trigger::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

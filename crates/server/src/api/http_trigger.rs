@@ -1,0 +1,315 @@
+//! The HTTP trigger: `ANY /fn/{acc}/{name}/{*path}` runs a function that opted in
+//! (`httpTrigger.enabled`) with the request as its payload, and turns its result into the
+//! HTTP answer — for webhooks and small HTTP APIs.
+//!
+//! The function receives `input = {timestamp, headers, payload}` with
+//! `payload = {method, path, query, headers, body, isBase64Encoded}` and may answer
+//! `{statusCode, headers, body, isBase64Encoded}`; any other result is a 200 JSON answer.
+//! A trigger that is not `public` needs a bearer token with the Invoke permission, as the
+//! gateway does; a public one needs none, but the account's and the function's rate limits
+//! apply to it as to every call from outside. Failures answer with the seed's codes.
+//!
+//! An adapter over the one invoke path ([`Trigger::Http`]); the hot path reads no database
+//! (the function comes from the registry, found by name).
+
+use crate::auth::Permission;
+use crate::error::{ApiError, ApiResult};
+use crate::invoke::{self, Invocation, Trigger};
+use crate::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use base64::Engine as _;
+use fnhost_model::ErrorCode;
+use serde_json::{Map, Value, json};
+
+/// The HTTP trigger routes.
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/fn/{acc}/{name}", any(trigger_root))
+        .route("/fn/{acc}/{name}/", any(trigger_root))
+        .route("/fn/{acc}/{name}/{*path}", any(trigger))
+}
+
+async fn trigger_root(
+    State(st): State<AppState>,
+    Path((acc, name)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    answer(&st, acc, name, String::new(), method, uri, headers, body).await
+}
+
+async fn trigger(
+    State(st): State<AppState>,
+    Path((acc, name, path)): Path<(String, String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    answer(&st, acc, name, path, method, uri, headers, body).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn answer(
+    st: &AppState,
+    acc: String,
+    name: String,
+    path: String,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    match run(st, &acc, &name, path, method, &uri, &headers, body).await {
+        Ok(res) => res,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn no_trigger(name: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::EsMissingLambda,
+        format!("no function `{name}` with an enabled HTTP trigger in this account"),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run(
+    st: &AppState,
+    acc: &str,
+    name: &str,
+    path: String,
+    method: Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let d = match st.registry.by_name(acc, name) {
+        Some(d) => d,
+        None => install_by_name(st, acc, name).await?,
+    };
+    if !d.http_trigger.enabled {
+        return Err(no_trigger(name));
+    }
+    let public = d.http_trigger.public;
+    if !public {
+        crate::auth::authenticate(headers, st)?.require(acc, Permission::Invoke)?;
+    }
+    let trigger = Trigger::Http { public };
+    let d = invoke::admit(st, &trigger, acc, &d.uuid).await?;
+    let bytes = super::read_body(st, body).await?;
+    let payload = request_payload(&method, &path, uri, headers, &bytes);
+    let header_list: Vec<(String, String)> = headers
+        .iter()
+        .filter(|(k, _)| *k != axum::http::header::AUTHORIZATION)
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect();
+    let input = Invocation::input_json(
+        &crate::now_ms().to_string(),
+        &header_list,
+        &payload.to_string(),
+    );
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 100)
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let outcome = invoke::run(
+        st,
+        &d,
+        Invocation {
+            request_id,
+            trigger,
+            input,
+        },
+    )
+    .await
+    .map_err(|f| {
+        let mut e = ApiError::from(f);
+        // A public caller sees the code and message, never the function's logs.
+        if public {
+            e.logs = None;
+        }
+        e
+    })?;
+    let result = outcome
+        .result
+        .as_ref()
+        .expect("run answers Ok only with a result");
+    http_response(result)
+}
+
+/// A function another node deployed: install it from the store on first use.
+async fn install_by_name(
+    st: &AppState,
+    acc: &str,
+    name: &str,
+) -> ApiResult<std::sync::Arc<crate::registry::Deployed>> {
+    let all = st
+        .store
+        .list_lambdas(acc)
+        .await
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Invocation))?;
+    let l = all
+        .into_iter()
+        .find(|l| l.name == name)
+        .ok_or_else(|| no_trigger(name))?;
+    let f = l.deployed_function().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::EsNotDeployed,
+            format!("function `{name}` is not deployed"),
+        )
+    })?;
+    st.registry.install(f);
+    st.registry
+        .by_name(acc, name)
+        .ok_or_else(|| no_trigger(name))
+}
+
+/// The request as the function sees it.
+fn request_payload(
+    method: &Method,
+    path: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Value {
+    let mut query = Map::new();
+    for (k, v) in super::query_pairs(uri) {
+        match query.get_mut(&k) {
+            None => {
+                query.insert(k, Value::String(v));
+            }
+            Some(Value::Array(a)) => a.push(Value::String(v)),
+            Some(first) => {
+                let prev = first.take();
+                *first = Value::Array(vec![prev, Value::String(v)]);
+            }
+        }
+    }
+    let mut hdrs = Map::new();
+    for (k, v) in headers {
+        if k == axum::http::header::AUTHORIZATION {
+            continue;
+        }
+        if let Ok(v) = v.to_str() {
+            hdrs.insert(k.as_str().to_owned(), Value::String(v.to_owned()));
+        }
+    }
+    let (body, base64) = match std::str::from_utf8(body) {
+        Ok(text) => (text.to_owned(), false),
+        Err(_) => (base64::engine::general_purpose::STANDARD.encode(body), true),
+    };
+    json!({
+        "method": method.as_str(),
+        "path": format!("/{path}"),
+        "query": query,
+        "headers": hdrs,
+        "body": body,
+        "isBase64Encoded": base64,
+    })
+}
+
+/// Headers a function may not set (the server owns the framing of the answer).
+const RESERVED: &[&str] = &[
+    "connection",
+    "content-length",
+    "transfer-encoding",
+    "keep-alive",
+    "upgrade",
+];
+
+fn bad_response(message: impl Into<String>) -> ApiError {
+    ApiError::new(
+        ErrorCode::HandlerRuntimeException,
+        format!(
+            "the function's HTTP answer is not valid: {}",
+            message.into()
+        ),
+    )
+}
+
+/// The function's result as an HTTP answer.
+fn http_response(result: &str) -> ApiResult<Response> {
+    let v: Value = serde_json::from_str(result).unwrap_or(Value::Null);
+    let Some(obj) = v.as_object().filter(|o| o.contains_key("statusCode")) else {
+        return Ok(super::json_response(StatusCode::OK, result.to_owned()));
+    };
+    let status = obj["statusCode"]
+        .as_u64()
+        .and_then(|s| u16::try_from(s).ok())
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .filter(|s| (200..600).contains(&s.as_u16()))
+        .ok_or_else(|| bad_response("`statusCode` must be a number from 200 to 599"))?;
+    let base64 = obj.get("isBase64Encoded").and_then(Value::as_bool) == Some(true);
+    let mut content_type = None;
+    let body: Vec<u8> = match obj.get("body") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) if base64 => base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .map_err(|_| bad_response("`body` is not valid base64 (isBase64Encoded is true)"))?,
+        Some(Value::String(s)) => s.clone().into_bytes(),
+        Some(other) => {
+            content_type = Some("application/json");
+            other.to_string().into_bytes()
+        }
+    };
+    let mut res = (status, body).into_response();
+    if let Some(ct) = content_type {
+        res.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static(ct),
+        );
+    }
+    if let Some(headers) = obj.get("headers") {
+        let headers = headers
+            .as_object()
+            .ok_or_else(|| bad_response("`headers` must be an object of strings"))?;
+        for (k, v) in headers {
+            if RESERVED.contains(&k.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            let value = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return Err(bad_response(format!("header `{k}` must be a string"))),
+            };
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| bad_response(format!("`{k}` is not a valid header name")))?;
+            let value = HeaderValue::from_str(&value)
+                .map_err(|_| bad_response(format!("header `{k}` has an invalid value")))?;
+            res.headers_mut().append(name, value);
+        }
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_become_http_answers() {
+        let r = http_response(r#"{"statusCode":201,"headers":{"X-A":"1"},"body":"made"}"#).unwrap();
+        assert_eq!(r.status(), 201);
+        assert_eq!(r.headers()["x-a"], "1");
+        let r =
+            http_response(r#"{"statusCode":200,"body":"aGk=","isBase64Encoded":true}"#).unwrap();
+        assert_eq!(r.status(), 200);
+        let r = http_response(r#"{"statusCode":200,"body":{"a":1}}"#).unwrap();
+        assert_eq!(r.headers()["content-type"], "application/json");
+        let r = http_response(r#"{"plain":true}"#).unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(http_response(r#"{"statusCode":99}"#).is_err());
+        assert!(http_response(r#"{"statusCode":200,"headers":{"bad name":"x"}}"#).is_err());
+    }
+}
