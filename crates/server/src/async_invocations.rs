@@ -28,17 +28,68 @@ const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// How far past the invoke timeout a claim's lease reaches.
 const LEASE_MARGIN_MS: i64 = 10_000;
 
-/// This node's share of the queue: what wakes it and how many attempts it runs.
+/// Invocations gathered into one transaction at most (group commit).
+const MAX_BATCH: usize = 512;
+
+/// An invocation waiting to be stored, and who waits for the verdict.
+type Intake = (
+    NewAsyncInvocation,
+    tokio::sync::oneshot::Sender<Result<bool, StoreError>>,
+);
+
+/// This node's share of the queue: the intake that stores accepted invocations in batches, what
+/// wakes the worker and how many attempts it runs.
 pub struct AsyncWorker {
     wake: Notify,
     slots: Arc<Semaphore>,
+    intake: tokio::sync::mpsc::Sender<Intake>,
+    intake_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<Intake>>>,
 }
 
 impl Default for AsyncWorker {
     fn default() -> Self {
+        let (intake, rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
         AsyncWorker {
             wake: Notify::new(),
             slots: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            intake,
+            intake_rx: std::sync::Mutex::new(Some(rx)),
+        }
+    }
+}
+
+/// Group commit: stores whatever accepted invocations are waiting in one transaction, answers
+/// each waiter, and repeats. A request's 202 waits for the commit that holds its invocation.
+async fn store_accepted(
+    state: crate::state::WeakState,
+    mut rx: tokio::sync::mpsc::Receiver<Intake>,
+) {
+    while let Some(first) = rx.recv().await {
+        let Some(st) = state.upgrade() else { return };
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let (invs, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+        match st
+            .store
+            .enqueue_batch(&invs, st.config.async_queue_depth)
+            .await
+        {
+            Ok(accepted) => {
+                for (w, ok) in waiters.into_iter().zip(accepted) {
+                    let _ = w.send(Ok(ok));
+                }
+                st.async_worker_wake();
+            }
+            Err(e) => {
+                for w in waiters {
+                    let _ = w.send(Err(e.clone()));
+                }
+            }
         }
     }
 }
@@ -50,8 +101,9 @@ impl AppState {
     }
 }
 
-/// Stores one invocation per target function and wakes this node's worker. Returns the ids.
-/// Fails with [`InvokeFailure::QueueFull`] when the account's queue is at its depth limit.
+/// Stores one invocation per target function (group commit) and wakes this node's worker.
+/// Returns the ids of the stored ones; fails with [`InvokeFailure::QueueFull`] when the
+/// account's queue is at its depth limit for every target.
 pub async fn accept(
     st: &AppState,
     account: &str,
@@ -61,6 +113,7 @@ pub async fn accept(
     input: &str,
 ) -> Result<Vec<String>, InvokeFailure> {
     let mut ids = Vec::with_capacity(targets.len());
+    let mut verdicts = Vec::with_capacity(targets.len());
     for d in targets {
         let id = uuid::Uuid::new_v4().to_string();
         let inv = NewAsyncInvocation {
@@ -73,24 +126,46 @@ pub async fn accept(
             max_attempts: 1 + i64::from(d.retries),
             created_at: crate::now_ms(),
         };
-        match st.store.enqueue(&inv, st.config.async_queue_depth).await {
-            Ok(()) => ids.push(id),
-            Err(StoreError::LimitReached(_)) => {
-                return Err(InvokeFailure::QueueFull {
-                    account: account.to_owned(),
-                    limit: st.config.async_queue_depth,
-                });
-            }
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        st.async_worker
+            .intake
+            .send((inv, tx))
+            .await
+            .map_err(|_| InvokeFailure::ShuttingDown)?;
+        verdicts.push(rx);
+        ids.push(id);
+    }
+    let mut stored = Vec::with_capacity(ids.len());
+    for (id, v) in ids.into_iter().zip(verdicts) {
+        match v.await.map_err(|_| InvokeFailure::ShuttingDown)? {
+            Ok(true) => stored.push(id),
+            Ok(false) => {}
             Err(e) => return Err(e.into()),
         }
     }
-    st.async_worker_wake();
-    Ok(ids)
+    if stored.is_empty() && !targets.is_empty() {
+        return Err(InvokeFailure::QueueFull {
+            account: account.to_owned(),
+            limit: st.config.async_queue_depth,
+        });
+    }
+    Ok(stored)
 }
 
 /// Starts this node's worker: first it takes back what it was running before a restart, then it
 /// claims due invocations whenever woken, a slot frees up or the poll interval passes.
 pub fn start(st: &AppState) {
+    if let Some(rx) = st
+        .async_worker
+        .intake_rx
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
+        // Not a supervised loop: it ends when the state (which holds the sender) is dropped,
+        // after the drained requests have had their answers; it holds the state only weakly.
+        tokio::spawn(store_accepted(st.downgrade(), rx));
+    }
     let state = st.clone();
     st.supervisor
         .spawn_worker("async-invocations", move |shutdown| async move {

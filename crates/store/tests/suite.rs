@@ -794,6 +794,39 @@ async fn async_queue_lifecycle(db: &TestDb) {
         1,
         "the other dead letter"
     );
+    // Group commit: one transaction, the depth limit per account applied in order.
+    let batch: Vec<NewAsyncInvocation> = (0..5)
+        .map(|n| {
+            let mut i = queued(&format!("batch-{n}"), now);
+            if n == 4 {
+                i.account_id = "other".into();
+            }
+            i
+        })
+        .collect();
+    let waiting = s
+        .list_async(
+            "acc",
+            &AsyncFilter {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.state,
+                AsyncState::Queued | AsyncState::Running | AsyncState::Failed
+            )
+        })
+        .count() as i64;
+    let accepted = s.enqueue_batch(&batch, waiting + 2).await.unwrap();
+    assert_eq!(accepted, [true, true, false, false, true]);
+    assert!(s.get_async("acc", "batch-1").await.unwrap().is_some());
+    assert!(s.get_async("acc", "batch-2").await.unwrap().is_none());
+    assert!(s.get_async("other", "batch-4").await.unwrap().is_some());
     // Retention removes finished invocations only.
     assert_eq!(
         s.purge_async_before(now + 1_000).await.unwrap(),
