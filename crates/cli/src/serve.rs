@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// Open connections at once; more are closed on accept. [default: 10000, lowered to fit the descriptor limit]
     #[arg(long, env = "FNHOST_MAX_CONNECTIONS")]
     max_connections: Option<usize>,
+    /// Asynchronous invocations waiting or running per account before new ones get a 429. [default: 10000]
+    #[arg(long, env = "FNHOST_ASYNC_QUEUE_DEPTH")]
+    async_queue_depth: Option<i64>,
     #[arg(long, env = "FNHOST_MAX_FUNCTIONS")]
     max_functions: Option<i64>,
     /// Runtime name reported by GET /runtimes. [default: "Node.js 14"]
@@ -105,6 +108,7 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         max_body_bytes,
         read_timeout_ms,
         max_connections,
+        async_queue_depth,
         runtime_name,
         bootstrap_account,
         bootstrap_user,

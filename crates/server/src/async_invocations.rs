@@ -267,8 +267,10 @@ async fn attempt(st: &AppState, inv: AsyncInvocation) {
     let end = match invoke::admit(st, &trigger, &inv.account_id, &inv.lambda_uuid).await {
         Err(failure) => end_of_failure(st, &inv, failure, None),
         Ok(d) => {
+            // Logs and the invocation record of each attempt are stored under
+            // `async:{invocation id}:{attempt}`: marked asynchronous, grouped per attempt.
             let invocation = Invocation {
-                request_id: inv.request_id.clone(),
+                request_id: format!("async:{}:{}", inv.id, inv.attempts),
                 trigger,
                 input: inv.input.clone(),
             };

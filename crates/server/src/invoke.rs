@@ -173,6 +173,16 @@ fn check_limiter(
     Ok(())
 }
 
+/// The account's rate limit alone (for work an external caller causes before a function is known).
+pub fn check_account_rate(st: &AppState, account: &str) -> Result<(), InvokeFailure> {
+    check_limiter(
+        st.account_limiter.as_ref(),
+        account,
+        || format!("account {account}"),
+        st.config.account_rate_limit,
+    )
+}
+
 /// The rate limits of the account and of the function, for triggers that have them.
 pub fn check_rate(
     st: &AppState,
@@ -183,13 +193,7 @@ pub fn check_rate(
     if !trigger.is_rate_limited() {
         return Ok(());
     }
-    let r = check_limiter(
-        st.account_limiter.as_ref(),
-        account,
-        || format!("account {account}"),
-        st.config.account_rate_limit,
-    )
-    .and_then(|()| {
+    let r = check_account_rate(st, account).and_then(|()| {
         check_limiter(
             st.function_limiter.as_ref(),
             uuid,

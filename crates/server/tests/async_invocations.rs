@@ -116,6 +116,26 @@ async fn accepted_then_retrievable_by_id(b: Backend) {
             .iter()
             .any(|i| i["invocationId"] == id.as_str())
     );
+    // Its logs are stored as a synchronous call's, under `async:{id}:{attempt}`.
+    let since = fnhost_server::now_ms() - 60_000;
+    let mut groups = Value::Null;
+    for _ in 0..50 {
+        groups = t
+            .get(&format!("logs?lambdaUUID={uuid}&startTimestamp={since}"))
+            .await
+            .body;
+        if groups.as_array().is_some_and(|g| !g.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(groups[0]["requestId"], format!("async:{id}:1"), "{groups}");
+    assert!(
+        groups[0]["logs"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("seen")
+    );
 }
 
 async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
@@ -166,6 +186,28 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
         .unwrap()
         .clone();
     assert_eq!(letter["input"]["payload"], json!({"order": 1}));
+    // Reports and /metrics count it.
+    let report = t.get("reports/asyncQueue").await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let mine = report
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["functionUuid"] == uuid.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(mine["dead"], 1, "{mine}");
+    let metrics = t.get("/metrics").await;
+    assert!(
+        metrics.body["asyncQueue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["lambdaUuid"] == uuid.as_str() && q["dead"] == 1),
+        "{}",
+        metrics.text
+    );
 
     // A custom failure is the function's verdict: not retried.
     let verdict = t

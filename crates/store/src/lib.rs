@@ -82,6 +82,12 @@ pub trait Store: AsyncQueue + Schedules + Send + Sync + 'static {
     ) -> Result<Option<LambdaRecord>, StoreError>;
     /// Creates a function unless the account already has `max_per_account` functions or one with
     /// the same name.
+    /// The function of `account_id` named `name` (names are unique per account).
+    async fn find_lambda_by_name(
+        &self,
+        account_id: &str,
+        name: &str,
+    ) -> Result<Option<LambdaRecord>, StoreError>;
     async fn create_lambda(
         &self,
         lambda: &LambdaRecord,

@@ -358,6 +358,13 @@ impl Store for SqlStore {
     ) -> Result<Option<LambdaRecord>, StoreError> {
         self.lambda(account_id, uuid).await
     }
+    async fn find_lambda_by_name(
+        &self,
+        account_id: &str,
+        name: &str,
+    ) -> Result<Option<LambdaRecord>, StoreError> {
+        self.lambda_named(account_id, name).await
+    }
     async fn create_lambda(&self, lambda: &LambdaRecord, max: i64) -> Result<(), StoreError> {
         self.insert_lambda(lambda, max).await
     }

@@ -167,6 +167,21 @@ impl SqlStore {
         Ok(row.map(|r| lambda_from_row(&r)).transpose()?)
     }
 
+    pub(crate) async fn lambda_named(
+        &self,
+        account_id: &str,
+        name: &str,
+    ) -> Result<Option<LambdaRecord>, StoreError> {
+        let row = sqlx::query(&format!(
+            "{SELECT_LAMBDA} WHERE l.account_id = $1 AND l.name = $2"
+        ))
+        .bind(account_id)
+        .bind(name)
+        .fetch_optional(&self.reader)
+        .await?;
+        Ok(row.map(|r| lambda_from_row(&r)).transpose()?)
+    }
+
     pub(crate) async fn insert_lambda(&self, l: &LambdaRecord, max: i64) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         crate::sql_pool::lock_account(&mut tx, &l.account_id).await?;

@@ -1,11 +1,12 @@
 //! Account administration (FaaS-Admin): OAuth apps, users and secrets.
 
 use super::JsonBody;
+use super::Path;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};

@@ -1,11 +1,12 @@
 //! The account's egress allowlist (`lpf add:domain`, the UI's Domain Allowlist).
 
 use super::JsonBody;
+use super::Path;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;

@@ -1,9 +1,10 @@
 //! Service discovery (`baseURI.json`), health, readiness, metrics and the OpenAPI document.
 
+use super::Path;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

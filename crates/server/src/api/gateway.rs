@@ -4,13 +4,14 @@
 //! validates the body into the function's input and renders the outcome. The hot path touches no
 //! database: the token is verified in memory and the function comes from the registry.
 
+use super::Path;
 use crate::auth::{Auth, Permission};
 use crate::error::ApiResult;
 use crate::invoke::{self, Invocation, Trigger};
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};

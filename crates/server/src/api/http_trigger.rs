@@ -12,13 +12,14 @@
 //! An adapter over the one invoke path ([`Trigger::Http`]); the hot path reads no database
 //! (the function comes from the registry, found by name).
 
+use super::Path;
 use crate::auth::Permission;
 use crate::error::{ApiError, ApiResult};
 use crate::invoke::{self, Invocation, Trigger};
 use crate::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
@@ -147,27 +148,25 @@ async fn run(
     http_response(result)
 }
 
-/// A function another node deployed: install it from the store on first use.
+/// A function another node deployed: install it from the store on first use (one indexed read,
+/// after the account's rate limit). Unknown, undeployed and trigger-less functions all answer
+/// the same 404, so an anonymous caller learns nothing about which names exist.
 async fn install_by_name(
     st: &AppState,
     acc: &str,
     name: &str,
 ) -> ApiResult<std::sync::Arc<crate::registry::Deployed>> {
-    let all = st
+    invoke::check_account_rate(st, acc)?;
+    let l = st
         .store
-        .list_lambdas(acc)
+        .find_lambda_by_name(acc, name)
         .await
-        .map_err(|e| ApiError::from_store(e, crate::error::Side::Invocation))?;
-    let l = all
-        .into_iter()
-        .find(|l| l.name == name)
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Invocation))?
         .ok_or_else(|| no_trigger(name))?;
-    let f = l.deployed_function().ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::EsNotDeployed,
-            format!("function `{name}` is not deployed"),
-        )
-    })?;
+    let f = l
+        .deployed_function()
+        .filter(|f| f.http_trigger.enabled)
+        .ok_or_else(|| no_trigger(name))?;
     st.registry.install(f);
     st.registry
         .by_name(acc, name)

@@ -1,11 +1,12 @@
 //! Asynchronous invocations and dead letters: follow one invocation by id, list them, and
 //! redrive or delete dead letters.
 
+use super::Path;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult, Side};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
@@ -25,6 +26,33 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{acc}/deadletters/{{id}}/redrive"),
             post(redrive_one),
         )
+        .route(&format!("{acc}/reports/asyncQueue"), get(queue_report))
+}
+
+/// Per function of the account: queued, running, retrying, dead, and the oldest waiting age.
+pub(crate) async fn queue_report(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ReportsRead)?;
+    let now = crate::now_ms();
+    let stats = st.store.queue_stats().await.map_err(store_err)?;
+    let list: Vec<Value> = stats
+        .iter()
+        .filter(|q| q.account_id == acc)
+        .map(|q| {
+            json!({
+                "functionUuid": q.lambda_uuid,
+                "queued": q.queued,
+                "running": q.running,
+                "retrying": q.retrying,
+                "dead": q.dead,
+                "oldestWaitingAgeMs": q.oldest_waiting_at.map(|t| (now - t).max(0)),
+            })
+        })
+        .collect();
+    Ok(super::json_ok(&list))
 }
 
 fn store_err(e: StoreError) -> ApiError {

@@ -1,10 +1,11 @@
 //! Stored logs: the JSON query and the CSV export that `lpf logs` streams.
 
+use super::Path;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -151,6 +151,32 @@ pub(crate) async fn read_body(state: &AppState, body: Body) -> ApiResult<Bytes> 
     }
 }
 
+/// Extractor: the path parameters, like axum's `Path`, but a parameter that is not valid
+/// (percent-encoded bytes that are not UTF-8, a number that does not parse) answers the
+/// platform's JSON 400 naming the problem, never axum's plain-text rejection.
+pub(crate) struct Path<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(e) => Err(ApiError::bad_input(format!(
+                "the URL path is not valid: {}",
+                e.body_text()
+            ))),
+        }
+    }
+}
+
 /// Extractor: a JSON request body read with the size limit and read timeout, parsed with the
 /// offending field named in errors.
 pub(crate) struct JsonBody<T>(pub T);

@@ -1,11 +1,12 @@
 //! Reports: the account's limits and counts (`lpf get account`) and a function's invocation
 //! histogram (`lpf metrics`), all read from the store's rollups.
 
+use super::Path;
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;

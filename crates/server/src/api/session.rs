@@ -2,13 +2,14 @@
 //! credentials flow the `liveperson-functions-client` performs against "sentinel".
 
 use super::JsonBody;
+use super::Path;
 use crate::auth::{APP_ISSUER, Claims, INVOKE_SCOPE, USER_ISSUER};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::throttle::Subject;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;

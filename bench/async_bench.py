@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Invocation modes side by side, in one run, on SQLite and on PostgreSQL (release build):
+
+- sync invoke (the gateway path) vs async accept (`?async=true`, 202 after the commit) vs the
+  HTTP trigger (`POST /fn/1000/echo/x`), each `wrk -t2 -c64` on the same echo function;
+- end-to-end latency of async invocations (202 -> completion, from each invocation's createdAt
+  and finishedAt) at about half the measured accept rate (wrk with a per-connection delay).
+
+Usage: python3 bench/async_bench.py [--duration 10] [--skip-postgres]
+Needs: wrk (apt-get install wrk); psql for the PostgreSQL run (database fnhost_bench_<pid>).
+"""
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gateway_bench import ROOT, ECHO, http, stop, wrk  # noqa: E402
+
+BODY = '{"payload":{"hello":"world","n":42,"list":[1,2,3]}}'
+PG = os.environ.get("FNHOST_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def start(port, data, db_url=None):
+    env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data,
+               FNHOST_BOOTSTRAP_PASSWORD="bench-password", FNHOST_LOG="warn",
+               FNHOST_ASYNC_QUEUE_DEPTH="100000000")
+    if db_url:
+        env["FNHOST_DATABASE_URL"] = db_url
+    p = subprocess.Popen([os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(400):
+        try:
+            if http("GET", base + "/healthz")[0] == 200:
+                break
+        except Exception:
+            time.sleep(0.05)
+    acc = base + "/api/account/1000"
+    admin = json.loads(http("POST", acc + "/login?v=1.3", {"username": "admin", "password": "bench-password"})[1])["bearer"]
+    app = json.loads(http("POST", acc + "/apps", {"name": "bench"}, admin)[1])
+    form = f"grant_type=client_credentials&client_id={app['client_id']}&client_secret={app['client_secret']}"
+    token = json.loads(http("POST", base + "/sentinel/api/account/1000/app/token?v=2.0", form, form=True)[1])["access_token"]
+    uuid = json.loads(http("POST", acc + "/lambdas", {"name": "echo", "httpTrigger": {"enabled": True, "public": False},
+                                                      "implementation": {"code": ECHO}}, admin)[1])["uuid"]
+    http("POST", f"{acc}/deployments/{uuid}", None, admin)
+    url = f"{acc}/lambdas/{uuid}/invoke?v=1"
+    while http("POST", url, BODY, token)[0] != 200:
+        time.sleep(0.02)
+    return p, base, acc, url, token, admin
+
+
+def wait_drained(acc, token, timeout=120):
+    end = time.time() + timeout
+    while time.time() < end:
+        q = json.loads(http("GET", acc + "/reports/asyncQueue", None, token)[1] or "[]")
+        if all(f["queued"] + f["running"] + f["retrying"] == 0 for f in q):
+            return
+        time.sleep(0.2)
+
+
+def ms(iso):
+    return datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000
+
+
+def e2e_latency(url, token, acc, admin, rate, duration):
+    """Async invocations at about `rate`/s for `duration` s; p50/p99 of finishedAt - createdAt."""
+    conns = 16
+    delay = max(1, int(conns * 1000 / rate))
+    lua = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    lua.write('wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\n'
+              'wrk.headers["Authorization"] = "Bearer %s"\nfunction delay() return %d end\n' % (json.dumps(BODY), token, delay))
+    lua.close()
+    started = time.time() * 1000
+    out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "-s", lua.name, url + "&async=true"],
+                         capture_output=True, text=True, timeout=duration + 30).stdout
+    os.unlink(lua.name)
+    sent = float(out.split("Requests/sec:")[1].split()[0])
+    wait_drained(acc, admin)
+    lat = []
+    items = json.loads(http("GET", acc + "/invocations?state=succeeded&limit=1000", None, admin)[1])
+    for i in items:
+        c, f = ms(i["createdAt"]), ms(i["finishedAt"])
+        if c >= started:
+            lat.append(f - c)
+    lat.sort()
+    pick = lambda p: lat[min(len(lat) - 1, int(len(lat) * p / 100))] if lat else float("nan")
+    return {"rate": sent, "samples": len(lat), "p50": pick(50), "p99": pick(99)}
+
+
+def run_backend(label, port, db_url, duration):
+    data = tempfile.mkdtemp(prefix="fnhost-async-bench-")
+    p, base, acc, url, token, admin = start(port, data, db_url)
+    try:
+        trigger = f"{base}/fn/1000/echo/x"
+        res = {}
+        wrk(url, BODY, token, 3)
+        for _ in range(2):  # alternate, keep the best of each
+            for name, u in [("sync invoke", url), ("async accept (202)", url + "&async=true"), ("HTTP trigger", trigger)]:
+                r = wrk(u, BODY, token, duration)
+                if name not in res or r["rps"] > res[name]["rps"]:
+                    res[name] = r
+                wait_drained(acc, admin)
+        accept = res["async accept (202)"]["rps"]
+        res["e2e"] = e2e_latency(url, token, acc, admin, accept / 2, duration)
+        for name, r in res.items():
+            print(f"  {label} {name}: {json.dumps(r)}", file=sys.stderr)
+        return res
+    finally:
+        stop(p)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--skip-postgres", action="store_true")
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "fnhost"], cwd=ROOT, check=True)
+    results = {"SQLite": run_backend("SQLite", 18281, None, args.duration)}
+    if not args.skip_postgres:
+        db = f"fnhost_bench_{os.getpid()}"
+        subprocess.run(["psql", PG + "/postgres", "-qc", f"CREATE DATABASE {db}"], check=True)
+        try:
+            results["PostgreSQL"] = run_backend("PostgreSQL", 18282, f"{PG}/{db}", args.duration)
+        finally:
+            subprocess.run(["psql", PG + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"])
+    print("| store | sync invoke req/s | async accept 202/s | HTTP trigger req/s | trigger ÷ sync | e2e p50 / p99 ms at ~half the accept rate |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for store, r in results.items():
+        s, a, h, e = r["sync invoke"], r["async accept (202)"], r["HTTP trigger"], r["e2e"]
+        print(f"| {store} | {s['rps']:.0f} (p99 {s['p99']:.1f} ms) | {a['rps']:.0f} (p99 {a['p99']:.1f} ms) | "
+              f"{h['rps']:.0f} | {h['rps'] / s['rps']:.2f} | {e['p50']:.1f} / {e['p99']:.1f} at {e['rate']:.0f}/s ({e['samples']} samples) |")
+    print("\nraw: " + json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
