@@ -2,7 +2,8 @@
 # Runs every fnhost test on a fresh machine: Rust unit and integration tests (SQLite and
 # PostgreSQL), then the compatibility suites that drive the real npm packages
 # (liveperson-functions-client, liveperson-functions-cli) against `fnhost serve`, on SQLite and
-# PostgreSQL. Installs what it needs (npm packages) itself.
+# PostgreSQL, then an API fuzz run (schemathesis from PyPI, in a venv it creates). Installs what it
+# needs (npm and PyPI packages) itself.
 #
 # PostgreSQL: FNHOST_TEST_PG (default postgres://postgres@127.0.0.1:5432); tests create and drop
 # their own databases named fnhost_test_*.
@@ -16,6 +17,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "test.sh: '$1' is required bu
 need cargo
 need node
 need npm
+need python3
 
 echo "==> npm packages for the compatibility suites"
 (cd tests/compat && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -44,6 +46,17 @@ run_compat() {
   return "$status"
 }
 
+echo "==> API fuzz run (schemathesis against /openapi.json, as an app and as an admin)"
+set +e
+FNHOST_BIN="$PWD/target/debug/fnhost" tests/fuzz/run.sh > "$LOG_DIR/fuzz.log" 2>&1
+fuzz_status=$?
+set -e
+tail -1 "$LOG_DIR/fuzz.log"
+if [ "$fuzz_status" -ne 0 ]; then
+  echo "---- fuzz failures (details) ----"
+  tail -80 "$LOG_DIR/fuzz.log"
+fi
+
 compat_status=0
 run_compat sqlite || compat_status=1
 if command -v psql >/dev/null 2>&1; then
@@ -59,8 +72,11 @@ rust_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/cargo.log" | awk '{s+=$1} END {pr
 rust_fail=$(grep -Eo '[0-9]+ failed' "$LOG_DIR/cargo.log" | awk '{s+=$1} END {print s+0}')
 node_pass=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# pass' | awk '{s+=$3} END {print s+0}')
 node_fail=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# fail' | awk '{s+=$3} END {print s+0}')
+fuzz_line=$(tail -1 "$LOG_DIR/fuzz.log")
+fuzz_pass=$(( fuzz_status == 0 ? 1 : 0 ))
+fuzz_fail=$(( fuzz_status == 0 ? 0 : 1 ))
 rm -rf "$LOG_DIR"
 echo
-echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed"
-echo "$((rust_pass + node_pass)) passed, $((rust_fail + node_fail)) failed"
-if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ]; then exit 1; fi
+echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed; ${fuzz_line}"
+echo "$((rust_pass + node_pass + fuzz_pass)) passed, $((rust_fail + node_fail + fuzz_fail)) failed"
+if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then exit 1; fi

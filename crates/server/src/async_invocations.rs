@@ -44,16 +44,24 @@ pub struct AsyncWorker {
     slots: Arc<Semaphore>,
     intake: tokio::sync::mpsc::Sender<Intake>,
     intake_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<Intake>>>,
+    endings: tokio::sync::mpsc::Sender<Ending>,
+    endings_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<Ending>>>,
 }
+
+/// An attempt's end waiting to be recorded, and the attempt waiting for it.
+type Ending = (String, AttemptEnd, tokio::sync::oneshot::Sender<()>);
 
 impl Default for AsyncWorker {
     fn default() -> Self {
         let (intake, rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
+        let (endings, endings_rx) = tokio::sync::mpsc::channel(4 * MAX_IN_FLIGHT);
         AsyncWorker {
             wake: Notify::new(),
             slots: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             intake,
             intake_rx: std::sync::Mutex::new(Some(rx)),
+            endings,
+            endings_rx: std::sync::Mutex::new(Some(endings_rx)),
         }
     }
 }
@@ -165,6 +173,15 @@ pub fn start(st: &AppState) {
         // Not a supervised loop: it ends when the state (which holds the sender) is dropped,
         // after the drained requests have had their answers; it holds the state only weakly.
         tokio::spawn(store_accepted(st.downgrade(), rx));
+    }
+    if let Some(rx) = st
+        .async_worker
+        .endings_rx
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
+        tokio::spawn(record_ends(st.downgrade(), rx));
     }
     let state = st.clone();
     st.supervisor
@@ -328,22 +345,56 @@ fn end_of_failure(
     }
 }
 
-/// Writes an attempt's end, retrying briefly if the store hiccups; if it stays down the lease
-/// expires and the attempt runs again (at-least-once).
-async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd, now: i64) {
-    for wait_ms in [0u64, 100, 400, 1_600] {
-        tokio::time::sleep(Duration::from_millis(wait_ms)).await;
-        match st
-            .store
-            .finish_attempt(&inv.id, &st.node_id, end, now)
-            .await
-        {
-            Ok(true) => return,
-            Ok(false) => {
-                tracing::info!(id = %inv.id, "another node took this asynchronous invocation over");
-                return;
+/// Hands an attempt's end to the recorder and waits until it is written (or given up on).
+async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd, _now: i64) {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    if st
+        .async_worker
+        .endings
+        .send((inv.id.clone(), end.clone(), tx))
+        .await
+        .is_ok()
+    {
+        let _ = rx.await;
+    }
+}
+
+/// Group commit of attempt ends: whatever ends are waiting are written in one transaction,
+/// retried briefly if the store hiccups; if it stays down the leases expire and the attempts run
+/// again (at-least-once).
+async fn record_ends(state: crate::state::WeakState, mut rx: tokio::sync::mpsc::Receiver<Ending>) {
+    while let Some(first) = rx.recv().await {
+        let Some(st) = state.upgrade() else { return };
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
             }
-            Err(e) => tracing::warn!(id = %inv.id, error = %e, "recording an attempt failed"),
+        }
+        let mut ends = Vec::with_capacity(batch.len());
+        let mut waiters = Vec::with_capacity(batch.len());
+        for (id, end, w) in batch {
+            ends.push((id, end));
+            waiters.push(w);
+        }
+        let now = crate::now_ms();
+        for wait_ms in [0u64, 100, 400, 1_600] {
+            tokio::time::sleep(Duration::from_millis(wait_ms)).await;
+            match st.store.finish_attempts(&st.node_id, &ends, now).await {
+                Ok(done) => {
+                    for ((id, _), ok) in ends.iter().zip(done) {
+                        if !ok {
+                            tracing::info!(%id, "another node took this asynchronous invocation over");
+                        }
+                    }
+                    break;
+                }
+                Err(e) => tracing::warn!(error = %e, n = ends.len(), "recording attempts failed"),
+            }
+        }
+        for w in waiters {
+            let _ = w.send(());
         }
     }
 }

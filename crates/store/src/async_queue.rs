@@ -181,6 +181,13 @@ pub trait AsyncQueue: Send + Sync {
         end: &AttemptEnd,
         now: i64,
     ) -> Result<bool, StoreError>;
+    /// [`AsyncQueue::finish_attempt`] for many attempts in one transaction (group commit).
+    async fn finish_attempts(
+        &self,
+        owner: &str,
+        ends: &[(String, AttemptEnd)],
+        now: i64,
+    ) -> Result<Vec<bool>, StoreError>;
     /// Puts back every invocation `owner` was running (a restarted node's own leftovers).
     async fn release_claims(&self, owner: &str, now: i64) -> Result<u64, StoreError>;
     async fn get_async(

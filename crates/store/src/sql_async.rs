@@ -40,6 +40,71 @@ fn row_to_invocation(r: &AnyRow) -> Result<AsyncInvocation, StoreError> {
     })
 }
 
+/// Records an attempt's end inside `tx` if `owner` holds the lease.
+async fn finish_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    owner: &str,
+    end: &AttemptEnd,
+    now: i64,
+) -> Result<bool, StoreError> {
+    if let AttemptEnd::Succeeded { result } = end {
+        // The common case needs no read: one compare-and-set update.
+        let n = sqlx::query(
+            "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, result = $2, \
+             lease_owner = NULL, lease_until = NULL, updated_at = $1 \
+             WHERE id = $3 AND state = 'running' AND lease_owner = $4",
+        )
+        .bind(now)
+        .bind(result)
+        .bind(id)
+        .bind(owner)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        return Ok(n == 1);
+    }
+    let errors: Option<String> = sqlx::query_scalar(
+        "SELECT errors_json FROM async_invocations WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+    )
+    .bind(id)
+    .bind(owner)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(errors) = errors else {
+        return Ok(false);
+    };
+    let mut errors: Vec<AttemptError> = serde_json::from_str(&errors).unwrap_or_default();
+    let (state, next_run_at, finished_at, attempt_back) = match end {
+        AttemptEnd::Succeeded { .. } => unreachable!("handled above"),
+        AttemptEnd::Retry { error, next_run_at } => {
+            errors.push(error.clone());
+            ("failed", Some(*next_run_at), None, 0)
+        }
+        AttemptEnd::Dead { error } => {
+            errors.push(error.clone());
+            ("dead", None, Some(now), 0)
+        }
+        AttemptEnd::Postpone { next_run_at } => ("queued", Some(*next_run_at), None, 1),
+    };
+    let errors = serde_json::to_string(&errors).expect("attempt errors serialise");
+    sqlx::query(
+        "UPDATE async_invocations SET state = $1, next_run_at = COALESCE($2, next_run_at), \
+         finished_at = $3, errors_json = $4, attempts = attempts - $5, \
+         lease_owner = NULL, lease_until = NULL, updated_at = $6 WHERE id = $7",
+    )
+    .bind(state)
+    .bind(next_run_at)
+    .bind(finished_at)
+    .bind(errors)
+    .bind(attempt_back as i64)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
 #[async_trait]
 impl AsyncQueue for SqlStore {
     async fn enqueue(&self, inv: &NewAsyncInvocation, max_depth: i64) -> Result<(), StoreError> {
@@ -188,49 +253,24 @@ impl AsyncQueue for SqlStore {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
-        let errors: Option<String> = sqlx::query_scalar(
-            "SELECT errors_json FROM async_invocations WHERE id = $1 AND state = 'running' AND lease_owner = $2",
-        )
-        .bind(id)
-        .bind(owner)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(errors) = errors else {
-            return Ok(false);
-        };
-        let mut errors: Vec<AttemptError> = serde_json::from_str(&errors).unwrap_or_default();
-        let (state, next_run_at, finished_at, result, attempt_back) = match end {
-            AttemptEnd::Succeeded { result } => {
-                ("succeeded", None, Some(now), Some(result.as_str()), 0)
-            }
-            AttemptEnd::Retry { error, next_run_at } => {
-                errors.push(error.clone());
-                ("failed", Some(*next_run_at), None, None, 0)
-            }
-            AttemptEnd::Dead { error } => {
-                errors.push(error.clone());
-                ("dead", None, Some(now), None, 0)
-            }
-            AttemptEnd::Postpone { next_run_at } => ("queued", Some(*next_run_at), None, None, 1),
-        };
-        let errors = serde_json::to_string(&errors).expect("attempt errors serialise");
-        sqlx::query(
-            "UPDATE async_invocations SET state = $1, next_run_at = COALESCE($2, next_run_at), \
-             finished_at = $3, result = $4, errors_json = $5, attempts = attempts - $6, \
-             lease_owner = NULL, lease_until = NULL, updated_at = $7 WHERE id = $8",
-        )
-        .bind(state)
-        .bind(next_run_at)
-        .bind(finished_at)
-        .bind(result)
-        .bind(errors)
-        .bind(attempt_back as i64)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        let done = finish_in(&mut tx, id, owner, end, now).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(done)
+    }
+
+    async fn finish_attempts(
+        &self,
+        owner: &str,
+        ends: &[(String, AttemptEnd)],
+        now: i64,
+    ) -> Result<Vec<bool>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut done = Vec::with_capacity(ends.len());
+        for (id, end) in ends {
+            done.push(finish_in(&mut tx, id, owner, end, now).await?);
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 
     async fn release_claims(&self, owner: &str, now: i64) -> Result<u64, StoreError> {

@@ -776,18 +776,27 @@ async fn async_queue_lifecycle(db: &TestDb) {
         .claim_due("node-1", now + 200, now + 300, 5)
         .await
         .unwrap();
-    for inv in &claimed {
-        s.finish_attempt(
-            &inv.id,
-            "node-1",
-            &AttemptEnd::Dead {
-                error: attempt_error(1),
-            },
-            now + 201,
-        )
-        .await
-        .unwrap();
-    }
+    let ends: Vec<(String, AttemptEnd)> = claimed
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                AttemptEnd::Dead {
+                    error: attempt_error(1),
+                },
+            )
+        })
+        .chain([(
+            "not-claimed".to_owned(),
+            AttemptEnd::Succeeded { result: "1".into() },
+        )])
+        .collect();
+    let done = s.finish_attempts("node-1", &ends, now + 201).await.unwrap();
+    assert_eq!(done.iter().filter(|d| **d).count(), claimed.len());
+    assert!(
+        !done.last().unwrap(),
+        "an id without a lease is not finished"
+    );
     assert!(s.delete_dead("acc", b).await.unwrap());
     assert_eq!(
         s.redrive("acc", None, now + 300).await.unwrap(),

@@ -238,6 +238,10 @@ fn bad_response(message: impl Into<String>) -> ApiError {
 
 /// The function's result as an HTTP answer.
 fn http_response(result: &str) -> ApiResult<Response> {
+    // Most results are plain values: answer them as they are without parsing.
+    if !result.contains("\"statusCode\"") {
+        return Ok(super::json_response(StatusCode::OK, result.to_owned()));
+    }
     let v: Value = serde_json::from_str(result).unwrap_or(Value::Null);
     let Some(obj) = v.as_object().filter(|o| o.contains_key("statusCode")) else {
         return Ok(super::json_response(StatusCode::OK, result.to_owned()));
