@@ -59,6 +59,10 @@ pub struct FunctionLimits {
     /// default false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_custom_failures: Option<bool>,
+    /// Asynchronous invocations: a function of the same account invoked (asynchronously) with
+    /// the failure record of each invocation that became a dead letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_failure: Option<uuid::Uuid>,
 }
 
 /// Retries of a failed asynchronous invocation unless the function sets `limits.retries`.

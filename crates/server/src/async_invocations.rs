@@ -281,9 +281,11 @@ async fn attempt(st: &AppState, inv: AsyncInvocation) {
     let trigger = Trigger::Async {
         invocation_id: inv.id.clone(),
     };
+    let mut on_failure = None;
     let end = match invoke::admit(st, &trigger, &inv.account_id, &inv.lambda_uuid).await {
         Err(failure) => end_of_failure(st, &inv, failure, None),
         Ok(d) => {
+            on_failure = d.on_failure.clone();
             // Logs and the invocation record of each attempt are stored under
             // `async:{invocation id}:{attempt}`: marked asynchronous, grouped per attempt.
             let invocation = Invocation {
@@ -300,7 +302,47 @@ async fn attempt(st: &AppState, inv: AsyncInvocation) {
         }
     };
     record_end(st, &inv, &end, crate::now_ms()).await;
+    if let (AttemptEnd::Dead { error }, Some(target)) = (&end, on_failure) {
+        forward_failure(st, &inv, error, &target).await;
+    }
 }
+
+/// Sends a dead letter's failure record to the function's `onFailure` destination, as an
+/// asynchronous invocation with `payload = {invocationId, functionUuid, input, errors}`. Failure
+/// records of failure records are not forwarded again (no loops).
+async fn forward_failure(st: &AppState, inv: &AsyncInvocation, last: &AttemptError, target: &str) {
+    if inv.request_id.starts_with(ON_FAILURE) {
+        return;
+    }
+    let Some(d) = st
+        .registry
+        .get(target)
+        .filter(|d| d.account_id == inv.account_id)
+    else {
+        tracing::warn!(id = %inv.id, target, "the onFailure function is not deployed; failure record not sent");
+        return;
+    };
+    let mut errors = inv.errors.clone();
+    errors.push(last.clone());
+    let payload = serde_json::json!({
+        "invocationId": inv.id,
+        "functionUuid": inv.lambda_uuid,
+        "input": serde_json::from_str::<serde_json::Value>(&inv.input).unwrap_or(serde_json::Value::Null),
+        "errors": errors,
+    });
+    let input = Invocation::input_json(
+        &crate::now_ms().to_string(),
+        &[("X-Fnhost-Failed-Invocation".to_owned(), inv.id.clone())],
+        &payload.to_string(),
+    );
+    let request_id = format!("{ON_FAILURE}{}", inv.id);
+    if let Err(e) = accept(st, &inv.account_id, &[d], None, &request_id, &input).await {
+        tracing::warn!(id = %inv.id, target, error = %e, "failure record not sent");
+    }
+}
+
+/// The request id prefix of failure records sent to an `onFailure` function.
+const ON_FAILURE: &str = "on-failure:";
 
 /// A failed attempt: postponed (not the function's doing), retried later, or a dead letter.
 fn end_of_failure(

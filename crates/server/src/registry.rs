@@ -23,6 +23,8 @@ pub struct Deployed {
     pub retries: u32,
     /// Whether `handler.custom-failure` is retried too (`limits.retryCustomFailures`).
     pub retry_custom_failures: bool,
+    /// Where the failure records of dead letters go (`limits.onFailure`).
+    pub on_failure: Option<String>,
     /// Whether (and how) the function answers plain HTTP requests.
     pub http_trigger: fnhost_model::HttpTrigger,
     pub pool: Arc<FunctionPool>,
@@ -70,6 +72,7 @@ impl Registry {
         spec.limits = f.limits.apply(self.limits);
         let retries = f.limits.retries.unwrap_or(fnhost_model::DEFAULT_RETRIES);
         let retry_custom_failures = f.limits.retry_custom_failures.unwrap_or(false);
+        let on_failure = f.limits.on_failure.map(|u| u.to_string());
         spec.env = f.env.into_iter().map(|kv| (kv.key, kv.value)).collect();
         let deployed = Deployed {
             pool: self.engine.pool(spec),
@@ -82,6 +85,7 @@ impl Registry {
             changed_at: f.changed_at,
             retries,
             retry_custom_failures,
+            on_failure,
             http_trigger: f.http_trigger,
         };
         self.by_name.insert(

@@ -331,7 +331,51 @@ async fn events_fan_out_to_every_listener(b: Backend) {
     assert_eq!(results, ["first", "second"]);
 }
 
+/// A function's `limits.onFailure` receives the failure record of each dead letter.
+async fn dead_letters_go_to_the_on_failure_function(b: Backend) {
+    let t = TestServer::start_with(b, |c| c.async_retry_base_ms = 50).await;
+    let collector = t
+        .deploy(
+            "collector",
+            "function lambda(i, cb) { cb(null, { failed: i.payload.invocationId, attempts: i.payload.errors.length, order: i.payload.input.payload.order }); }",
+        )
+        .await;
+    let r = t
+        .post("lambdas", json!({"name": "doomed", "description": "d", "limits": {"retries": 1, "onFailure": collector},
+            "implementation": {"code": "function lambda(i, cb) { throw new Error('always'); }"}}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["limits"]["onFailure"], collector.as_str());
+    let doomed = r.body["uuid"].as_str().unwrap().to_owned();
+    t.deploy_uuid(&doomed).await;
+    let app = t.app_token().await;
+    let r = invoke_async(
+        &t,
+        &format!("lambdas/{doomed}/invoke"),
+        &app,
+        json!({"payload": {"order": 9}}),
+    )
+    .await;
+    let id = r.body["invocationId"].as_str().unwrap().to_owned();
+    wait_for(&t, &id, "dead").await;
+    let mut record = Value::Null;
+    for _ in 0..100 {
+        let list = t
+            .get(&format!(
+                "invocations?functionUuid={collector}&state=succeeded"
+            ))
+            .await;
+        if let Some(first) = list.body.as_array().and_then(|a| a.first()) {
+            record = first["result"].clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(record, json!({"failed": id, "attempts": 2, "order": 9}));
+}
+
 on_both_backends!(
+    dead_letters_go_to_the_on_failure_function,
     accepted_then_retrievable_by_id,
     failures_are_retried_then_dead_lettered_and_redriven,
     queue_depth_is_bounded,
