@@ -155,13 +155,11 @@ pub trait AsyncQueue: Send + Sync {
     /// Stores a queued invocation (committed when this returns), unless the account already has
     /// `max_depth` invocations waiting or running: `LimitReached`.
     async fn enqueue(&self, inv: &NewAsyncInvocation, max_depth: i64) -> Result<(), StoreError>;
-    /// Stores many invocations in one transaction (group commit): each is accepted unless its
-    /// account is at `max_depth`. Returns, in order, whether each was stored.
-    async fn enqueue_batch(
-        &self,
-        invs: &[NewAsyncInvocation],
-        max_depth: i64,
-    ) -> Result<Vec<bool>, StoreError>;
+    /// Stores many invocations in one transaction (group commit). The caller checked the depth
+    /// (see [`AsyncQueue::waiting`]).
+    async fn enqueue_batch(&self, invs: &[NewAsyncInvocation]) -> Result<(), StoreError>;
+    /// How many invocations of the account are waiting or running (a read; no lock).
+    async fn waiting(&self, account_id: &str) -> Result<i64, StoreError>;
     /// Claims up to `limit` due invocations for `owner` until `lease_until`: queued or waiting
     /// for a retry with `next_run_at <= now`, or running under a lease that expired. Each claim
     /// starts an attempt.

@@ -140,37 +140,18 @@ impl AsyncQueue for SqlStore {
         Ok(())
     }
 
-    async fn enqueue_batch(
-        &self,
-        invs: &[NewAsyncInvocation],
-        max_depth: i64,
-    ) -> Result<Vec<bool>, StoreError> {
+    async fn waiting(&self, account_id: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM async_invocations WHERE account_id = $1 AND state IN {WAITING}"
+        ))
+        .bind(account_id)
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
+    async fn enqueue_batch(&self, invs: &[NewAsyncInvocation]) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        let mut depth: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-        let mut accepted = Vec::with_capacity(invs.len());
-        for inv in invs {
-            let d = match depth.get(inv.account_id.as_str()) {
-                Some(d) => *d,
-                None => {
-                    let d: i64 = sqlx::query_scalar(&format!(
-                        "SELECT COUNT(*) FROM async_invocations WHERE account_id = $1 AND state IN {WAITING}"
-                    ))
-                    .bind(&inv.account_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    d
-                }
-            };
-            let ok = d < max_depth;
-            depth.insert(&inv.account_id, d + ok as i64);
-            accepted.push(ok);
-        }
-        let chosen: Vec<&NewAsyncInvocation> = invs
-            .iter()
-            .zip(&accepted)
-            .filter(|(_, ok)| **ok)
-            .map(|(i, _)| i)
-            .collect();
+        let chosen: Vec<&NewAsyncInvocation> = invs.iter().collect();
         // 9 parameters a row: 100 rows stay far below both databases' parameter limits.
         for chunk in chosen.chunks(100) {
             let mut sql = String::from(
@@ -211,7 +192,7 @@ impl AsyncQueue for SqlStore {
             q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(accepted)
+        Ok(())
     }
 
     async fn claim_due(
@@ -226,21 +207,43 @@ impl AsyncQueue for SqlStore {
             Backend::Sqlite => "",
         };
         let mut tx = self.write_tx().await?;
-        let rows = sqlx::query(&format!(
+        // One index range per kind of due work, each in index order and stopping at the limit
+        // (an `OR` of the three would sort the whole backlog on every claim).
+        let mut ids: Vec<String> = Vec::new();
+        for due in [
+            "state = 'queued' AND next_run_at <= $1 ORDER BY next_run_at",
+            "state = 'failed' AND next_run_at <= $1 ORDER BY next_run_at",
+            "state = 'running' AND lease_until < $1",
+        ] {
+            let room = limit - ids.len() as i64;
+            if room <= 0 {
+                break;
+            }
+            let more: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT id FROM async_invocations WHERE {due} LIMIT $2 {lock}"
+            ))
+            .bind(now)
+            .bind(room)
+            .fetch_all(&mut *tx)
+            .await?;
+            ids.extend(more);
+        }
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: String = (0..ids.len())
+            .map(|n| format!("${}", n + 4))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
             "UPDATE async_invocations SET state = 'running', lease_owner = $1, lease_until = $2, \
-             attempts = attempts + 1, updated_at = $3 \
-             WHERE id IN (SELECT id FROM async_invocations \
-               WHERE (state IN ('queued', 'failed') AND next_run_at <= $3) \
-                  OR (state = 'running' AND lease_until < $3) \
-               ORDER BY next_run_at LIMIT $4 {lock}) \
-             RETURNING {COLUMNS}"
-        ))
-        .bind(owner)
-        .bind(lease_until)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(&mut *tx)
-        .await?;
+             attempts = attempts + 1, updated_at = $3 WHERE id IN ({list}) RETURNING {COLUMNS}"
+        );
+        let mut q = sqlx::query(&sql).bind(owner).bind(lease_until).bind(now);
+        for id in &ids {
+            q = q.bind(id);
+        }
+        let rows = q.fetch_all(&mut *tx).await?;
         tx.commit().await?;
         rows.iter().map(row_to_invocation).collect()
     }

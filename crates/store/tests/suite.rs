@@ -803,7 +803,7 @@ async fn async_queue_lifecycle(db: &TestDb) {
         1,
         "the other dead letter"
     );
-    // Group commit: one transaction, the depth limit per account applied in order.
+    // Group commit: one transaction; `waiting` counts what is queued, running or retrying.
     let batch: Vec<NewAsyncInvocation> = (0..5)
         .map(|n| {
             let mut i = queued(&format!("batch-{n}"), now);
@@ -831,10 +831,11 @@ async fn async_queue_lifecycle(db: &TestDb) {
             )
         })
         .count() as i64;
-    let accepted = s.enqueue_batch(&batch, waiting + 2).await.unwrap();
-    assert_eq!(accepted, [true, true, false, false, true]);
-    assert!(s.get_async("acc", "batch-1").await.unwrap().is_some());
-    assert!(s.get_async("acc", "batch-2").await.unwrap().is_none());
+    assert_eq!(s.waiting("acc").await.unwrap(), waiting);
+    s.enqueue_batch(&batch).await.unwrap();
+    assert_eq!(s.waiting("acc").await.unwrap(), waiting + 4);
+    assert_eq!(s.waiting("other").await.unwrap(), 1);
+    assert!(s.get_async("acc", "batch-3").await.unwrap().is_some());
     assert!(s.get_async("other", "batch-4").await.unwrap().is_some());
     // Retention removes finished invocations only.
     assert_eq!(
