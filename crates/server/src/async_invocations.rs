@@ -51,7 +51,7 @@ pub struct AsyncWorker {
 }
 
 /// An attempt's end waiting to be recorded, and the attempt waiting for it.
-type Ending = (String, AttemptEnd, tokio::sync::oneshot::Sender<()>);
+type Ending = (String, i64, AttemptEnd, tokio::sync::oneshot::Sender<()>);
 
 impl Default for AsyncWorker {
     fn default() -> Self {
@@ -456,7 +456,7 @@ async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd, _now
     if st
         .async_worker
         .endings
-        .send((inv.id.clone(), end.clone(), tx))
+        .send((inv.id.clone(), inv.attempts, end.clone(), tx))
         .await
         .is_ok()
     {
@@ -479,8 +479,8 @@ async fn record_ends(state: crate::state::WeakState, mut rx: tokio::sync::mpsc::
         }
         let mut ends = Vec::with_capacity(batch.len());
         let mut waiters = Vec::with_capacity(batch.len());
-        for (id, end, w) in batch {
-            ends.push((id, end));
+        for (id, attempt, end, w) in batch {
+            ends.push((id, attempt, end));
             waiters.push(w);
         }
         let now = crate::now_ms();
@@ -488,7 +488,7 @@ async fn record_ends(state: crate::state::WeakState, mut rx: tokio::sync::mpsc::
             tokio::time::sleep(Duration::from_millis(wait_ms)).await;
             match st.store.finish_attempts(&st.node_id, &ends, now).await {
                 Ok(done) => {
-                    for ((id, _), ok) in ends.iter().zip(done) {
+                    for ((id, _, _), ok) in ends.iter().zip(done) {
                         if !ok {
                             tracing::info!(%id, "another node took this asynchronous invocation over");
                         }

@@ -170,23 +170,28 @@ pub trait AsyncQueue: Send + Sync {
         lease_until: i64,
         limit: i64,
     ) -> Result<Vec<AsyncInvocation>, StoreError>;
-    /// Records how an attempt ended, if `owner` still holds its lease (`false` otherwise: another
-    /// node took it over and its own attempt counts).
+    /// Records how an attempt ended, if `owner` still holds the claim it made as attempt
+    /// number `attempt` (`false` otherwise: the lease expired and the invocation was claimed
+    /// again, by another node or this one; that claim's end counts).
     async fn finish_attempt(
         &self,
         id: &str,
         owner: &str,
+        attempt: i64,
         end: &AttemptEnd,
         now: i64,
     ) -> Result<bool, StoreError>;
-    /// [`AsyncQueue::finish_attempt`] for many attempts in one transaction (group commit).
+    /// [`AsyncQueue::finish_attempt`] for many attempts `(id, attempt, end)` in one transaction
+    /// (group commit).
     async fn finish_attempts(
         &self,
         owner: &str,
-        ends: &[(String, AttemptEnd)],
+        ends: &[(String, i64, AttemptEnd)],
         now: i64,
     ) -> Result<Vec<bool>, StoreError>;
-    /// Puts back every invocation `owner` was running (a restarted node's own leftovers).
+    /// Puts back every invocation `owner` was running (a restarted node's own leftovers); one
+    /// that already ran past its last attempt (cut off by a crash more than once) becomes a
+    /// dead letter instead, so an invocation that crashes its node is not run forever.
     async fn release_claims(&self, owner: &str, now: i64) -> Result<u64, StoreError>;
     async fn get_async(
         &self,
@@ -209,8 +214,9 @@ pub trait AsyncQueue: Send + Sync {
     ) -> Result<u64, StoreError>;
     /// Deletes a dead letter. `false` when there is none with this id.
     async fn delete_dead(&self, account_id: &str, id: &str) -> Result<bool, StoreError>;
-    /// Depth and dead letters per function (functions with nothing queued or dead are absent).
-    async fn queue_stats(&self) -> Result<Vec<QueueStats>, StoreError>;
+    /// Depth and dead letters per function of one account, or of every account (functions with
+    /// nothing queued or dead are absent).
+    async fn queue_stats(&self, account_id: Option<&str>) -> Result<Vec<QueueStats>, StoreError>;
     /// Removes finished invocations (succeeded or dead) that ended before `before`.
     async fn purge_async_before(&self, before: i64) -> Result<u64, StoreError>;
 }

@@ -40,11 +40,14 @@ fn row_to_invocation(r: &AnyRow) -> Result<AsyncInvocation, StoreError> {
     })
 }
 
-/// Records an attempt's end inside `tx` if `owner` holds the lease.
+/// Records an attempt's end inside `tx` if `owner` still holds the claim of attempt `attempt`.
+/// Every write re-checks the claim (owner, state and attempt number), so a claim taken over
+/// between a read and the write (PostgreSQL, read committed) is never overwritten.
 async fn finish_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: &str,
     owner: &str,
+    attempt: i64,
     end: &AttemptEnd,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -53,22 +56,25 @@ async fn finish_in(
         let n = sqlx::query(
             "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, result = $2, \
              lease_owner = NULL, lease_until = NULL, updated_at = $1 \
-             WHERE id = $3 AND state = 'running' AND lease_owner = $4",
+             WHERE id = $3 AND state = 'running' AND lease_owner = $4 AND attempts = $5",
         )
         .bind(now)
         .bind(result)
         .bind(id)
         .bind(owner)
+        .bind(attempt)
         .execute(&mut **tx)
         .await?
         .rows_affected();
         return Ok(n == 1);
     }
     let errors: Option<String> = sqlx::query_scalar(
-        "SELECT errors_json FROM async_invocations WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+        "SELECT errors_json FROM async_invocations \
+         WHERE id = $1 AND state = 'running' AND lease_owner = $2 AND attempts = $3",
     )
     .bind(id)
     .bind(owner)
+    .bind(attempt)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(errors) = errors else {
@@ -88,10 +94,11 @@ async fn finish_in(
         AttemptEnd::Postpone { next_run_at } => ("queued", Some(*next_run_at), None, 1),
     };
     let errors = serde_json::to_string(&errors).expect("attempt errors serialise");
-    sqlx::query(
+    let n = sqlx::query(
         "UPDATE async_invocations SET state = $1, next_run_at = COALESCE($2, next_run_at), \
          finished_at = $3, errors_json = $4, attempts = attempts - $5, \
-         lease_owner = NULL, lease_until = NULL, updated_at = $6 WHERE id = $7",
+         lease_owner = NULL, lease_until = NULL, updated_at = $6 \
+         WHERE id = $7 AND state = 'running' AND lease_owner = $8 AND attempts = $9",
     )
     .bind(state)
     .bind(next_run_at)
@@ -100,9 +107,55 @@ async fn finish_in(
     .bind(attempt_back as i64)
     .bind(now)
     .bind(id)
+    .bind(owner)
+    .bind(attempt)
     .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Makes dead letters of running invocations that match `which` (bound to `$1` = now, `$2`) and
+/// already ran past their last attempt: an attempt cut off by a crash runs once more (at least
+/// once), but an invocation that keeps stopping its node is not run forever.
+async fn bury_unfinished(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    which: &str,
+    param: &str,
+    now: i64,
+) -> Result<u64, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT id, attempts, errors_json FROM async_invocations \
+         WHERE state = 'running' AND attempts > max_attempts AND {which} LIMIT 100"
+    ))
+    .bind(now)
+    .bind(param)
+    .fetch_all(&mut **tx)
     .await?;
-    Ok(true)
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        let attempt: i64 = r.try_get("attempts")?;
+        let mut errors: Vec<AttemptError> =
+            serde_json::from_str(&r.try_get::<String, _>("errors_json")?).unwrap_or_default();
+        errors.push(AttemptError {
+            attempt,
+            at: now,
+            error_code: fnhost_model::ErrorCode::EsUnavailable.as_str().to_owned(),
+            error_msg: "the attempt never finished: the node running it stopped".into(),
+            logs: Vec::new(),
+        });
+        sqlx::query(
+            "UPDATE async_invocations SET state = 'dead', finished_at = $1, updated_at = $1, \
+             errors_json = $2, lease_owner = NULL, lease_until = NULL WHERE id = $3 AND attempts = $4",
+        )
+        .bind(now)
+        .bind(serde_json::to_string(&errors).expect("attempt errors serialise"))
+        .bind(&id)
+        .bind(attempt)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(rows.len() as u64)
 }
 
 #[async_trait]
@@ -207,13 +260,14 @@ impl AsyncQueue for SqlStore {
             Backend::Sqlite => "",
         };
         let mut tx = self.write_tx().await?;
+        bury_unfinished(&mut tx, "lease_until < $1 AND $2 = ''", "", now).await?;
         // One index range per kind of due work, each in index order and stopping at the limit
         // (an `OR` of the three would sort the whole backlog on every claim).
         let mut ids: Vec<String> = Vec::new();
         for due in [
             "state = 'queued' AND next_run_at <= $1 ORDER BY next_run_at",
             "state = 'failed' AND next_run_at <= $1 ORDER BY next_run_at",
-            "state = 'running' AND lease_until < $1",
+            "state = 'running' AND lease_until < $1 AND attempts <= max_attempts",
         ] {
             let room = limit - ids.len() as i64;
             if room <= 0 {
@@ -252,11 +306,12 @@ impl AsyncQueue for SqlStore {
         &self,
         id: &str,
         owner: &str,
+        attempt: i64,
         end: &AttemptEnd,
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
-        let done = finish_in(&mut tx, id, owner, end, now).await?;
+        let done = finish_in(&mut tx, id, owner, attempt, end, now).await?;
         tx.commit().await?;
         Ok(done)
     }
@@ -264,13 +319,13 @@ impl AsyncQueue for SqlStore {
     async fn finish_attempts(
         &self,
         owner: &str,
-        ends: &[(String, AttemptEnd)],
+        ends: &[(String, i64, AttemptEnd)],
         now: i64,
     ) -> Result<Vec<bool>, StoreError> {
         let mut tx = self.write_tx().await?;
         let mut done = Vec::with_capacity(ends.len());
-        for (id, end) in ends {
-            done.push(finish_in(&mut tx, id, owner, end, now).await?);
+        for (id, attempt, end) in ends {
+            done.push(finish_in(&mut tx, id, owner, *attempt, end, now).await?);
         }
         tx.commit().await?;
         Ok(done)
@@ -278,6 +333,7 @@ impl AsyncQueue for SqlStore {
 
     async fn release_claims(&self, owner: &str, now: i64) -> Result<u64, StoreError> {
         let mut tx = self.write_tx().await?;
+        bury_unfinished(&mut tx, "lease_owner = $2 AND $1 > 0", owner, now).await?;
         let n = sqlx::query(
             "UPDATE async_invocations SET state = 'queued', lease_owner = NULL, lease_until = NULL, \
              next_run_at = $1, updated_at = $1 WHERE state = 'running' AND lease_owner = $2",
@@ -361,7 +417,7 @@ impl AsyncQueue for SqlStore {
         Ok(n == 1)
     }
 
-    async fn queue_stats(&self) -> Result<Vec<QueueStats>, StoreError> {
+    async fn queue_stats(&self, account_id: Option<&str>) -> Result<Vec<QueueStats>, StoreError> {
         let rows = sqlx::query(
             "SELECT account_id, lambda_uuid, \
              SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) AS queued, \
@@ -369,8 +425,10 @@ impl AsyncQueue for SqlStore {
              SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END) AS retrying, \
              SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead, \
              MIN(CASE WHEN state IN ('queued', 'failed') THEN created_at END) AS oldest \
-             FROM async_invocations WHERE state <> 'succeeded' GROUP BY account_id, lambda_uuid",
+             FROM async_invocations WHERE state <> 'succeeded' AND ($1 = '' OR account_id = $1) \
+             GROUP BY account_id, lambda_uuid",
         )
+        .bind(account_id.unwrap_or(""))
         .fetch_all(&self.reader)
         .await?;
         rows.iter()

@@ -643,8 +643,16 @@ async fn async_queue_lifecycle(db: &TestDb) {
     let ok = AttemptEnd::Succeeded {
         result: "\"done\"".into(),
     };
-    assert!(!s.finish_attempt(a, "node-2", &ok, now + 1).await.unwrap());
-    assert!(s.finish_attempt(a, "node-1", &ok, now + 1).await.unwrap());
+    assert!(
+        !s.finish_attempt(a, "node-2", 1, &ok, now + 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.finish_attempt(a, "node-1", 1, &ok, now + 1)
+            .await
+            .unwrap()
+    );
     let got = s.get_async("acc", a).await.unwrap().unwrap();
     assert_eq!(
         (got.state, got.result.as_deref()),
@@ -661,7 +669,7 @@ async fn async_queue_lifecycle(db: &TestDb) {
         next_run_at: now + 50,
     };
     assert!(
-        s.finish_attempt(b, "node-1", &retry, now + 1)
+        s.finish_attempt(b, "node-1", 1, &retry, now + 1)
             .await
             .unwrap()
     );
@@ -681,7 +689,7 @@ async fn async_queue_lifecycle(db: &TestDb) {
         error: attempt_error(2),
     };
     assert!(
-        s.finish_attempt(b, "node-1", &dead, now + 60)
+        s.finish_attempt(b, "node-1", 2, &dead, now + 60)
             .await
             .unwrap()
     );
@@ -708,7 +716,9 @@ async fn async_queue_lifecycle(db: &TestDb) {
         (1, c.as_str(), 2)
     );
     assert!(
-        !s.finish_attempt(c, "node-2", &ok, now + 102).await.unwrap(),
+        !s.finish_attempt(c, "node-2", 1, &ok, now + 102)
+            .await
+            .unwrap(),
         "the old holder lost it"
     );
     // Postponed (concurrency limit): back to the queue without counting the attempt.
@@ -716,7 +726,7 @@ async fn async_queue_lifecycle(db: &TestDb) {
         next_run_at: now + 110,
     };
     assert!(
-        s.finish_attempt(c, "node-1", &later, now + 102)
+        s.finish_attempt(c, "node-1", 2, &later, now + 102)
             .await
             .unwrap()
     );
@@ -759,7 +769,8 @@ async fn async_queue_lifecycle(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(all.len(), 3);
-    let stats = s.queue_stats().await.unwrap();
+    assert!(s.queue_stats(Some("other")).await.unwrap().is_empty());
+    let stats = s.queue_stats(None).await.unwrap();
     assert_eq!(stats.len(), 1);
     assert_eq!(
         (stats[0].queued, stats[0].dead, stats[0].oldest_waiting_at),
@@ -776,11 +787,12 @@ async fn async_queue_lifecycle(db: &TestDb) {
         .claim_due("node-1", now + 200, now + 300, 5)
         .await
         .unwrap();
-    let ends: Vec<(String, AttemptEnd)> = claimed
+    let ends: Vec<(String, i64, AttemptEnd)> = claimed
         .iter()
         .map(|i| {
             (
                 i.id.clone(),
+                i.attempts,
                 AttemptEnd::Dead {
                     error: attempt_error(1),
                 },
@@ -788,6 +800,7 @@ async fn async_queue_lifecycle(db: &TestDb) {
         })
         .chain([(
             "not-claimed".to_owned(),
+            1,
             AttemptEnd::Succeeded { result: "1".into() },
         )])
         .collect();
@@ -837,6 +850,65 @@ async fn async_queue_lifecycle(db: &TestDb) {
     assert_eq!(s.waiting("other").await.unwrap(), 1);
     assert!(s.get_async("acc", "batch-3").await.unwrap().is_some());
     assert!(s.get_async("other", "batch-4").await.unwrap().is_some());
+    // A claim taken over (the lease expired) cannot be finished by the old attempt, even by
+    // the same node. An attempt cut off by a crash runs once more; cut off past the last
+    // attempt, the invocation becomes a dead letter (at the next claim or at its node's restart).
+    let mut one = queued("gen", now);
+    one.account_id = "gen".into();
+    one.max_attempts = 1;
+    s.enqueue(&one, 10).await.unwrap();
+    let first = s
+        .claim_due("node-1", now + 5_000, now + 5_010, 10)
+        .await
+        .unwrap();
+    let first = first.iter().find(|i| i.id == "gen").unwrap().clone();
+    let second = s
+        .claim_due("node-1", now + 5_020, now + 5_030, 10)
+        .await
+        .unwrap();
+    let second = second.iter().find(|i| i.id == "gen").unwrap().clone();
+    assert_eq!((first.attempts, second.attempts), (1, 2));
+    let ok = AttemptEnd::Succeeded { result: "1".into() };
+    assert!(
+        !s.finish_attempt("gen", "node-1", 1, &ok, now + 5_021)
+            .await
+            .unwrap()
+    );
+    let none = s
+        .claim_due("node-2", now + 5_040, now + 5_050, 10)
+        .await
+        .unwrap();
+    assert!(none.iter().all(|i| i.id != "gen"), "not run a third time");
+    let got = s.get_async("gen", "gen").await.unwrap().unwrap();
+    assert_eq!(got.state, AsyncState::Dead);
+    assert!(
+        got.errors
+            .last()
+            .unwrap()
+            .error_msg
+            .contains("never finished")
+    );
+    let mut two = queued("gen2", now);
+    two.account_id = "gen".into();
+    two.max_attempts = 1;
+    s.enqueue(&two, 10).await.unwrap();
+    s.claim_due("node-9", now + 6_000, now + 60_000, 10)
+        .await
+        .unwrap();
+    s.release_claims("node-9", now + 6_001).await.unwrap();
+    assert_eq!(
+        s.get_async("gen", "gen2").await.unwrap().unwrap().state,
+        AsyncState::Queued,
+        "cut off once: it runs again"
+    );
+    s.claim_due("node-9", now + 6_002, now + 60_000, 10)
+        .await
+        .unwrap();
+    s.release_claims("node-9", now + 6_003).await.unwrap();
+    assert_eq!(
+        s.get_async("gen", "gen2").await.unwrap().unwrap().state,
+        AsyncState::Dead
+    );
     // Retention removes finished invocations only.
     assert_eq!(
         s.purge_async_before(now + 1_000).await.unwrap(),

@@ -70,23 +70,23 @@ pub(crate) async fn metrics(State(st): State<AppState>) -> Response {
     super::json_ok(&body)
 }
 
-/// Per function: invocations queued, running, waiting for a retry, dead letters, and the age of
-/// the oldest one waiting. `null` when the store cannot say.
+/// The whole node's queue: invocations queued, running, waiting for a retry, dead letters, and
+/// the age of the oldest one waiting. Totals only: `/metrics` needs no token, so it names no
+/// account or function (each account sees its functions in `GET …/reports/asyncQueue`).
+/// `null` when the store cannot say.
 async fn async_queue_figures(st: &AppState) -> serde_json::Value {
-    match st.store.queue_stats().await {
+    match st.store.queue_stats(None).await {
         Ok(stats) => {
             let now = crate::now_ms();
-            serde_json::Value::Array(
-                stats
-                    .iter()
-                    .map(|q| {
-                        let mut v = serde_json::to_value(q).unwrap_or_default();
-                        v["oldestWaitingAgeMs"] =
-                            serde_json::json!(q.oldest_waiting_at.map(|t| (now - t).max(0)));
-                        v
-                    })
-                    .collect(),
-            )
+            let sum = |f: fn(&fnhost_store::QueueStats) -> i64| stats.iter().map(f).sum::<i64>();
+            let oldest = stats.iter().filter_map(|q| q.oldest_waiting_at).min();
+            serde_json::json!({
+                "queued": sum(|q| q.queued),
+                "running": sum(|q| q.running),
+                "retrying": sum(|q| q.retrying),
+                "dead": sum(|q| q.dead),
+                "oldestWaitingAgeMs": oldest.map(|t| (now - t).max(0)),
+            })
         }
         Err(e) => {
             tracing::warn!(error = %e, "queue figures unavailable");

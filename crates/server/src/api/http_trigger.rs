@@ -92,13 +92,14 @@ async fn run(
     headers: &HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    let d = match st.registry.by_name(acc, name) {
-        Some(d) => d,
-        None => install_by_name(st, acc, name).await?,
-    };
-    if !d.http_trigger.enabled {
-        return Err(no_trigger(name));
-    }
+    // Only the registry: every node installs deployed functions with its sync, so an unknown
+    // name costs an anonymous caller's request no store read. Unknown, undeployed and
+    // trigger-less functions answer the same 404 (nothing about which names exist).
+    let d = st
+        .registry
+        .by_name(acc, name)
+        .filter(|d| d.http_trigger.enabled)
+        .ok_or_else(|| no_trigger(name))?;
     let public = d.http_trigger.public;
     if !public {
         crate::auth::authenticate(headers, st)?.require(acc, Permission::Invoke)?;
@@ -107,18 +108,16 @@ async fn run(
     let d = invoke::admit(st, &trigger, acc, &d.uuid).await?;
     let bytes = super::read_body(st, body).await?;
     let payload = request_payload(&method, &path, uri, headers, &bytes);
-    let header_list: Vec<(String, String)> = headers
-        .iter()
-        .filter(|(k, _)| *k != axum::http::header::AUTHORIZATION)
-        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-        .collect();
+    let header_list: Vec<(String, String)> = passed_headers(headers);
     let input = Invocation::input_json(
         &crate::now_ms().to_string(),
         &header_list,
         &payload.to_string(),
     );
+    // A public caller does not choose the id its logs are stored under.
     let request_id = headers
         .get("x-request-id")
+        .filter(|_| !public)
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 100)
         .map(str::to_owned)
@@ -148,31 +147,6 @@ async fn run(
     http_response(result)
 }
 
-/// A function another node deployed: install it from the store on first use (one indexed read,
-/// after the account's rate limit). Unknown, undeployed and trigger-less functions all answer
-/// the same 404, so an anonymous caller learns nothing about which names exist.
-async fn install_by_name(
-    st: &AppState,
-    acc: &str,
-    name: &str,
-) -> ApiResult<std::sync::Arc<crate::registry::Deployed>> {
-    invoke::check_account_rate(st, acc)?;
-    let l = st
-        .store
-        .find_lambda_by_name(acc, name)
-        .await
-        .map_err(|e| ApiError::from_store(e, crate::error::Side::Invocation))?
-        .ok_or_else(|| no_trigger(name))?;
-    let f = l
-        .deployed_function()
-        .filter(|f| f.http_trigger.enabled)
-        .ok_or_else(|| no_trigger(name))?;
-    st.registry.install(f);
-    st.registry
-        .by_name(acc, name)
-        .ok_or_else(|| no_trigger(name))
-}
-
 /// The request as the function sees it.
 fn request_payload(
     method: &Method,
@@ -195,13 +169,8 @@ fn request_payload(
         }
     }
     let mut hdrs = Map::new();
-    for (k, v) in headers {
-        if k == axum::http::header::AUTHORIZATION {
-            continue;
-        }
-        if let Ok(v) = v.to_str() {
-            hdrs.insert(k.as_str().to_owned(), Value::String(v.to_owned()));
-        }
+    for (k, v) in passed_headers(headers) {
+        hdrs.insert(k, Value::String(v));
     }
     let (body, base64) = match std::str::from_utf8(body) {
         Ok(text) => (text.to_owned(), false),
@@ -215,6 +184,27 @@ fn request_payload(
         "body": body,
         "isBase64Encoded": base64,
     })
+}
+
+/// The request headers a function sees: never the caller's credentials for this platform (the
+/// `Authorization` header, the `session_id` cookie).
+fn passed_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(k, _)| *k != axum::http::header::AUTHORIZATION)
+        .filter_map(|(k, v)| {
+            let v = v.to_str().ok()?;
+            if *k == axum::http::header::COOKIE {
+                let kept: Vec<&str> = v
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|c| !c.starts_with("session_id="))
+                    .collect();
+                return (!kept.is_empty()).then(|| ("cookie".to_owned(), kept.join("; ")));
+            }
+            Some((k.as_str().to_owned(), v.to_owned()))
+        })
+        .collect()
 }
 
 /// Headers a function may not set (the server owns the framing of the answer).
@@ -286,11 +276,18 @@ fn http_response(result: &str) -> ApiResult<Response> {
                 Value::Bool(b) => b.to_string(),
                 _ => return Err(bad_response(format!("header `{k}` must be a string"))),
             };
+            if k.eq_ignore_ascii_case("set-cookie") && value.trim_start().starts_with("session_id=")
+            {
+                return Err(bad_response(
+                    "a function may not set the platform's `session_id` cookie",
+                ));
+            }
             let name = HeaderName::from_bytes(k.as_bytes())
                 .map_err(|_| bad_response(format!("`{k}` is not a valid header name")))?;
             let value = HeaderValue::from_str(&value)
                 .map_err(|_| bad_response(format!("header `{k}` has an invalid value")))?;
-            res.headers_mut().append(name, value);
+            // The function's header replaces a default (e.g. the body's content type).
+            res.headers_mut().insert(name, value);
         }
     }
     Ok(res)

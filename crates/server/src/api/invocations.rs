@@ -37,7 +37,7 @@ pub(crate) async fn queue_report(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
     let now = crate::now_ms();
-    let stats = st.store.queue_stats().await.map_err(store_err)?;
+    let stats = st.store.queue_stats(Some(&acc)).await.map_err(store_err)?;
     let list: Vec<Value> = stats
         .iter()
         .filter(|q| q.account_id == acc)
