@@ -183,6 +183,8 @@ pub struct Watched<T> {
     activity: Arc<Activity>,
     /// A replacement answer being written in place of hyper's: bytes and how many are written.
     replacement: Option<(Vec<u8>, usize)>,
+    /// Whether the last write took its whole buffer, so the next one starts a new message.
+    at_boundary: bool,
 }
 
 impl<T> Watched<T> {
@@ -192,6 +194,7 @@ impl<T> Watched<T> {
             io,
             activity,
             replacement: None,
+            at_boundary: true,
         }
     }
 }
@@ -207,6 +210,10 @@ fn hyper_error_answer(head: &[u8]) -> Option<(u16, &'static str)> {
         _ => return None,
     };
     let head_end = head.windows(4).position(|w| w == b"\r\n\r\n")?;
+    // hyper's error answer is a whole buffer of its own: the head and nothing after it.
+    if head_end + 4 != head.len() {
+        return None;
+    }
     let head = std::str::from_utf8(&head[..head_end])
         .ok()?
         .to_ascii_lowercase();
@@ -256,13 +263,21 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        if self.replacement.is_none()
+        let this = &mut *self;
+        // Only a buffer that starts a message while no request is being answered can be
+        // hyper's own refusal; anything else (a body, a pipelined answer) passes untouched.
+        if this.replacement.is_none()
+            && this.at_boundary
+            && this.activity.in_flight.load(Ordering::Relaxed) == 0
             && let Some((status, message)) = hyper_error_answer(buf)
         {
-            self.replacement = Some((replacement_answer(status, message), 0));
+            this.replacement = Some((replacement_answer(status, message), 0));
         }
-        let this = &mut *self;
         if let Some((bytes, written)) = &mut this.replacement {
+            if *written == bytes.len() && !this.at_boundary {
+                // The replacement ended the conversation: nothing more goes out.
+                return Poll::Ready(Err(io::ErrorKind::BrokenPipe.into()));
+            }
             // Write the whole replacement, then report hyper's bytes as written (hyper retries
             // the same buffer after `Pending`, so the replacement continues where it stopped).
             while *written < bytes.len() {
@@ -274,12 +289,16 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
                 }
             }
             this.activity.touch();
-            // The answer closes the connection; anything hyper writes after it is dropped.
+            // hyper's refusal counts as written; it closes the connection after it.
+            this.at_boundary = false;
             return Poll::Ready(Ok(buf.len()));
         }
         let res = Pin::new(&mut this.io).poll_write(cx, buf);
-        if matches!(res, Poll::Ready(Ok(n)) if n > 0) {
-            this.activity.touch();
+        if let Poll::Ready(Ok(n)) = res {
+            if n > 0 {
+                this.activity.touch();
+            }
+            this.at_boundary = n == buf.len();
         }
         res
     }
@@ -312,6 +331,9 @@ mod tests {
         assert!(hyper_error_answer(ok).is_none());
         let with_body = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 12\r\n\r\n";
         assert!(hyper_error_answer(with_body).is_none());
+        // Not a buffer of its own (e.g. such text inside a body, or followed by more): untouched.
+        let inside = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\nmore";
+        assert!(hyper_error_answer(inside).is_none());
         let answer = String::from_utf8(replacement_answer(414, "m")).unwrap();
         let body = answer.split("\r\n\r\n").nth(1).unwrap();
         let v: serde_json::Value = serde_json::from_str(body).unwrap();
