@@ -174,18 +174,26 @@ pub struct TokenKeys {
     validation: Validation,
     /// Tokens already verified, with their expiry (seconds): repeat callers skip the HMAC and the
     /// claims parsing. Bounded; cleared when full and when the keys change.
-    verified: std::sync::Arc<dashmap::DashMap<String, (Principal, i64)>>,
+    /// Each entry remembers the key set it was verified with: a hit under another set (the keys
+    /// changed meanwhile) counts as a miss.
+    verified: std::sync::Arc<dashmap::DashMap<String, (Principal, i64, u64)>>,
 }
 
-/// The keys in force: the one that signs, and the one retired by the last rotation.
+/// The keys in force: the one that signs, and the ones retired by rotations whose tokens are
+/// still accepted.
 struct KeySet {
     encoding: EncodingKey,
     current: DecodingKey,
-    /// The previous key and until when (epoch seconds) its tokens are accepted.
-    retired: Option<(DecodingKey, i64)>,
+    /// Retired keys and until when (epoch seconds) their tokens are accepted.
+    retired: Vec<(DecodingKey, i64)>,
     /// Identifies the stored key material this set was built from (see `replace`).
     version: String,
+    /// Distinguishes key sets in the verified-token cache.
+    generation: u64,
 }
+
+/// Generations of key sets, process-wide.
+static KEY_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 const VERIFIED_CACHE_MAX: usize = 10_000;
 
@@ -209,8 +217,9 @@ impl TokenKeys {
             set: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(KeySet {
                 encoding: EncodingKey::from_secret(secret),
                 current: DecodingKey::from_secret(secret),
-                retired: None,
+                retired: Vec::new(),
                 version: String::new(),
+                generation: 0,
             }))),
             validation,
             verified: std::sync::Arc::new(dashmap::DashMap::new()),
@@ -226,14 +235,18 @@ impl TokenKeys {
         self.keys().version.clone()
     }
 
-    /// Puts new keys in force: `current` signs from now on; `retired` (a key and the epoch
+    /// Puts new keys in force: `current` signs from now on; each `retired` key (with the epoch
     /// second until which it is accepted) still verifies. Verified tokens are checked again.
-    pub fn replace(&self, current: &[u8], retired: Option<(&[u8], i64)>, version: String) {
+    pub fn replace(&self, current: &[u8], retired: &[(&[u8], i64)], version: String) {
         let set = KeySet {
             encoding: EncodingKey::from_secret(current),
             current: DecodingKey::from_secret(current),
-            retired: retired.map(|(k, until)| (DecodingKey::from_secret(k), until)),
+            retired: retired
+                .iter()
+                .map(|(k, until)| (DecodingKey::from_secret(k), *until))
+                .collect(),
             version,
+            generation: KEY_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         *self.set.write().expect("key set poisoned") = std::sync::Arc::new(set);
         self.verified.clear();
@@ -251,39 +264,42 @@ impl TokenKeys {
     /// Verifies a bearer token and turns it into a principal. Pure CPU work: no store access.
     pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
         let now = now_secs();
+        let keys = self.keys();
         if let Some(hit) = self.verified.get(token)
             && hit.1 > now
+            && hit.2 == keys.generation
         {
             return Ok(hit.0.clone());
         }
-        let (principal, exp) = self.verify_uncached(token)?;
+        let (principal, exp) = self.verify_uncached(&keys, token)?;
         if self.verified.len() >= VERIFIED_CACHE_MAX {
             self.verified.clear();
         }
         self.verified
-            .insert(token.to_owned(), (principal.clone(), exp));
+            .insert(token.to_owned(), (principal.clone(), exp, keys.generation));
         Ok(principal)
     }
 
     /// Decodes with the current key, or with the retired key while it is still accepted.
-    fn decode(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        let keys = self.keys();
+    fn decode(&self, keys: &KeySet, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
         match jsonwebtoken::decode::<Claims>(token, &keys.current, &self.validation) {
             Err(e) if matches!(e.kind(), jsonwebtoken::errors::ErrorKind::InvalidSignature) => {
-                match &keys.retired {
-                    Some((key, until)) if now_secs() < *until => {
-                        jsonwebtoken::decode::<Claims>(token, key, &self.validation)
-                            .map(|d| d.claims)
-                    }
-                    _ => Err(e),
-                }
+                let now = now_secs();
+                keys.retired
+                    .iter()
+                    .filter(|(_, until)| now < *until)
+                    .find_map(|(key, _)| {
+                        jsonwebtoken::decode::<Claims>(token, key, &self.validation).ok()
+                    })
+                    .map(|d| d.claims)
+                    .ok_or(e)
             }
             other => other.map(|d| d.claims),
         }
     }
 
-    fn verify_uncached(&self, token: &str) -> Result<(Principal, i64), ApiError> {
-        let c = self.decode(token).map_err(|e| match e.kind() {
+    fn verify_uncached(&self, keys: &KeySet, token: &str) -> Result<(Principal, i64), ApiError> {
+        let c = self.decode(keys, token).map_err(|e| match e.kind() {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
                 ApiError::unauthorized("the token has expired; log in or request a new token")
             }

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 /// The meta key of the current signing key, sealed.
 const CURRENT: &str = "jwt_key_sealed";
-/// The meta key of the retired key and its deadline: sealed `{"key": …, "untilMs": …}`.
+/// The meta key of the retired keys and their deadlines: sealed `[{"key": …, "untilMs": …}]`.
 const RETIRED: &str = "jwt_key_retired_sealed";
 /// Where versions before sealing kept the key in plain text.
 const PLAIN_LEGACY: &str = "jwt_secret";
@@ -78,25 +78,28 @@ pub async fn reload(
         return Ok(());
     }
     let current_key = cipher.open(&current).ok_or(KeyError::Unsealable)?;
-    let retired = match retired {
-        None => None,
-        Some(sealed) => {
-            let json = cipher.open(&sealed).ok_or(KeyError::Unsealable)?;
-            serde_json::from_str::<Retired>(&json).ok()
-        }
-    };
-    keys.replace(
-        current_key.as_bytes(),
-        retired
-            .as_ref()
-            .map(|r| (r.key.as_bytes(), r.until_ms.div_euclid(1000))),
-        version,
-    );
+    let retired = open_retired(cipher, retired.as_deref())?;
+    let retired: Vec<(&[u8], i64)> = retired
+        .iter()
+        .map(|r| (r.key.as_bytes(), r.until_ms.div_euclid(1000)))
+        .collect();
+    keys.replace(current_key.as_bytes(), &retired, version);
     Ok(())
 }
 
-/// Replaces the signing key. Tokens signed with the previous key stay valid for `grace` (zero:
-/// refused at once, for a key that leaked). Returns until when (epoch ms) they are accepted.
+/// The retired keys stored under [`RETIRED`] (none when absent).
+fn open_retired(cipher: &SecretCipher, sealed: Option<&str>) -> Result<Vec<Retired>, KeyError> {
+    let Some(sealed) = sealed else {
+        return Ok(Vec::new());
+    };
+    let json = cipher.open(sealed).ok_or(KeyError::Unsealable)?;
+    Ok(serde_json::from_str::<Vec<Retired>>(&json).unwrap_or_default())
+}
+
+/// Replaces the signing key. Tokens signed with the previous key stay valid for `grace`, and
+/// keys retired earlier keep their own deadlines (rotating twice does not cut the first grace
+/// short). A zero grace (a key that leaked) refuses every older key at once. Returns until when
+/// (epoch ms) the previous key's tokens are accepted.
 pub async fn rotate(
     store: &dyn Store,
     cipher: &SecretCipher,
@@ -104,12 +107,23 @@ pub async fn rotate(
 ) -> Result<i64, KeyError> {
     let current = store.meta_get(CURRENT).await?.ok_or(KeyError::Unsealable)?;
     let previous = cipher.open(&current).ok_or(KeyError::Unsealable)?;
-    let until_ms = crate::now_ms() + grace.as_millis() as i64;
-    let retired = serde_json::to_string(&Retired {
-        key: previous,
-        until_ms,
-    })
-    .expect("serialisable");
+    let now = crate::now_ms();
+    let until_ms = now + grace.as_millis() as i64;
+    let mut retired: Vec<Retired> = if grace.is_zero() {
+        Vec::new()
+    } else {
+        open_retired(cipher, store.meta_get(RETIRED).await?.as_deref())?
+            .into_iter()
+            .filter(|r| r.until_ms > now)
+            .collect()
+    };
+    if !grace.is_zero() {
+        retired.push(Retired {
+            key: previous,
+            until_ms,
+        });
+    }
+    let retired = serde_json::to_string(&retired).expect("serialisable");
     store
         .meta_set_all(&[
             (RETIRED, &cipher.seal(&retired)),

@@ -85,6 +85,20 @@ async fn rotation_keeps_old_tokens_for_one_lifetime_unless_revoked() {
     });
     assert_eq!(status_with(&t, &forged).await, 401);
 
+    // A second rotation within the first one's grace keeps both older keys' tokens valid.
+    let before = version(&t);
+    fnhost_server::state::rotate_jwt_key(&config, false)
+        .await
+        .unwrap();
+    let newer = login_after_sync(&t, &before).await;
+    for (what, token) in [
+        ("newest", &newer),
+        ("previous", &new),
+        ("two rotations ago", &old),
+    ] {
+        assert_eq!(status_with(&t, token).await, 200, "{what}");
+    }
+
     // The key leaked: rotate again and revoke everything signed before.
     let before = version(&t);
     fnhost_server::state::rotate_jwt_key(&config, true)
@@ -93,5 +107,6 @@ async fn rotation_keeps_old_tokens_for_one_lifetime_unless_revoked() {
     let newest = login_after_sync(&t, &before).await;
     assert_eq!(status_with(&t, &newest).await, 200);
     assert_eq!(status_with(&t, &new).await, 401, "revoked at once");
-    assert_eq!(status_with(&t, &old).await, 401, "two rotations ago");
+    assert_eq!(status_with(&t, &old).await, 401, "three rotations ago");
+    assert_eq!(status_with(&t, &newer).await, 401, "revoked at once");
 }
