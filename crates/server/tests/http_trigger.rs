@@ -13,7 +13,9 @@ const HOOK: &str = r#"function lambda(input, cb) {
   if (p.path === '/plain') return cb(null, { plain: true });
   if (p.path === '/echo-bytes') return cb(null, { statusCode: 200, headers: { 'content-type': 'application/octet-stream' }, body: p.body, isBase64Encoded: p.isBase64Encoded });
   cb(null, { statusCode: 201, headers: { 'x-method': p.method, 'content-type': 'application/json' },
-             body: JSON.stringify({ path: p.path, query: p.query, body: p.body, ua: p.headers['user-agent'] }) });
+             body: JSON.stringify({ path: p.path, query: p.query, body: p.body, ua: p.headers['user-agent'],
+                                     cookie: p.headers['cookie'] || null, auth: p.headers['authorization'] || null,
+                                     listed: input.headers.map(h => h.key) }) });
 }"#;
 
 async fn create(t: &TestServer, name: &str, trigger: Value) -> String {
@@ -36,6 +38,8 @@ async fn requests_and_answers_map_both_ways(b: Backend) {
         .http
         .get(format!("{base}/orders/7?x=1&x=2&y=z"))
         .header("user-agent", "tester")
+        .header("cookie", "session_id=platform-secret; theme=dark")
+        .header("authorization", "Bearer not-for-the-function")
         .send()
         .await
         .unwrap();
@@ -45,6 +49,16 @@ async fn requests_and_answers_map_both_ways(b: Backend) {
     assert_eq!(v["path"], "/orders/7");
     assert_eq!(v["query"], json!({"x": ["1", "2"], "y": "z"}));
     assert_eq!(v["ua"], "tester");
+    // The platform's credentials never reach the function.
+    assert_eq!(v["cookie"], "theme=dark");
+    assert_eq!(v["auth"], Value::Null);
+    assert!(
+        !v["listed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "authorization")
+    );
 
     let bytes: Vec<u8> = vec![0xff, 0x00, 0x10, 0x80, 0x7f];
     let r = t
