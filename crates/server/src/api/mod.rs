@@ -7,6 +7,7 @@ mod discovery;
 mod gateway;
 mod http_trigger;
 mod invocations;
+mod lambda_views;
 mod lambdas;
 mod logs;
 mod reports;
