@@ -77,13 +77,7 @@ async fn store_accepted(
     let mut depths = Depths::default();
     while let Some(first) = rx.recv().await {
         let Some(st) = state.upgrade() else { return };
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
+        let batch = with_waiting(first, &mut rx);
         let verdicts = match depths.admit(&st, &batch).await {
             Ok(v) => v,
             Err(e) => {
@@ -121,6 +115,18 @@ async fn store_accepted(
             }
         }
     }
+}
+
+/// `first` and whatever else is already waiting in `rx`, up to [`MAX_BATCH`]: one group commit.
+fn with_waiting<T>(first: T, rx: &mut tokio::sync::mpsc::Receiver<T>) -> Vec<T> {
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(next) => batch.push(next),
+            Err(_) => break,
+        }
+    }
+    batch
 }
 
 /// How long a counted queue depth is trusted before it is counted again.
@@ -364,7 +370,7 @@ async fn attempt(st: &AppState, inv: AsyncInvocation) {
             }
         }
     };
-    record_end(st, &inv, &end, crate::now_ms()).await;
+    record_end(st, &inv, &end).await;
     if let (AttemptEnd::Dead { error }, Some(target)) = (&end, on_failure) {
         forward_failure(st, &inv, error, &target).await;
     }
@@ -451,7 +457,7 @@ fn end_of_failure(
 }
 
 /// Hands an attempt's end to the recorder and waits until it is written (or given up on).
-async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd, _now: i64) {
+async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd) {
     let (tx, rx) = tokio::sync::oneshot::channel();
     if st
         .async_worker
@@ -470,13 +476,7 @@ async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd, _now
 async fn record_ends(state: crate::state::WeakState, mut rx: tokio::sync::mpsc::Receiver<Ending>) {
     while let Some(first) = rx.recv().await {
         let Some(st) = state.upgrade() else { return };
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
+        let batch = with_waiting(first, &mut rx);
         let mut ends = Vec::with_capacity(batch.len());
         let mut waiters = Vec::with_capacity(batch.len());
         for (id, attempt, end, w) in batch {
