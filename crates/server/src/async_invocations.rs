@@ -15,14 +15,17 @@ use crate::registry::Deployed;
 use crate::state::AppState;
 use crate::supervisor::Shutdown;
 use fnhost_model::ErrorCode;
-use fnhost_store::{AsyncInvocation, AttemptEnd, AttemptError, NewAsyncInvocation, StoreError};
+use fnhost_store::{
+    AsyncInvocation, AsyncState, AttemptEnd, AttemptError, Claim, NewAsyncInvocation, StoreError,
+};
 use rand::Rng;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, Semaphore};
 
 /// Attempts one node runs at once.
-const MAX_IN_FLIGHT: usize = 64;
+const MAX_IN_FLIGHT: usize = 128;
 /// Free slots that make a claim worth its transaction while others are busy.
 const CLAIM_AT_LEAST: usize = MAX_IN_FLIGHT / 4;
 /// The longest wait between two attempts.
@@ -33,86 +36,177 @@ const LEASE_MARGIN_MS: i64 = 10_000;
 /// Invocations gathered into one transaction at most (group commit).
 const MAX_BATCH: usize = 512;
 
-/// An invocation waiting to be stored, and who waits for the verdict.
-type Intake = (
-    NewAsyncInvocation,
-    tokio::sync::oneshot::Sender<Result<bool, StoreError>>,
-);
-
-/// This node's share of the queue: the intake that stores accepted invocations in batches, what
-/// wakes the worker and how many attempts it runs.
-pub struct AsyncWorker {
-    wake: Notify,
-    slots: Arc<Semaphore>,
-    intake: tokio::sync::mpsc::Sender<Intake>,
-    intake_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<Intake>>>,
-    endings: tokio::sync::mpsc::Sender<Ending>,
-    endings_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<Ending>>>,
+/// Work for the queue writer, and who waits for it: an accepted invocation to store (answered
+/// with whether its account had room), or an attempt's end to record.
+enum QueueWrite {
+    Accept(
+        NewAsyncInvocation,
+        tokio::sync::oneshot::Sender<Result<bool, StoreError>>,
+    ),
+    End(String, i64, AttemptEnd, tokio::sync::oneshot::Sender<()>),
 }
 
-/// An attempt's end waiting to be recorded, and the attempt waiting for it.
-type Ending = (String, i64, AttemptEnd, tokio::sync::oneshot::Sender<()>);
+/// This node's share of the queue: the writer that stores accepted invocations and attempt
+/// ends in group commits, what wakes the worker and how many attempts it runs.
+pub struct AsyncWorker {
+    wake: Notify,
+    /// Set when due work may be waiting in the store (queued accepts, retries, a redrive, the
+    /// poll interval); the worker claims only then.
+    backlog: AtomicBool,
+    slots: Arc<Semaphore>,
+    writes: tokio::sync::mpsc::Sender<QueueWrite>,
+    writes_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<QueueWrite>>>,
+}
 
 impl Default for AsyncWorker {
     fn default() -> Self {
-        let (intake, rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
-        let (endings, endings_rx) = tokio::sync::mpsc::channel(4 * MAX_IN_FLIGHT);
+        let (writes, rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
         AsyncWorker {
             wake: Notify::new(),
+            backlog: AtomicBool::new(true),
             slots: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
-            intake,
-            intake_rx: std::sync::Mutex::new(Some(rx)),
-            endings,
-            endings_rx: std::sync::Mutex::new(Some(endings_rx)),
+            writes,
+            writes_rx: std::sync::Mutex::new(Some(rx)),
         }
     }
 }
 
-/// Group commit: stores whatever accepted invocations are waiting in one transaction, answers
-/// each waiter, and repeats. A request's 202 waits for the commit that holds its invocation.
-async fn store_accepted(
+/// Group commit: whatever accepted invocations and attempt ends are waiting go into one
+/// transaction; then each waiter hears its verdict, and the accepted invocations this node has
+/// room for start at once (stored already claimed, so they need no claim transaction). A
+/// request's 202 waits for the commit that holds its invocation.
+async fn write_queue(
     state: crate::state::WeakState,
-    mut rx: tokio::sync::mpsc::Receiver<Intake>,
+    mut rx: tokio::sync::mpsc::Receiver<QueueWrite>,
 ) {
     let mut depths = Depths::default();
     while let Some(first) = rx.recv().await {
         let Some(st) = state.upgrade() else { return };
-        let batch = with_waiting(first, &mut rx);
-        let verdicts = match depths.admit(&st, &batch).await {
+        let mut accepts = Vec::new();
+        let mut ends = Vec::new();
+        let mut end_waiters = Vec::new();
+        for write in with_waiting(first, &mut rx) {
+            match write {
+                QueueWrite::Accept(inv, w) => accepts.push((inv, w)),
+                QueueWrite::End(id, attempt, end, w) => {
+                    ends.push((id, attempt, end));
+                    end_waiters.push(w);
+                }
+            }
+        }
+        let verdicts = match depths
+            .admit(&st, accepts.iter().map(|(i, _)| i.account_id.as_str()))
+            .await
+        {
             Ok(v) => v,
             Err(e) => {
-                for (_, w) in batch {
+                for (_, w) in accepts.drain(..) {
                     let _ = w.send(Err(e.clone()));
                 }
-                continue;
+                Vec::new()
             }
         };
+        let now = crate::now_ms();
+        let lease_until = now + st.config.limits.timeout_ms as i64 + LEASE_MARGIN_MS;
         let mut stored = Vec::new();
         let mut answers = Vec::new();
-        for ((inv, w), ok) in batch.into_iter().zip(verdicts) {
+        let mut started = Vec::new();
+        for ((mut inv, w), ok) in accepts.into_iter().zip(verdicts) {
             if ok {
+                if let Some(slot) = spare_slot(&st) {
+                    inv.lease = Some(Claim {
+                        owner: st.node_id.clone(),
+                        until: lease_until,
+                    });
+                    started.push((stored.len(), slot));
+                }
                 stored.push(inv);
             }
             answers.push((w, ok));
         }
-        let result = if stored.is_empty() {
-            Ok(())
-        } else {
-            st.store.enqueue_batch(&stored).await
-        };
-        match result {
-            Ok(()) => {
+        let queued = stored.len() > started.len()
+            || ends.iter().any(|(_, _, e)| {
+                matches!(e, AttemptEnd::Retry { .. } | AttemptEnd::Postpone { .. })
+            });
+        match st
+            .store
+            .commit_batch(&stored, &st.node_id, &ends, now)
+            .await
+        {
+            Ok(done) => {
+                for ((id, _, _), ok) in ends.iter().zip(done) {
+                    if !ok {
+                        tracing::info!(%id, "another node took this asynchronous invocation over");
+                    }
+                }
                 for (w, ok) in answers {
                     let _ = w.send(Ok(ok));
                 }
-                st.async_worker_wake();
+                for (i, slot) in started {
+                    start_attempt(&st, first_attempt(&stored[i], now), slot);
+                }
+                if queued {
+                    st.async_worker_wake();
+                }
             }
             Err(e) => {
                 depths.forget();
                 for (w, _) in answers {
                     let _ = w.send(Err(e.clone()));
                 }
+                record_ends_alone(&st, &ends).await;
             }
+        }
+        for w in end_waiters {
+            let _ = w.send(());
+        }
+    }
+}
+
+/// A free attempt slot for an invocation accepted now, if this node has room beyond the share
+/// kept for claims (so queued and retried work is still taken while accepts keep coming) and is
+/// not stopping.
+fn spare_slot(st: &AppState) -> Option<tokio::sync::OwnedSemaphorePermit> {
+    let slots = &st.async_worker.slots;
+    if slots.available_permits() <= CLAIM_AT_LEAST || st.supervisor.shutdown().is_started() {
+        return None;
+    }
+    slots.clone().try_acquire_owned().ok()
+}
+
+/// An invocation stored with this node's claim, as a claim would have returned it.
+fn first_attempt(inv: &NewAsyncInvocation, now: i64) -> AsyncInvocation {
+    AsyncInvocation {
+        id: inv.id.clone(),
+        account_id: inv.account_id.clone(),
+        lambda_uuid: inv.lambda_uuid.clone(),
+        event_id: inv.event_id.clone(),
+        request_id: inv.request_id.clone(),
+        input: inv.input.clone(),
+        state: AsyncState::Running,
+        attempts: 1,
+        max_attempts: inv.max_attempts,
+        next_run_at: inv.created_at,
+        created_at: inv.created_at,
+        updated_at: now,
+        finished_at: None,
+        result: None,
+        errors: Vec::new(),
+    }
+}
+
+/// Attempt ends whose group commit failed, written on their own, retried briefly while the
+/// store hiccups; if it stays down the leases expire and the attempts run again (at-least-once).
+async fn record_ends_alone(st: &AppState, ends: &[(String, i64, AttemptEnd)]) {
+    if ends.is_empty() {
+        return;
+    }
+    let now = crate::now_ms();
+    for wait_ms in [100u64, 400, 1_600] {
+        tokio::time::sleep(Duration::from_millis(wait_ms)).await;
+        match st.store.finish_attempts(&st.node_id, ends, now).await {
+            Ok(_) => return,
+            Err(e) => tracing::warn!(error = %e, n = ends.len(), "recording attempts failed"),
         }
     }
 }
@@ -141,19 +235,23 @@ struct Depths(std::collections::HashMap<String, (i64, std::time::Instant)>);
 
 impl Depths {
     /// For each invocation of the batch, whether its account has room.
-    async fn admit(&mut self, st: &AppState, batch: &[Intake]) -> Result<Vec<bool>, StoreError> {
-        let mut verdicts = Vec::with_capacity(batch.len());
-        for (inv, _) in batch {
+    async fn admit(
+        &mut self,
+        st: &AppState,
+        accounts: impl Iterator<Item = &str>,
+    ) -> Result<Vec<bool>, StoreError> {
+        let mut verdicts = Vec::new();
+        for account in accounts {
             let fresh = self
                 .0
-                .get(&inv.account_id)
+                .get(account)
                 .is_some_and(|(_, at)| at.elapsed() < DEPTH_FRESH);
             if !fresh {
-                let n = st.store.waiting(&inv.account_id).await?;
+                let n = st.store.waiting(account).await?;
                 self.0
-                    .insert(inv.account_id.clone(), (n, std::time::Instant::now()));
+                    .insert(account.to_owned(), (n, std::time::Instant::now()));
             }
-            let entry = self.0.get_mut(&inv.account_id).expect("inserted above");
+            let entry = self.0.get_mut(account).expect("inserted above");
             let ok = entry.0 < st.config.async_queue_depth;
             entry.0 += ok as i64;
             verdicts.push(ok);
@@ -170,6 +268,7 @@ impl Depths {
 impl AppState {
     /// Wakes this node's worker (new or redriven invocations are due now).
     pub fn async_worker_wake(&self) {
+        self.async_worker.backlog.store(true, Ordering::Release);
         self.async_worker.wake.notify_one();
     }
 }
@@ -200,11 +299,12 @@ pub async fn accept(
             input: input.to_owned(),
             max_attempts: 1 + i64::from(d.retries),
             created_at: crate::now_ms(),
+            lease: None,
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
         st.async_worker
-            .intake
-            .send((inv, tx))
+            .writes
+            .send(QueueWrite::Accept(inv, tx))
             .await
             .map_err(|_| InvokeFailure::ShuttingDown)?;
         verdicts.push(rx);
@@ -232,23 +332,15 @@ pub async fn accept(
 pub fn start(st: &AppState) {
     if let Some(rx) = st
         .async_worker
-        .intake_rx
+        .writes_rx
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take()
     {
         // Not a supervised loop: it ends when the state (which holds the sender) is dropped,
-        // after the drained requests have had their answers; it holds the state only weakly.
-        tokio::spawn(store_accepted(st.downgrade(), rx));
-    }
-    if let Some(rx) = st
-        .async_worker
-        .endings_rx
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take()
-    {
-        tokio::spawn(record_ends(st.downgrade(), rx));
+        // after the drained requests and attempts have had their answers; it holds the state
+        // only weakly.
+        tokio::spawn(write_queue(st.downgrade(), rx));
     }
     let state = st.clone();
     st.supervisor
@@ -274,26 +366,35 @@ async fn work(st: AppState, shutdown: Shutdown) {
         if shutdown.is_started() {
             return;
         }
-        let claimed = claim(&st).await;
-        if claimed > 0 {
+        if st.async_worker.backlog.swap(false, Ordering::AcqRel) && claim(&st).await {
             continue; // there may be more
         }
         tokio::select! {
             _ = shutdown.wait() => return,
             _ = st.async_worker.wake.notified() => {}
-            _ = tokio::time::sleep(poll) => {}
+            _ = tokio::time::sleep(poll) => st.async_worker.backlog.store(true, Ordering::Release),
         }
     }
 }
 
 /// Claims as many due invocations as there are free slots and starts an attempt for each.
-async fn claim(st: &AppState) -> usize {
-    let free = st.async_worker.slots.available_permits();
+/// Returns whether there may be more due work than it took (it filled every free slot, or it
+/// waited for slots to free up; the backlog mark stays set then).
+async fn claim(st: &AppState) -> bool {
     // Claim in batches: while most slots are busy, wait for a quarter to free up (each claim is
     // a write transaction; many one-row claims would crowd out the accepts' group commits).
-    if free < CLAIM_AT_LEAST {
-        return 0;
+    if st.async_worker.slots.available_permits() < CLAIM_AT_LEAST {
+        st.async_worker.backlog.store(true, Ordering::Release);
+        return false;
     }
+    // A claim takes the share of slots kept for it (the writer starts new accepts only beyond
+    // that share) before its transaction, so the slots are there for what it claims; those not
+    // needed are given back.
+    let mut slots: Vec<_> =
+        std::iter::from_fn(|| st.async_worker.slots.clone().try_acquire_owned().ok())
+            .take(CLAIM_AT_LEAST)
+            .collect();
+    let free = slots.len();
     let now = crate::now_ms();
     let lease_until = now + st.config.limits.timeout_ms as i64 + LEASE_MARGIN_MS;
     let claimed = match st
@@ -304,23 +405,28 @@ async fn claim(st: &AppState) -> usize {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = %e, "claiming asynchronous invocations failed");
-            return 0;
+            st.async_worker.backlog.store(true, Ordering::Release);
+            return false;
         }
     };
-    let n = claimed.len();
-    for inv in claimed {
-        let Ok(slot) = st.async_worker.slots.clone().try_acquire_owned() else {
-            // Cannot happen (only this task takes slots); the lease brings it back if it does.
-            break;
-        };
-        let st2 = st.clone();
-        st.supervisor.spawn_job(async move {
-            attempt(&st2, inv).await;
-            drop(slot);
-            st2.async_worker.wake.notify_one();
-        });
+    let more = claimed.len() == free;
+    for (inv, slot) in claimed.into_iter().zip(slots.drain(..)) {
+        start_attempt(st, inv, slot);
     }
-    n
+    if more {
+        st.async_worker.backlog.store(true, Ordering::Release);
+    }
+    more
+}
+
+/// Runs an attempt holding `slot`; when it ends the worker may claim again.
+fn start_attempt(st: &AppState, inv: AsyncInvocation, slot: tokio::sync::OwnedSemaphorePermit) {
+    let st2 = st.clone();
+    st.supervisor.spawn_job(async move {
+        attempt(&st2, inv).await;
+        drop(slot);
+        st2.async_worker.wake.notify_one();
+    });
 }
 
 /// Codes worth another attempt: the function crashed or ran out of time, or something it needed
@@ -456,51 +562,22 @@ fn end_of_failure(
     }
 }
 
-/// Hands an attempt's end to the recorder and waits until it is written (or given up on).
+/// Hands an attempt's end to the queue writer and waits until it is written (or given up on).
 async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd) {
     let (tx, rx) = tokio::sync::oneshot::channel();
     if st
         .async_worker
-        .endings
-        .send((inv.id.clone(), inv.attempts, end.clone(), tx))
+        .writes
+        .send(QueueWrite::End(
+            inv.id.clone(),
+            inv.attempts,
+            end.clone(),
+            tx,
+        ))
         .await
         .is_ok()
     {
         let _ = rx.await;
-    }
-}
-
-/// Group commit of attempt ends: whatever ends are waiting are written in one transaction,
-/// retried briefly if the store hiccups; if it stays down the leases expire and the attempts run
-/// again (at-least-once).
-async fn record_ends(state: crate::state::WeakState, mut rx: tokio::sync::mpsc::Receiver<Ending>) {
-    while let Some(first) = rx.recv().await {
-        let Some(st) = state.upgrade() else { return };
-        let batch = with_waiting(first, &mut rx);
-        let mut ends = Vec::with_capacity(batch.len());
-        let mut waiters = Vec::with_capacity(batch.len());
-        for (id, attempt, end, w) in batch {
-            ends.push((id, attempt, end));
-            waiters.push(w);
-        }
-        let now = crate::now_ms();
-        for wait_ms in [0u64, 100, 400, 1_600] {
-            tokio::time::sleep(Duration::from_millis(wait_ms)).await;
-            match st.store.finish_attempts(&st.node_id, &ends, now).await {
-                Ok(done) => {
-                    for ((id, _, _), ok) in ends.iter().zip(done) {
-                        if !ok {
-                            tracing::info!(%id, "another node took this asynchronous invocation over");
-                        }
-                    }
-                    break;
-                }
-                Err(e) => tracing::warn!(error = %e, n = ends.len(), "recording attempts failed"),
-            }
-        }
-        for w in waiters {
-            let _ = w.send(());
-        }
     }
 }
 

@@ -357,6 +357,20 @@ impl AppState {
         );
         let st = self.clone();
         sup.spawn_loop(
+            "checkpoint",
+            FirstRun::AfterOnePeriod,
+            CHECKPOINT_INTERVAL,
+            move || {
+                let st = st.clone();
+                async move {
+                    if let Err(e) = st.store.checkpoint().await {
+                        tracing::warn!(error = %e, "checkpoint failed");
+                    }
+                }
+            },
+        );
+        let st = self.clone();
+        sup.spawn_loop(
             "retention",
             FirstRun::Immediately,
             RETENTION_INTERVAL,
@@ -460,6 +474,8 @@ impl AppState {
 const EVICT_EVERY_SYNCS: u64 = 60;
 /// How often records past the retention period are purged.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
+/// How often the write-ahead log is copied into the database file (SQLite), beside the writer.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The node id: kept in `data_dir/node-id` so a restarted process recognises its own leftovers;
 /// a fresh random id when the directory cannot be written.

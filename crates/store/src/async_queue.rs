@@ -78,6 +78,16 @@ pub struct NewAsyncInvocation {
     /// Attempts in all (1 + retries).
     pub max_attempts: i64,
     pub created_at: i64,
+    /// Claimed as it is stored: the accepting node runs the first attempt itself, under this
+    /// lease (no claim transaction; a crash hands it on as any expired lease does).
+    pub lease: Option<Claim>,
+}
+
+/// A claim on an invocation: who runs its attempt, and until when before others may take it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub owner: String,
+    pub until: i64,
 }
 
 /// A stored asynchronous invocation.
@@ -157,7 +167,19 @@ pub trait AsyncQueue: Send + Sync {
     async fn enqueue(&self, inv: &NewAsyncInvocation, max_depth: i64) -> Result<(), StoreError>;
     /// Stores many invocations in one transaction (group commit). The caller checked the depth
     /// (see [`AsyncQueue::waiting`]).
-    async fn enqueue_batch(&self, invs: &[NewAsyncInvocation]) -> Result<(), StoreError>;
+    async fn enqueue_batch(&self, invs: &[NewAsyncInvocation]) -> Result<(), StoreError> {
+        self.commit_batch(invs, "", &[], 0).await.map(|_| ())
+    }
+    /// One group commit of a node's queue work: stores `accepted` (those with a lease as
+    /// running their first attempt) and records `ends` of attempts `owner` ran, as
+    /// [`AsyncQueue::finish_attempts`] does, all in one transaction.
+    async fn commit_batch(
+        &self,
+        accepted: &[NewAsyncInvocation],
+        owner: &str,
+        ends: &[(String, i64, AttemptEnd)],
+        now: i64,
+    ) -> Result<Vec<bool>, StoreError>;
     /// How many invocations of the account are waiting or running (a read; no lock).
     async fn waiting(&self, account_id: &str) -> Result<i64, StoreError>;
     /// Claims up to `limit` due invocations for `owner` until `lease_until`: queued or waiting
@@ -188,7 +210,9 @@ pub trait AsyncQueue: Send + Sync {
         owner: &str,
         ends: &[(String, i64, AttemptEnd)],
         now: i64,
-    ) -> Result<Vec<bool>, StoreError>;
+    ) -> Result<Vec<bool>, StoreError> {
+        self.commit_batch(&[], owner, ends, now).await
+    }
     /// Puts back every invocation `owner` was running (a restarted node's own leftovers); one
     /// that already ran past its last attempt (cut off by a crash more than once) becomes a
     /// dead letter instead, so an invocation that crashes its node is not run forever.

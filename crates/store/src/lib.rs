@@ -37,6 +37,10 @@ pub trait Store: AsyncQueue + Schedules + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).
     async fn ping(&self) -> Result<(), StoreError>;
+    /// Moves what the write-ahead log holds into the database file without waiting for the
+    /// writer (SQLite; nothing to do on PostgreSQL). Run often in the background, so commits
+    /// never stop to do it themselves.
+    async fn checkpoint(&self) -> Result<(), StoreError>;
 
     // -- installation metadata
     /// Returns the stored value for `key`, or stores `value` and returns it when absent.

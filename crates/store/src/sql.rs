@@ -69,6 +69,17 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn checkpoint(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            // PASSIVE: copies the frames no reader still needs, beside the writer, never
+            // blocking it; the log is reused from its start once it has all been copied.
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&self.reader)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn meta_get_or_init(&self, key: &str, value: &str) -> Result<String, StoreError> {
         let mut tx = self.write_tx().await?;
         let existing: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")

@@ -115,6 +115,121 @@ async fn finish_in(
     Ok(n == 1)
 }
 
+/// Inserts accepted invocations in one statement: the rows travel as one JSON array parameter,
+/// so the statement text is the same whatever the batch size (prepared once per connection) and
+/// the batch is one round trip to the database. A row with a lease is stored as running its
+/// first attempt.
+async fn insert_accepted(
+    backend: Backend,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    accepted: &[NewAsyncInvocation],
+) -> Result<(), StoreError> {
+    if accepted.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = accepted
+        .iter()
+        .map(|i| {
+            serde_json::json!([
+                i.id,
+                i.account_id,
+                i.lambda_uuid,
+                i.event_id,
+                i.request_id,
+                i.input,
+                i.max_attempts,
+                i.created_at,
+                i.lease.as_ref().map(|l| &l.owner),
+                i.lease.as_ref().map(|l| l.until),
+            ])
+        })
+        .collect();
+    let sql = match backend {
+        Backend::Sqlite => {
+            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, \
+             input, state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json, \
+             lease_owner, lease_until) \
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
+             CASE WHEN value ->> 8 IS NULL THEN 'queued' ELSE 'running' END, \
+             CASE WHEN value ->> 8 IS NULL THEN 0 ELSE 1 END, \
+             value ->> 6, value ->> 7, value ->> 7, value ->> 7, '[]', value ->> 8, value ->> 9 \
+             FROM json_each($1)"
+        }
+        Backend::Postgres => {
+            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, \
+             input, state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json, \
+             lease_owner, lease_until) \
+             SELECT e ->> 0, e ->> 1, e ->> 2, e ->> 3, e ->> 4, e ->> 5, \
+             CASE WHEN e ->> 8 IS NULL THEN 'queued' ELSE 'running' END, \
+             CASE WHEN e ->> 8 IS NULL THEN 0 ELSE 1 END, \
+             (e ->> 6)::bigint, (e ->> 7)::bigint, (e ->> 7)::bigint, (e ->> 7)::bigint, '[]', \
+             e ->> 8, (e ->> 9)::bigint FROM json_array_elements($1::json) AS e"
+        }
+    };
+    sqlx::query(sql)
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records attempt ends of `owner` (see [`AsyncQueue::finish_attempts`]): successes, the
+/// common end, in one compare-and-set statement; the others, which read and extend their error
+/// list, one by one.
+async fn finish_ends(
+    backend: Backend,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    owner: &str,
+    ends: &[(String, i64, AttemptEnd)],
+    now: i64,
+) -> Result<Vec<bool>, StoreError> {
+    let successes: Vec<serde_json::Value> = ends
+        .iter()
+        .filter_map(|(id, attempt, end)| match end {
+            AttemptEnd::Succeeded { result } => Some(serde_json::json!([id, result, attempt])),
+            _ => None,
+        })
+        .collect();
+    let succeeded: std::collections::HashSet<String> = if successes.is_empty() {
+        Default::default()
+    } else {
+        let sql = match backend {
+            Backend::Sqlite => {
+                // `+state`: found by primary key for each row of the batch, not by scanning
+                // every running invocation for each (the planner's pick otherwise).
+                "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, \
+                 result = j.value ->> 1, lease_owner = NULL, lease_until = NULL, updated_at = $1 \
+                 FROM json_each($2) AS j WHERE async_invocations.id = j.value ->> 0 \
+                 AND +state = 'running' AND lease_owner = $3 AND attempts = j.value ->> 2 \
+                 RETURNING async_invocations.id"
+            }
+            Backend::Postgres => {
+                "UPDATE async_invocations AS a SET state = 'succeeded', finished_at = $1, \
+                 result = j.e ->> 1, lease_owner = NULL, lease_until = NULL, updated_at = $1 \
+                 FROM (SELECT json_array_elements($2::json) AS e) AS j \
+                 WHERE a.id = j.e ->> 0 AND a.state = 'running' AND a.lease_owner = $3 \
+                 AND a.attempts = (j.e ->> 2)::bigint RETURNING a.id"
+            }
+        };
+        sqlx::query_scalar(sql)
+            .bind(now)
+            .bind(serde_json::Value::Array(successes).to_string())
+            .bind(owner)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let mut done = Vec::with_capacity(ends.len());
+    for (id, attempt, end) in ends {
+        done.push(match end {
+            AttemptEnd::Succeeded { .. } => succeeded.contains(id),
+            _ => finish_in(tx, id, owner, *attempt, end, now).await?,
+        });
+    }
+    Ok(done)
+}
+
 /// Makes dead letters of running invocations that match `which` (bound to `$1` = now, `$2`) and
 /// already ran past their last attempt: an attempt cut off by a crash runs once more (at least
 /// once), but an invocation that keeps stopping its node is not run forever.
@@ -202,52 +317,6 @@ impl AsyncQueue for SqlStore {
         .await?)
     }
 
-    async fn enqueue_batch(&self, invs: &[NewAsyncInvocation]) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
-        let chosen: Vec<&NewAsyncInvocation> = invs.iter().collect();
-        // 9 parameters a row: 100 rows stay far below both databases' parameter limits.
-        for chunk in chosen.chunks(100) {
-            let mut sql = String::from(
-                "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, input, \
-                 state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json) VALUES ",
-            );
-            for (n, _) in chunk.iter().enumerate() {
-                let b = n * 8;
-                if n > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, 'queued', 0, ${}, ${}, ${}, ${}, '[]')",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 8,
-                    b + 8
-                ));
-            }
-            let mut q = sqlx::query(&sql);
-            for inv in chunk {
-                q = q
-                    .bind(&inv.id)
-                    .bind(&inv.account_id)
-                    .bind(&inv.lambda_uuid)
-                    .bind(&inv.event_id)
-                    .bind(&inv.request_id)
-                    .bind(&inv.input)
-                    .bind(inv.max_attempts)
-                    .bind(inv.created_at);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
     async fn claim_due(
         &self,
         owner: &str,
@@ -285,19 +354,22 @@ impl AsyncQueue for SqlStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list: String = (0..ids.len())
-            .map(|n| format!("${}", n + 4))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // The ids as one JSON array parameter: one statement text for any number of them.
+        let list = match self.backend {
+            Backend::Sqlite => "SELECT value FROM json_each($4)",
+            Backend::Postgres => "SELECT json_array_elements_text($4::json)",
+        };
         let sql = format!(
             "UPDATE async_invocations SET state = 'running', lease_owner = $1, lease_until = $2, \
              attempts = attempts + 1, updated_at = $3 WHERE id IN ({list}) RETURNING {COLUMNS}"
         );
-        let mut q = sqlx::query(&sql).bind(owner).bind(lease_until).bind(now);
-        for id in &ids {
-            q = q.bind(id);
-        }
-        let rows = q.fetch_all(&mut *tx).await?;
+        let rows = sqlx::query(&sql)
+            .bind(owner)
+            .bind(lease_until)
+            .bind(now)
+            .bind(serde_json::to_string(&ids).expect("ids serialise"))
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         rows.iter().map(row_to_invocation).collect()
     }
@@ -316,17 +388,19 @@ impl AsyncQueue for SqlStore {
         Ok(done)
     }
 
-    async fn finish_attempts(
+    async fn commit_batch(
         &self,
+        accepted: &[NewAsyncInvocation],
         owner: &str,
         ends: &[(String, i64, AttemptEnd)],
         now: i64,
     ) -> Result<Vec<bool>, StoreError> {
-        let mut tx = self.write_tx().await?;
-        let mut done = Vec::with_capacity(ends.len());
-        for (id, attempt, end) in ends {
-            done.push(finish_in(&mut tx, id, owner, *attempt, end, now).await?);
+        if accepted.is_empty() && ends.is_empty() {
+            return Ok(Vec::new());
         }
+        let mut tx = self.write_tx().await?;
+        insert_accepted(self.backend, &mut tx, accepted).await?;
+        let done = finish_ends(self.backend, &mut tx, owner, ends, now).await?;
         tx.commit().await?;
         Ok(done)
     }

@@ -69,6 +69,9 @@ impl SqlStore {
                 let sqlite_opts = || {
                     AnyPoolOptions::new()
                         .acquire_timeout(ACQUIRE_TIMEOUT)
+                        // A file on this machine does not go stale: no ping before each use
+                        // (a round trip to the connection's thread on every transaction).
+                        .test_before_acquire(false)
                         .after_connect(|conn, _| {
                             Box::pin(async move {
                                 conn.execute(
@@ -88,6 +91,11 @@ impl SqlStore {
                     .connect(&url)
                     .await?;
                 writer.execute("PRAGMA journal_mode = WAL").await?;
+                // Commits leave the checkpoints to a background task (see `Store::checkpoint`):
+                // a checkpoint run by a commit copies pages and syncs the file while every
+                // other write waits. This limit (64 MiB of log) is only the safety net for a
+                // process that runs no such task.
+                writer.execute("PRAGMA wal_autocheckpoint = 16384").await?;
                 let reader = sqlite_opts()
                     .max_connections(SQLITE_READERS)
                     .connect(&url)

@@ -23,6 +23,7 @@ on_both_backends!(
     bulk_records_are_written_in_chunks,
     context_store_sessions_and_ttl,
     async_queue_lifecycle,
+    async_queue_batches_round_trip,
 );
 
 fn lease() -> Lease {
@@ -595,7 +596,179 @@ fn queued(id: &str, now: i64) -> NewAsyncInvocation {
         input: r#"{"payload":{}}"#.into(),
         max_attempts: 2,
         created_at: now,
+        lease: None,
     }
+}
+
+/// Group-committed accepts and attempt ends keep every field exactly (quotes, backslashes,
+/// escapes and non-ASCII text in inputs and results; absent and present event ids), and a batch
+/// of successes finishes only the attempts whose claim is still held.
+async fn async_queue_batches_round_trip(db: &TestDb) {
+    let s = open(db).await;
+    let now = 1_700_000_000_000;
+    let tricky =
+        r#"{"payload":{"q":"a \"quoted\" \\ back\u0000slash","u":"żółw 🐢","n":[1,2.5,null]}}"#;
+    let batch: Vec<NewAsyncInvocation> = (0..150)
+        .map(|n| {
+            let mut i = queued(&format!("rt-{n:03}"), now + n);
+            i.account_id = "rt".into();
+            i.input = if n % 2 == 0 {
+                tricky.into()
+            } else {
+                format!("{{\"n\":{n}}}")
+            };
+            i.event_id = (n % 3 == 0).then(|| format!("ev-{n}"));
+            i.max_attempts = 1 + n % 4;
+            i
+        })
+        .collect();
+    s.enqueue_batch(&batch).await.unwrap();
+    s.enqueue_batch(&[]).await.unwrap();
+    assert_eq!(s.waiting("rt").await.unwrap(), 150);
+    for want in &batch {
+        let got = s.get_async("rt", &want.id).await.unwrap().unwrap();
+        assert_eq!(
+            (&got.input, &got.event_id, got.max_attempts, got.created_at),
+            (
+                &want.input,
+                &want.event_id,
+                want.max_attempts,
+                want.created_at
+            ),
+            "{}",
+            want.id
+        );
+        assert_eq!((got.state, got.attempts), (AsyncState::Queued, 0));
+        assert_eq!(got.request_id, want.request_id);
+    }
+    let claimed = s
+        .claim_due("node-rt", now + 1_000, now + 60_000, 150)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 150);
+    let ends: Vec<(String, i64, AttemptEnd)> = claimed
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            // Every tenth names an attempt the claim does not hold: not finished.
+            let attempt = if n % 10 == 0 {
+                i.attempts + 1
+            } else {
+                i.attempts
+            };
+            let end = if n % 7 == 0 {
+                AttemptEnd::Dead {
+                    error: attempt_error(attempt),
+                }
+            } else {
+                AttemptEnd::Succeeded {
+                    result: format!("{{\"echo\":{}}}", serde_json::to_string(&i.input).unwrap()),
+                }
+            };
+            (i.id.clone(), attempt, end)
+        })
+        .collect();
+    let done = s
+        .finish_attempts("node-rt", &ends, now + 2_000)
+        .await
+        .unwrap();
+    for ((id, attempt, end), ok) in ends.iter().zip(&done) {
+        let held = claimed
+            .iter()
+            .any(|c| &c.id == id && c.attempts == *attempt);
+        assert_eq!(*ok, held, "{id}");
+        let got = s.get_async("rt", id).await.unwrap().unwrap();
+        match (end, held) {
+            (AttemptEnd::Succeeded { result }, true) => {
+                assert_eq!(got.state, AsyncState::Succeeded);
+                assert_eq!(got.result.as_deref(), Some(result.as_str()));
+                assert_eq!(got.finished_at, Some(now + 2_000));
+            }
+            (AttemptEnd::Dead { .. }, true) => assert_eq!(got.state, AsyncState::Dead),
+            _ => assert_eq!(got.state, AsyncState::Running, "{id} stays claimed"),
+        }
+    }
+    // Another owner finishes nothing.
+    let again: Vec<(String, i64, AttemptEnd)> = claimed
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                i.attempts,
+                AttemptEnd::Succeeded { result: "0".into() },
+            )
+        })
+        .collect();
+    let done = s
+        .finish_attempts("node-other", &again, now + 3_000)
+        .await
+        .unwrap();
+    assert!(done.iter().all(|d| !d));
+    // Accepted with a lease: stored as running its first attempt, not claimable until the lease
+    // expires; its end and new accepts share one commit.
+    let mut leased = queued("leased", now);
+    leased.account_id = "rt".into();
+    leased.lease = Some(Claim {
+        owner: "node-rt".into(),
+        until: now + 10_000,
+    });
+    s.commit_batch(&[leased], "", &[], now).await.unwrap();
+    let got = s.get_async("rt", "leased").await.unwrap().unwrap();
+    assert_eq!((got.state, got.attempts), (AsyncState::Running, 1));
+    let none = s
+        .claim_due("node-x", now + 5_000, now + 6_000, 500)
+        .await
+        .unwrap();
+    assert!(none.iter().all(|i| i.id != "leased"), "the lease holds");
+    let mut next = queued("after-leased", now);
+    next.account_id = "rt".into();
+    let done = s
+        .commit_batch(
+            &[next],
+            "node-rt",
+            &[(
+                "leased".into(),
+                1,
+                AttemptEnd::Succeeded { result: "7".into() },
+            )],
+            now + 5_001,
+        )
+        .await
+        .unwrap();
+    assert_eq!(done, vec![true]);
+    assert_eq!(
+        s.get_async("rt", "leased")
+            .await
+            .unwrap()
+            .unwrap()
+            .result
+            .as_deref(),
+        Some("7")
+    );
+    assert_eq!(
+        s.get_async("rt", "after-leased")
+            .await
+            .unwrap()
+            .unwrap()
+            .state,
+        AsyncState::Queued
+    );
+    let mut lost = queued("lease-expires", now);
+    lost.account_id = "rt".into();
+    lost.lease = Some(Claim {
+        owner: "node-dead".into(),
+        until: now + 100,
+    });
+    s.enqueue_batch(&[lost]).await.unwrap();
+    let taken = s
+        .claim_due("node-x", now + 200, now + 9_000, 500)
+        .await
+        .unwrap();
+    let taken = taken
+        .iter()
+        .find(|i| i.id == "lease-expires")
+        .expect("taken over after expiry");
+    assert_eq!(taken.attempts, 2);
 }
 
 fn attempt_error(attempt: i64) -> AttemptError {

@@ -107,8 +107,8 @@ async fn run(
     let trigger = Trigger::Http { public };
     let d = invoke::admit(st, &trigger, acc, &d.uuid).await?;
     let bytes = super::read_body(st, body).await?;
-    let payload = request_payload(&method, &path, uri, headers, &bytes);
     let header_list: Vec<(String, String)> = passed_headers(headers);
+    let payload = request_payload(&method, &path, uri, &header_list, &bytes);
     let input = Invocation::input_json(
         &crate::now_ms().to_string(),
         &header_list,
@@ -152,7 +152,7 @@ fn request_payload(
     method: &Method,
     path: &str,
     uri: &Uri,
-    headers: &HeaderMap,
+    headers: &[(String, String)],
     body: &[u8],
 ) -> Value {
     let mut query = Map::new();
@@ -169,8 +169,8 @@ fn request_payload(
         }
     }
     let mut hdrs = Map::new();
-    for (k, v) in passed_headers(headers) {
-        hdrs.insert(k, Value::String(v));
+    for (k, v) in headers {
+        hdrs.insert(k.clone(), Value::String(v.clone()));
     }
     let (body, base64) = match std::str::from_utf8(body) {
         Ok(text) => (text.to_owned(), false),
