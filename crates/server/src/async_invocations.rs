@@ -54,19 +54,61 @@ pub struct AsyncWorker {
     /// poll interval); the worker claims only then.
     backlog: AtomicBool,
     slots: Arc<Semaphore>,
-    writes: tokio::sync::mpsc::Sender<QueueWrite>,
-    writes_rx: std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<QueueWrite>>>,
+    accepts: tokio::sync::mpsc::Sender<QueueWrite>,
+    ends: tokio::sync::mpsc::Sender<QueueWrite>,
+    inbox: std::sync::Mutex<Option<Inbox>>,
+}
+
+/// What the queue writer takes its work from; a writer may take both kinds or only one.
+struct Inbox {
+    accepts: Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
+    ends: Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
+}
+
+impl Inbox {
+    /// Waits for work, then takes whatever else is already waiting, up to [`MAX_BATCH`]: one
+    /// group commit. `None` once every sender is gone.
+    async fn next_batch(&mut self) -> Option<Vec<QueueWrite>> {
+        async fn recv(
+            rx: &mut Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
+        ) -> Option<QueueWrite> {
+            match rx {
+                Some(rx) => rx.recv().await,
+                None => None,
+            }
+        }
+        let first = tokio::select! {
+            Some(w) = recv(&mut self.accepts) => w,
+            Some(w) = recv(&mut self.ends) => w,
+            else => return None,
+        };
+        let mut batch = vec![first];
+        for rx in [&mut self.accepts, &mut self.ends].into_iter().flatten() {
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => break,
+                }
+            }
+        }
+        Some(batch)
+    }
 }
 
 impl Default for AsyncWorker {
     fn default() -> Self {
-        let (writes, rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
+        let (accepts, accepts_rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
+        let (ends, ends_rx) = tokio::sync::mpsc::channel(4 * MAX_BATCH);
         AsyncWorker {
             wake: Notify::new(),
             backlog: AtomicBool::new(true),
             slots: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
-            writes,
-            writes_rx: std::sync::Mutex::new(Some(rx)),
+            accepts,
+            ends,
+            inbox: std::sync::Mutex::new(Some(Inbox {
+                accepts: Some(accepts_rx),
+                ends: Some(ends_rx),
+            })),
         }
     }
 }
@@ -75,17 +117,14 @@ impl Default for AsyncWorker {
 /// transaction; then each waiter hears its verdict, and the accepted invocations this node has
 /// room for start at once (stored already claimed, so they need no claim transaction). A
 /// request's 202 waits for the commit that holds its invocation.
-async fn write_queue(
-    state: crate::state::WeakState,
-    mut rx: tokio::sync::mpsc::Receiver<QueueWrite>,
-) {
+async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox) {
     let mut depths = Depths::default();
-    while let Some(first) = rx.recv().await {
+    while let Some(batch) = inbox.next_batch().await {
         let Some(st) = state.upgrade() else { return };
         let mut accepts = Vec::new();
         let mut ends = Vec::new();
         let mut end_waiters = Vec::new();
-        for write in with_waiting(first, &mut rx) {
+        for write in batch {
             match write {
                 QueueWrite::Accept(inv, w) => accepts.push((inv, w)),
                 QueueWrite::End(id, attempt, end, w) => {
@@ -211,18 +250,6 @@ async fn record_ends_alone(st: &AppState, ends: &[(String, i64, AttemptEnd)]) {
     }
 }
 
-/// `first` and whatever else is already waiting in `rx`, up to [`MAX_BATCH`]: one group commit.
-fn with_waiting<T>(first: T, rx: &mut tokio::sync::mpsc::Receiver<T>) -> Vec<T> {
-    let mut batch = vec![first];
-    while batch.len() < MAX_BATCH {
-        match rx.try_recv() {
-            Ok(next) => batch.push(next),
-            Err(_) => break,
-        }
-    }
-    batch
-}
-
 /// How long a counted queue depth is trusted before it is counted again.
 const DEPTH_FRESH: Duration = Duration::from_secs(1);
 
@@ -303,7 +330,7 @@ pub async fn accept(
         };
         let (tx, rx) = tokio::sync::oneshot::channel();
         st.async_worker
-            .writes
+            .accepts
             .send(QueueWrite::Accept(inv, tx))
             .await
             .map_err(|_| InvokeFailure::ShuttingDown)?;
@@ -330,17 +357,29 @@ pub async fn accept(
 /// Starts this node's worker: first it takes back what it was running before a restart, then it
 /// claims due invocations whenever woken, a slot frees up or the poll interval passes.
 pub fn start(st: &AppState) {
-    if let Some(rx) = st
+    if let Some(inbox) = st
         .async_worker
-        .writes_rx
+        .inbox
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take()
     {
-        // Not a supervised loop: it ends when the state (which holds the sender) is dropped,
-        // after the drained requests and attempts have had their answers; it holds the state
-        // only weakly.
-        tokio::spawn(write_queue(st.downgrade(), rx));
+        // Not supervised loops: they end when the state (which holds the senders) is dropped,
+        // after the drained requests and attempts have had their answers; they hold the state
+        // only weakly. SQLite has one writer: accepts and ends share its commits. PostgreSQL
+        // commits on many connections at once, each waiting for its log flush: accepts and
+        // ends commit side by side.
+        match st.store.backend() {
+            fnhost_store::Backend::Sqlite => {
+                tokio::spawn(write_queue(st.downgrade(), inbox));
+            }
+            fnhost_store::Backend::Postgres => {
+                let Inbox { accepts, ends } = inbox;
+                let only = |accepts, ends| Inbox { accepts, ends };
+                tokio::spawn(write_queue(st.downgrade(), only(accepts, None)));
+                tokio::spawn(write_queue(st.downgrade(), only(None, ends)));
+            }
+        }
     }
     let state = st.clone();
     st.supervisor
@@ -567,7 +606,7 @@ async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd) {
     let (tx, rx) = tokio::sync::oneshot::channel();
     if st
         .async_worker
-        .writes
+        .ends
         .send(QueueWrite::End(
             inv.id.clone(),
             inv.attempts,
