@@ -53,6 +53,9 @@ pub struct AsyncWorker {
     /// Set when due work may be waiting in the store (queued accepts, retries, a redrive, the
     /// poll interval); the worker claims only then.
     backlog: AtomicBool,
+    /// Set once this node has taken back what its previous process left running: until then
+    /// nothing is started at accept (taking back would queue a just-started attempt again).
+    recovered: AtomicBool,
     slots: Arc<Semaphore>,
     accepts: tokio::sync::mpsc::Sender<QueueWrite>,
     ends: tokio::sync::mpsc::Sender<QueueWrite>,
@@ -63,11 +66,28 @@ pub struct AsyncWorker {
 struct Inbox {
     accepts: Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
     ends: Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
+    /// An accept taken that did not fit the last batch's byte budget: first in the next.
+    carried: Option<QueueWrite>,
 }
 
+/// Input bytes gathered into one group commit at most (beyond the first invocation).
+const MAX_BATCH_BYTES: usize = 8 << 20;
+
 impl Inbox {
-    /// Waits for work, then takes whatever else is already waiting, up to [`MAX_BATCH`]: one
-    /// group commit. `None` once every sender is gone.
+    fn new(
+        accepts: Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
+        ends: Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
+    ) -> Self {
+        Inbox {
+            accepts,
+            ends,
+            carried: None,
+        }
+    }
+
+    /// Waits for work, then takes whatever else is already waiting — attempt ends first (they
+    /// free attempt slots), then accepts up to [`MAX_BATCH`] writes and [`MAX_BATCH_BYTES`] of
+    /// input: one group commit. `None` once every sender is gone.
     async fn next_batch(&mut self) -> Option<Vec<QueueWrite>> {
         async fn recv(
             rx: &mut Option<tokio::sync::mpsc::Receiver<QueueWrite>>,
@@ -77,18 +97,35 @@ impl Inbox {
                 None => None,
             }
         }
-        let first = tokio::select! {
-            Some(w) = recv(&mut self.accepts) => w,
-            Some(w) = recv(&mut self.ends) => w,
-            else => return None,
+        let first = match self.carried.take() {
+            Some(w) => w,
+            None => tokio::select! {
+                Some(w) = recv(&mut self.ends) => w,
+                Some(w) = recv(&mut self.accepts) => w,
+                else => return None,
+            },
         };
+        let mut bytes = 0;
         let mut batch = vec![first];
-        for rx in [&mut self.accepts, &mut self.ends].into_iter().flatten() {
+        if let Some(rx) = &mut self.ends {
             while batch.len() < MAX_BATCH {
                 match rx.try_recv() {
                     Ok(next) => batch.push(next),
                     Err(_) => break,
                 }
+            }
+        }
+        if let Some(rx) = &mut self.accepts {
+            while batch.len() < MAX_BATCH {
+                let Ok(next) = rx.try_recv() else { break };
+                if let QueueWrite::Accept(inv, _) = &next {
+                    bytes += inv.input.len();
+                    if bytes > MAX_BATCH_BYTES {
+                        self.carried = Some(next);
+                        break;
+                    }
+                }
+                batch.push(next);
             }
         }
         Some(batch)
@@ -102,13 +139,11 @@ impl Default for AsyncWorker {
         AsyncWorker {
             wake: Notify::new(),
             backlog: AtomicBool::new(true),
+            recovered: AtomicBool::new(false),
             slots: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             accepts,
             ends,
-            inbox: std::sync::Mutex::new(Some(Inbox {
-                accepts: Some(accepts_rx),
-                ends: Some(ends_rx),
-            })),
+            inbox: std::sync::Mutex::new(Some(Inbox::new(Some(accepts_rx), Some(ends_rx)))),
         }
     }
 }
@@ -178,11 +213,13 @@ async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox) {
                         tracing::info!(%id, "another node took this asynchronous invocation over");
                     }
                 }
-                for (w, ok) in answers {
-                    let _ = w.send(Ok(ok));
-                }
+                // Started before the answers go out, so a shutdown that drains the requests
+                // also waits for these attempts.
                 for (i, slot) in started {
                     start_attempt(&st, first_attempt(&stored[i], now), slot);
+                }
+                for (w, ok) in answers {
+                    let _ = w.send(Ok(ok));
                 }
                 if queued {
                     st.async_worker_wake();
@@ -190,6 +227,9 @@ async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox) {
             }
             Err(e) => {
                 depths.forget();
+                // The slots meant for these accepts are free again at once.
+                drop(started);
+                st.async_worker.wake.notify_one();
                 for (w, _) in answers {
                     let _ = w.send(Err(e.clone()));
                 }
@@ -207,7 +247,10 @@ async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox) {
 /// not stopping.
 fn spare_slot(st: &AppState) -> Option<tokio::sync::OwnedSemaphorePermit> {
     let slots = &st.async_worker.slots;
-    if slots.available_permits() <= CLAIM_AT_LEAST || st.supervisor.shutdown().is_started() {
+    if slots.available_permits() <= CLAIM_AT_LEAST
+        || !st.async_worker.recovered.load(Ordering::Acquire)
+        || st.supervisor.shutdown().is_started()
+    {
         return None;
     }
     slots.clone().try_acquire_owned().ok()
@@ -374,10 +417,9 @@ pub fn start(st: &AppState) {
                 tokio::spawn(write_queue(st.downgrade(), inbox));
             }
             fnhost_store::Backend::Postgres => {
-                let Inbox { accepts, ends } = inbox;
-                let only = |accepts, ends| Inbox { accepts, ends };
-                tokio::spawn(write_queue(st.downgrade(), only(accepts, None)));
-                tokio::spawn(write_queue(st.downgrade(), only(None, ends)));
+                let Inbox { accepts, ends, .. } = inbox;
+                tokio::spawn(write_queue(st.downgrade(), Inbox::new(accepts, None)));
+                tokio::spawn(write_queue(st.downgrade(), Inbox::new(None, ends)));
             }
         }
     }
@@ -395,12 +437,16 @@ pub fn start(st: &AppState) {
                     tracing::warn!(error = %e, "could not take back asynchronous invocations")
                 }
             }
+            state.async_worker.recovered.store(true, Ordering::Release);
             work(state, shutdown).await
         });
 }
 
 async fn work(st: AppState, shutdown: Shutdown) {
-    let poll = Duration::from_millis(st.config.async_poll_ms.max(10));
+    // One clock across wake-ups: finished attempts wake the worker often, and a sleep started
+    // afresh on each would never run out while they do (retries due later would wait).
+    let mut poll = tokio::time::interval(Duration::from_millis(st.config.async_poll_ms.max(10)));
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         if shutdown.is_started() {
             return;
@@ -411,7 +457,7 @@ async fn work(st: AppState, shutdown: Shutdown) {
         tokio::select! {
             _ = shutdown.wait() => return,
             _ = st.async_worker.wake.notified() => {}
-            _ = tokio::time::sleep(poll) => st.async_worker.backlog.store(true, Ordering::Release),
+            _ = poll.tick() => st.async_worker.backlog.store(true, Ordering::Release),
         }
     }
 }

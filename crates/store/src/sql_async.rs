@@ -185,8 +185,10 @@ async fn finish_ends(
 ) -> Result<Vec<bool>, StoreError> {
     let successes: Vec<serde_json::Value> = ends
         .iter()
-        // PostgreSQL: one update by primary key per row (a join with the batch was planned
-        // over the state index, slower here than the round trips it saves).
+        // SQLite: all successes in one statement. PostgreSQL: one update by primary key per
+        // row (a join with the batch was planned over the state index, whose `running` range
+        // holds the dead entries of every row finished since the last vacuum; slower there than
+        // the round trips it saves).
         .filter(|_| backend == Backend::Sqlite)
         .filter_map(|(id, attempt, end)| match end {
             AttemptEnd::Succeeded { result } => Some(serde_json::json!([id, result, attempt])),
@@ -196,26 +198,13 @@ async fn finish_ends(
     let succeeded: std::collections::HashSet<String> = if successes.is_empty() {
         Default::default()
     } else {
-        let sql = match backend {
-            Backend::Sqlite => {
-                // `+state` (below, `state || ''`): each row of the batch found by primary key,
-                // never by the state index, which the planners otherwise pick and which holds
-                // many entries for `running` (on PostgreSQL, dead ones of rows finished since
-                // the last vacuum).
-                "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, \
+        // `+state`: each row of the batch found by primary key, never by the state index,
+        // which the planner otherwise picks (scanning every running invocation per row).
+        let sql = "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, \
                  result = j.value ->> 1, lease_owner = NULL, lease_until = NULL, updated_at = $1 \
                  FROM json_each($2) AS j WHERE async_invocations.id = j.value ->> 0 \
                  AND +state = 'running' AND lease_owner = $3 AND attempts = j.value ->> 2 \
-                 RETURNING async_invocations.id"
-            }
-            Backend::Postgres => {
-                "UPDATE async_invocations AS a SET state = 'succeeded', finished_at = $1, \
-                 result = j.e ->> 1, lease_owner = NULL, lease_until = NULL, updated_at = $1 \
-                 FROM (SELECT json_array_elements($2::json) AS e) AS j \
-                 WHERE a.id = j.e ->> 0 AND (a.state || '') = 'running' AND a.lease_owner = $3 \
-                 AND a.attempts = (j.e ->> 2)::bigint RETURNING a.id"
-            }
-        };
+                 RETURNING async_invocations.id";
         sqlx::query_scalar(sql)
             .bind(now)
             .bind(serde_json::Value::Array(successes).to_string())
@@ -294,21 +283,7 @@ impl AsyncQueue for SqlStore {
                 inv.account_id
             )));
         }
-        sqlx::query(
-            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, input, \
-             state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $8, '[]')",
-        )
-        .bind(&inv.id)
-        .bind(&inv.account_id)
-        .bind(&inv.lambda_uuid)
-        .bind(&inv.event_id)
-        .bind(&inv.request_id)
-        .bind(&inv.input)
-        .bind(inv.max_attempts)
-        .bind(inv.created_at)
-        .execute(&mut *tx)
-        .await?;
+        insert_accepted(self.backend, &mut tx, std::slice::from_ref(inv)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -80,6 +80,13 @@ impl SqlStore {
                                 )
                                 .await?;
                                 conn.execute("PRAGMA synchronous = NORMAL").await?;
+                                // Commits leave the checkpoints to a background task (see
+                                // `Store::checkpoint`): a checkpoint run by a commit copies
+                                // pages and syncs the file while every other write waits. This
+                                // limit (64 MiB of log) is only the safety net for a process
+                                // that runs no such task. Set on every connection (a pool
+                                // replaces connections), used by the writer.
+                                conn.execute("PRAGMA wal_autocheckpoint = 16384").await?;
                                 Ok(())
                             })
                         })
@@ -91,11 +98,6 @@ impl SqlStore {
                     .connect(&url)
                     .await?;
                 writer.execute("PRAGMA journal_mode = WAL").await?;
-                // Commits leave the checkpoints to a background task (see `Store::checkpoint`):
-                // a checkpoint run by a commit copies pages and syncs the file while every
-                // other write waits. This limit (64 MiB of log) is only the safety net for a
-                // process that runs no such task.
-                writer.execute("PRAGMA wal_autocheckpoint = 16384").await?;
                 let reader = sqlite_opts()
                     .max_connections(SQLITE_READERS)
                     .connect(&url)
