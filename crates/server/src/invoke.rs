@@ -223,10 +223,21 @@ pub async fn admit(
         }
         return Err(InvokeFailure::MissingFunction { uuid: uuid.into() });
     }
+    let read_at = crate::now_ms();
     match st.store.get_lambda(account, uuid).await? {
         Some(l) if l.deployed.is_some() && l.state != LambdaState::MarkedUndeployed => {
-            st.registry
-                .install(l.deployed_function().expect("checked above"));
+            let name = l.name.clone();
+            if !st
+                .registry
+                .install_read_at(l.deployed_function().expect("checked above"), read_at)
+            {
+                // Undeployed on this node while it was being read.
+                return Err(InvokeFailure::NotDeployed {
+                    uuid: uuid.into(),
+                    name,
+                    state: LambdaState::MarkedUndeployed.as_str().into(),
+                });
+            }
             st.registry
                 .get(uuid)
                 .ok_or_else(|| InvokeFailure::Load("the function could not be installed".into()))

@@ -36,6 +36,9 @@ pub struct Registry {
     by_uuid: dashmap::DashMap<String, Arc<Deployed>>,
     /// `account/name` → uuid, for the HTTP trigger.
     by_name: dashmap::DashMap<String, String>,
+    /// When each function was last removed here (an undeploy): a copy read from the store before
+    /// that instant is stale and is not installed again.
+    removed_at: dashmap::DashMap<String, i64>,
     synced_until: AtomicI64,
 }
 
@@ -52,6 +55,7 @@ impl Registry {
             limits,
             by_uuid: dashmap::DashMap::new(),
             by_name: dashmap::DashMap::new(),
+            removed_at: dashmap::DashMap::new(),
             synced_until: AtomicI64::new(0),
         }
     }
@@ -60,8 +64,25 @@ impl Registry {
         self.by_uuid.get(uuid).map(|e| e.value().clone())
     }
 
-    /// Installs (or replaces) a deployed version. A version already installed keeps its warm pool.
+    /// Installs what was read from the store at `read_at` (epoch ms, taken before the read),
+    /// unless the function was removed here since: an undeploy that answered while the read was
+    /// under way must not be undone by its stale copy. Returns whether it is installed.
+    pub fn install_read_at(&self, f: DeployedFunction, read_at: i64) -> bool {
+        if self
+            .removed_at
+            .get(&f.uuid)
+            .is_some_and(|at| *at >= read_at)
+        {
+            return false;
+        }
+        self.install(f);
+        true
+    }
+
+    /// Installs (or replaces) a deployed version (this node's own deploy: authoritative). A
+    /// version already installed keeps its warm pool.
     pub fn install(&self, f: DeployedFunction) {
+        self.removed_at.remove(&f.uuid);
         if let Some(existing) = self.by_uuid.get(&f.uuid)
             && existing.version == f.version
             && existing.changed_at == f.changed_at
@@ -96,6 +117,7 @@ impl Registry {
     }
 
     pub fn remove(&self, uuid: &str) {
+        self.removed_at.insert(uuid.to_owned(), now_ms());
         if let Some((_, d)) = self.by_uuid.remove(uuid) {
             self.by_name
                 .remove_if(&name_key(&d.account_id, &d.name), |_, u| u == uuid);
@@ -154,8 +176,10 @@ impl Registry {
             }
         }
         for f in deployed {
-            self.install(f);
+            self.install_read_at(f, started);
         }
+        // Removals before this sync began are in the store by now: later reads see them.
+        self.removed_at.retain(|_, at| *at >= started);
         self.synced_until.store(started, Ordering::Relaxed);
         Ok(())
     }
