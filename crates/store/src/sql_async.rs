@@ -115,6 +115,44 @@ async fn finish_in(
     Ok(n == 1)
 }
 
+/// The batch insert on each backend: row `n`'s element `k` read as text or as an integer, the
+/// rows taken from the JSON array bound to `$1`.
+fn insert_sql(text: fn(usize) -> String, int: fn(usize) -> String, rows: &str) -> String {
+    let leased = format!("{} IS NULL", text(8));
+    format!(
+        "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, input, \
+         state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json, \
+         lease_owner, lease_until) \
+         SELECT {}, {}, {}, {}, {}, {}, CASE WHEN {leased} THEN 'queued' ELSE 'running' END, \
+         CASE WHEN {leased} THEN 0 ELSE 1 END, {}, {}, {}, {}, '[]', {}, {} FROM {rows}",
+        text(0),
+        text(1),
+        text(2),
+        text(3),
+        text(4),
+        text(5),
+        int(6),
+        int(7),
+        int(7),
+        int(7),
+        text(8),
+        int(9),
+    )
+}
+
+static INSERT_SQLITE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let text = |k| format!("value ->> {k}");
+    insert_sql(text, text, "json_each($1)")
+});
+
+static INSERT_POSTGRES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    insert_sql(
+        |k| format!("e ->> {k}"),
+        |k| format!("(e ->> {k})::bigint"),
+        "json_array_elements($1::json) AS e",
+    )
+});
+
 /// Inserts accepted invocations in one statement: the rows travel as one JSON array parameter,
 /// so the statement text is the same whatever the batch size (prepared once per connection) and
 /// the batch is one round trip to the database. A row with a lease is stored as running its
@@ -145,28 +183,10 @@ async fn insert_accepted(
         })
         .collect();
     let sql = match backend {
-        Backend::Sqlite => {
-            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, \
-             input, state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json, \
-             lease_owner, lease_until) \
-             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
-             CASE WHEN value ->> 8 IS NULL THEN 'queued' ELSE 'running' END, \
-             CASE WHEN value ->> 8 IS NULL THEN 0 ELSE 1 END, \
-             value ->> 6, value ->> 7, value ->> 7, value ->> 7, '[]', value ->> 8, value ->> 9 \
-             FROM json_each($1)"
-        }
-        Backend::Postgres => {
-            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, \
-             input, state, attempts, max_attempts, next_run_at, created_at, updated_at, errors_json, \
-             lease_owner, lease_until) \
-             SELECT e ->> 0, e ->> 1, e ->> 2, e ->> 3, e ->> 4, e ->> 5, \
-             CASE WHEN e ->> 8 IS NULL THEN 'queued' ELSE 'running' END, \
-             CASE WHEN e ->> 8 IS NULL THEN 0 ELSE 1 END, \
-             (e ->> 6)::bigint, (e ->> 7)::bigint, (e ->> 7)::bigint, (e ->> 7)::bigint, '[]', \
-             e ->> 8, (e ->> 9)::bigint FROM json_array_elements($1::json) AS e"
-        }
+        Backend::Sqlite => &*INSERT_SQLITE,
+        Backend::Postgres => &*INSERT_POSTGRES,
     };
-    sqlx::query(sql)
+    sqlx::query(sql.as_str())
         .bind(serde_json::Value::Array(rows).to_string())
         .execute(&mut **tx)
         .await?;
@@ -183,13 +203,14 @@ async fn finish_ends(
     ends: &[(String, i64, AttemptEnd)],
     now: i64,
 ) -> Result<Vec<bool>, StoreError> {
+    // SQLite: all successes in one statement. PostgreSQL: one update by primary key per row (a
+    // join with the batch was planned over the state index, whose `running` range holds the
+    // dead entries of every row finished since the last vacuum; slower there than the round
+    // trips it saves).
+    let batched = backend == Backend::Sqlite;
     let successes: Vec<serde_json::Value> = ends
         .iter()
-        // SQLite: all successes in one statement. PostgreSQL: one update by primary key per
-        // row (a join with the batch was planned over the state index, whose `running` range
-        // holds the dead entries of every row finished since the last vacuum; slower there than
-        // the round trips it saves).
-        .filter(|_| backend == Backend::Sqlite)
+        .filter(|_| batched)
         .filter_map(|(id, attempt, end)| match end {
             AttemptEnd::Succeeded { result } => Some(serde_json::json!([id, result, attempt])),
             _ => None,
@@ -217,7 +238,7 @@ async fn finish_ends(
     let mut done = Vec::with_capacity(ends.len());
     for (id, attempt, end) in ends {
         done.push(match end {
-            AttemptEnd::Succeeded { .. } if backend == Backend::Sqlite => succeeded.contains(id),
+            AttemptEnd::Succeeded { .. } if batched => succeeded.contains(id),
             _ => finish_in(tx, id, owner, *attempt, end, now).await?,
         });
     }
