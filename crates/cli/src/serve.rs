@@ -86,6 +86,12 @@ pub struct ServeArgs {
     /// JS executor threads. [default: number of cores]
     #[arg(long, env = "FNHOST_JS_THREADS")]
     js_threads: Option<usize>,
+    /// Memory all function instances on this node may hold together, in MiB. [default: half the machine's memory]
+    #[arg(long, env = "FNHOST_MEMORY_BUDGET_MB")]
+    memory_budget_mb: Option<usize>,
+    /// Invocations of one account in flight on this node before more get 429. [default: 256]
+    #[arg(long, env = "FNHOST_ACCOUNT_CONCURRENCY")]
+    account_concurrency: Option<usize>,
 }
 
 fn load(args: ServeArgs) -> Result<ServerConfig, String> {
@@ -126,7 +132,9 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         tls_key,
         bootstrap_password,
         master_key,
-        js_threads
+        js_threads,
+        memory_budget_mb,
+        account_concurrency
     );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;

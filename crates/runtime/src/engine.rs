@@ -1,9 +1,13 @@
 //! The engine: a dedicated executor for JS plus the factory for function pools.
 //!
-//! JS runs on its own multi-threaded tokio runtime, never on the embedder's (HTTP) threads, so a
-//! CPU-bound function can delay other functions but never the gateway itself. Threads get a stack
-//! far larger than QuickJS's stack limit, so deep recursion is a clean `RangeError`, not an abort.
+//! JS runs on its own multi-threaded tokio runtime (one worker per core), never on the embedder's
+//! (HTTP) threads. A call that runs JS for long leaves its worker and shares a few cores with the
+//! other long calls ([`crate::fairness`]), so CPU-bound functions cannot hold the executor. Threads
+//! get a stack far larger than QuickJS's stack limit, so deep recursion is a clean `RangeError`,
+//! not an abort.
 
+use crate::budget::MemoryBudget;
+use crate::fairness::Fairness;
 use crate::host::HostServices;
 use crate::instance::Instance;
 use crate::outcome::LoadError;
@@ -19,10 +23,19 @@ pub struct EngineConfig {
     pub threads: usize,
     /// Stack of each executor thread (default 8 MiB; must exceed every function's stack limit).
     pub thread_stack_bytes: usize,
-    /// Instances per function pool before invocations start sharing instances (default 8).
+    /// Instances of one function (default 64, the default concurrency limit); an instance serves
+    /// one call at a time, so calls beyond it wait for one.
     pub max_instances_per_function: usize,
     /// An instance idle this long is evicted (default 5 minutes).
     pub idle_ttl: Duration,
+    /// Cores that calls running JS past their first slice share (default half the cores, at
+    /// least one).
+    pub long_call_cores: usize,
+    /// Calls of one account in flight on this node before more are refused with 429 (default 256).
+    pub account_concurrency: usize,
+    /// Bytes all function instances of this process may hold together (default half the
+    /// machine's memory).
+    pub memory_budget_bytes: usize,
 }
 
 impl Default for EngineConfig {
@@ -32,8 +45,15 @@ impl Default for EngineConfig {
                 .map(|n| n.get())
                 .unwrap_or(2),
             thread_stack_bytes: 8 << 20,
-            max_instances_per_function: 8,
+            max_instances_per_function: 64,
             idle_ttl: Duration::from_secs(300),
+            long_call_cores: (std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                / 2)
+            .max(1),
+            account_concurrency: 256,
+            memory_budget_bytes: MemoryBudget::default_limit(),
         }
     }
 }
@@ -60,6 +80,8 @@ pub(crate) struct EngineInner {
     pub(crate) handle: tokio::runtime::Handle,
     pub(crate) services: HostServices,
     pub(crate) config: EngineConfig,
+    pub(crate) fairness: Arc<Fairness>,
+    pub(crate) budget: Arc<MemoryBudget>,
 }
 
 impl Engine {
@@ -69,6 +91,9 @@ impl Engine {
             .worker_threads(config.threads.max(1))
             .thread_stack_size(config.thread_stack_bytes)
             .thread_name("fnhost-js")
+            // Each long call runs on a thread of its own (see `fairness`); the per-account and
+            // per-function caps bound how many there are.
+            .max_blocking_threads(4096)
             .enable_all()
             .build()?;
         let handle = rt.handle().clone();
@@ -77,6 +102,8 @@ impl Engine {
                 _executor: Executor(Some(rt)),
                 handle,
                 services,
+                fairness: Fairness::new(config.long_call_cores, config.account_concurrency),
+                budget: MemoryBudget::new(config.memory_budget_bytes),
                 config,
             }),
         })
@@ -91,6 +118,16 @@ impl Engine {
         &self.inner.config
     }
 
+    /// The process-wide memory budget of all instances (bytes used and the limit).
+    pub fn memory_budget(&self) -> &Arc<MemoryBudget> {
+        &self.inner.budget
+    }
+
+    /// Calls of `account` in flight on this node.
+    pub fn account_in_flight(&self, account: &str) -> usize {
+        self.inner.fairness.account_in_flight(account)
+    }
+
     /// Checks that `spec` loads (size, syntax, a `lambda` function, top-level code that finishes)
     /// without invoking it. Used at push and deploy time.
     pub async fn validate(&self, spec: &FunctionSpec) -> Result<(), LoadError> {
@@ -103,9 +140,15 @@ impl Engine {
         }
         let spec = spec.clone();
         let services = self.inner.services.clone();
+        let fairness = self.inner.fairness.clone();
+        let budget = self.inner.budget.clone();
         self.inner
             .handle
-            .spawn(async move { Instance::create(&spec, &services).await.map(drop) })
+            .spawn(async move {
+                Instance::create(&spec, &services, &fairness, &budget)
+                    .await
+                    .map(drop)
+            })
             .await
             .map_err(|e| LoadError::Engine(e.to_string()))?
     }

@@ -230,20 +230,38 @@ pub(crate) fn host_object<'js>(
         ),
     )?;
 
+    // A timer's sleep; `host.cancelSleep(timer)` ends it early (a cleared timer, or one whose call
+    // finished), so nothing keeps an instance busy for a timer that will never fire.
+    let sh = shared.clone();
     host.set(
         "sleep",
-        Func::from(Async(move |ms: f64| async move {
-            let ms = if ms.is_finite() && ms > 0.0 {
-                ms.min(2_147_483_647.0)
-            } else {
-                0.0
-            };
-            if ms == 0.0 {
-                tokio::task::yield_now().await;
-            } else {
-                tokio::time::sleep(Duration::from_micros((ms * 1000.0) as u64)).await;
+        Func::from(Async(move |ms: f64, timer: f64| {
+            let sh = sh.clone();
+            let timer = timer as u64;
+            let cancelled = sh.sleep_started(timer);
+            async move {
+                let ms = if ms.is_finite() && ms > 0.0 {
+                    ms.min(2_147_483_647.0)
+                } else {
+                    0.0
+                };
+                if ms == 0.0 {
+                    tokio::task::yield_now().await;
+                } else {
+                    let sleep = tokio::time::sleep(Duration::from_micros((ms * 1000.0) as u64));
+                    tokio::select! {
+                        _ = sleep => {}
+                        _ = cancelled => {}
+                    }
+                }
+                sh.cancel_sleep(timer);
             }
         })),
+    )?;
+    let sh = shared.clone();
+    host.set(
+        "cancelSleep",
+        Func::from(move |timer: f64| sh.cancel_sleep(timer as u64)),
     )?;
 
     host.set(
@@ -276,7 +294,7 @@ pub(crate) fn host_object<'js>(
         Func::from(
             |ctx: Ctx<'js>, alg: String, data: TypedArray<'js, u8>| -> Result<ArrayBuffer<'js>> {
                 let out = digest_bytes(&ctx, &alg, &bytes_of(&data))?;
-                ArrayBuffer::new(ctx, out)
+                ArrayBuffer::new_copy(ctx, &out)
             },
         ),
     )?;
@@ -289,7 +307,7 @@ pub(crate) fn host_object<'js>(
              data: TypedArray<'js, u8>|
              -> Result<ArrayBuffer<'js>> {
                 let out = hmac_bytes(&ctx, &alg, &bytes_of(&key), &bytes_of(&data))?;
-                ArrayBuffer::new(ctx, out)
+                ArrayBuffer::new_copy(ctx, &out)
             },
         ),
     )?;
@@ -298,7 +316,7 @@ pub(crate) fn host_object<'js>(
         Func::from(|ctx: Ctx<'js>, n: f64| -> Result<ArrayBuffer<'js>> {
             let mut buf = vec![0u8; n.clamp(0.0, 1_048_576.0) as usize];
             rand::rng().fill_bytes(&mut buf);
-            ArrayBuffer::new(ctx, buf)
+            ArrayBuffer::new_copy(ctx, &buf)
         }),
     )?;
     host.set(
@@ -313,7 +331,7 @@ pub(crate) fn host_object<'js>(
     host.set(
         "utf8Encode",
         Func::from(|ctx: Ctx<'js>, s: String| -> Result<ArrayBuffer<'js>> {
-            ArrayBuffer::new(ctx, s.into_bytes())
+            ArrayBuffer::new_copy(ctx, s.as_bytes())
         }),
     )?;
     host.set(
@@ -354,7 +372,7 @@ pub(crate) fn host_object<'js>(
                     base64::engine::general_purpose::STANDARD_NO_PAD.decode(trimmed)
                 })
                 .unwrap_or_default();
-            ArrayBuffer::new(ctx, out)
+            ArrayBuffer::new_copy(ctx, &out)
         }),
     )?;
     host.set(
@@ -375,13 +393,14 @@ pub(crate) fn host_object<'js>(
     Ok(host)
 }
 
-/// Calls the prelude function with the host object, the environment and the account id.
+/// Calls the prelude function with the host object, the environment and the account id; answers
+/// the prelude's private hooks (`load`, `unhandled`).
 pub(crate) fn run_prelude<'js>(
     ctx: &Ctx<'js>,
     host: Object<'js>,
     env_json: &str,
     account_id: &str,
-) -> Result<()> {
+) -> Result<Object<'js>> {
     let prelude: Function = load_builtin(ctx, "fnhost:prelude", PRELUDE_JS)?.get()?;
-    prelude.call::<_, ()>((host, env_json, account_id))
+    prelude.call((host, env_json, account_id))
 }

@@ -1,10 +1,14 @@
 //! One function instance: a QuickJS runtime and context with the prelude and the user's code loaded.
 //!
-//! An instance owns its heap, memory limit, stack limit and interrupt deadline. It can serve several
-//! invocations at once when they await host I/O (the context lock is released while a future is
-//! pending). After a timeout, an interrupt or an out-of-memory error it is *poisoned*: the pool drops
-//! it instead of reusing it, so leftover timers or half-updated globals never reach another call.
+//! An instance owns its heap, memory limit, stack limit and interrupt deadline, and serves one call
+//! at a time: everything its JS does belongs to that call. Before it serves another call the work
+//! the last one left behind (promises, host I/O) is run to its end within that call's deadline
+//! ([`Instance::settle`]); timers the call set never fire after it has its answer. After a
+//! timeout, an interrupt, an out-of-memory error or work that would not settle it is *poisoned*:
+//! the pool drops it instead of reusing it, so nothing of one call ever reaches another.
 
+use crate::budget::{BudgetAllocator, MemoryBudget};
+use crate::fairness::{Fairness, RunState, Verdict};
 use crate::globals;
 use crate::host::{Caller, HostServices};
 use crate::logbuf::LogBuffer;
@@ -12,8 +16,12 @@ use crate::outcome::{FunctionError, LoadError, Outcome};
 use crate::spec::FunctionSpec;
 use fnhost_model::{ErrorCode, LogLevel};
 use rquickjs::context::EvalOptions;
-use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Ctx, Function, Value};
+use rquickjs::{
+    AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Ctx, Function, JsLifetime, Object,
+    Value,
+};
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -43,10 +51,21 @@ pub(crate) struct InstanceShared {
     next_id: AtomicU64,
     pending: Mutex<HashMap<u64, Pending>>,
     deadlines: Mutex<HashMap<u64, u64>>,
+    /// Timers' sleeps in flight, by timer id: dropping the sender ends the sleep at once.
+    sleeps: Mutex<HashMap<u64, oneshot::Sender<()>>>,
+    /// The current run of JS, for the interrupt handler's fairness checks.
+    run: Mutex<RunState>,
+    fairness: Arc<Fairness>,
+    /// An allocation failed because the process-wide memory budget is used up.
+    budget_exhausted: Arc<AtomicBool>,
 }
 
+/// Deadline key of the load (top-level code) and of the settling after a call.
+const LOAD_KEY: u64 = 0;
+const SETTLE_KEY: u64 = u64::MAX;
+
 impl InstanceShared {
-    fn new() -> Self {
+    fn new(fairness: Arc<Fairness>) -> Self {
         InstanceShared {
             base: Instant::now(),
             deadline_ns: AtomicU64::new(0),
@@ -55,7 +74,56 @@ impl InstanceShared {
             next_id: AtomicU64::new(1),
             pending: Mutex::new(HashMap::new()),
             deadlines: Mutex::new(HashMap::new()),
+            sleeps: Mutex::new(HashMap::new()),
+            run: Mutex::new(RunState::default()),
+            fairness,
+            budget_exhausted: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// A sleep of timer `key` starts: the receiver completes when the timer is cleared.
+    pub(crate) fn sleep_started(&self, key: u64) -> oneshot::Receiver<()> {
+        let (tx, rx) = oneshot::channel();
+        self.sleeps
+            .lock()
+            .expect("sleep map poisoned")
+            .insert(key, tx);
+        rx
+    }
+
+    /// Timer `key` was cleared (or its call finished): its sleep ends now.
+    pub(crate) fn cancel_sleep(&self, key: u64) {
+        self.sleeps.lock().expect("sleep map poisoned").remove(&key);
+    }
+
+    /// The interrupt handler: the deadline, then the fairness checks.
+    fn interrupt(&self) -> bool {
+        if self.interrupted.load(Ordering::Relaxed) {
+            return true;
+        }
+        let d = self.deadline_ns.load(Ordering::Acquire);
+        if d != 0 && self.now_ns() > d {
+            self.stop();
+            return true;
+        }
+        let deadline = (d != 0).then(|| self.base + Duration::from_nanos(d));
+        let verdict = self
+            .run
+            .lock()
+            .expect("run state poisoned")
+            .tick(&self.fairness, deadline);
+        match verdict {
+            Verdict::Continue => false,
+            Verdict::Deadline => {
+                self.stop();
+                true
+            }
+        }
+    }
+
+    fn stop(&self) {
+        self.interrupted.store(true, Ordering::Relaxed);
+        self.poisoned.store(true, Ordering::Relaxed);
     }
 
     fn now_ns(&self) -> u64 {
@@ -85,20 +153,42 @@ impl InstanceShared {
         }
     }
 
-    /// Called from JS (`host.log`). Logs with no known invocation go to the only one in flight.
-    pub(crate) fn log(&self, id: u64, level: LogLevel, message: String, extras: String) {
+    /// Called from JS (`host.log`). An instance serves one call at a time, so a log belongs to the
+    /// call in flight; work a finished call left behind runs before the next call starts and its
+    /// logs belong to nobody (they are dropped, never shown to another caller).
+    pub(crate) fn log(&self, _id: u64, level: LogLevel, message: String, extras: String) {
         let mut pending = self.pending.lock().expect("pending map poisoned");
-        let target = if pending.contains_key(&id) {
-            Some(id)
-        } else if pending.len() == 1 {
-            pending.keys().next().copied()
-        } else {
-            None
-        };
-        if let Some(p) = target.and_then(|t| pending.get_mut(&t)) {
+        if let Some(p) = pending.values_mut().next() {
             p.logs.push(level, message, &extras);
         }
     }
+}
+
+/// Polls `fut` with each poll counted as one run of JS for the fairness checks.
+async fn metered<F: Future>(shared: &InstanceShared, fut: F) -> F::Output {
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(|cx| {
+        shared.run.lock().expect("run state poisoned").begin();
+        let out = fut.as_mut().poll(cx);
+        shared
+            .run
+            .lock()
+            .expect("run state poisoned")
+            .end(&shared.fairness);
+        out
+    })
+    .await
+}
+
+/// The prelude's private hooks, kept as the context's user data (never on `globalThis`).
+struct Hooks<'js> {
+    invoke: Option<Function<'js>>,
+    unhandled: Function<'js>,
+}
+
+// SAFETY: `Hooks` holds only JS values of lifetime 'js.
+unsafe impl<'js> JsLifetime<'js> for Hooks<'js> {
+    type Changed<'to> = Hooks<'to>;
 }
 
 /// A loaded function instance.
@@ -107,6 +197,7 @@ pub struct Instance {
     ctx: AsyncContext,
     rt: AsyncRuntime,
     shared: Arc<InstanceShared>,
+    budget: Arc<MemoryBudget>,
     init_time: Duration,
 }
 
@@ -161,6 +252,8 @@ impl Instance {
     pub(crate) async fn create(
         spec: &FunctionSpec,
         services: &HostServices,
+        fairness: &Arc<Fairness>,
+        budget: &Arc<MemoryBudget>,
     ) -> Result<Instance, LoadError> {
         let started = Instant::now();
         let chars = spec.code.chars().count();
@@ -171,24 +264,22 @@ impl Instance {
             });
         }
         let engine_err = |e: rquickjs::Error| LoadError::Engine(e.to_string());
-        let rt = AsyncRuntime::new().map_err(engine_err)?;
+        let shared = Arc::new(InstanceShared::new(fairness.clone()));
+        let allocator = BudgetAllocator::new(budget.clone(), shared.budget_exhausted.clone());
+        let rt = AsyncRuntime::new_with_alloc(allocator).map_err(|e| {
+            if shared.budget_exhausted.load(Ordering::Relaxed) {
+                LoadError::MemoryBudget {
+                    limit_mb: budget.limit() >> 20,
+                }
+            } else {
+                engine_err(e)
+            }
+        })?;
         rt.set_memory_limit(spec.limits.memory_bytes).await;
         rt.set_max_stack_size(spec.limits.stack_bytes).await;
-        let shared = Arc::new(InstanceShared::new());
         let sh = shared.clone();
-        rt.set_interrupt_handler(Some(Box::new(move || {
-            if sh.interrupted.load(Ordering::Relaxed) {
-                return true;
-            }
-            let d = sh.deadline_ns.load(Ordering::Acquire);
-            if d != 0 && sh.now_ns() > d {
-                sh.interrupted.store(true, Ordering::Relaxed);
-                sh.poisoned.store(true, Ordering::Relaxed);
-                return true;
-            }
-            false
-        })))
-        .await;
+        rt.set_interrupt_handler(Some(Box::new(move || sh.interrupt())))
+            .await;
         let sh = shared.clone();
         rt.set_host_promise_rejection_tracker(Some(Box::new(
             move |ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
@@ -196,7 +287,8 @@ impl Instance {
                 if handled || sh.interrupted.load(Ordering::Relaxed) {
                     return;
                 }
-                if let Ok(f) = ctx.globals().get::<_, Function>("__fnhost_unhandled") {
+                let hook = ctx.userdata::<Hooks>().map(|h| h.unhandled.clone());
+                if let Some(f) = hook {
                     let _ = f.call::<_, ()>((reason,));
                 }
             },
@@ -205,7 +297,7 @@ impl Instance {
         let ctx = AsyncContext::full(&rt).await.map_err(engine_err)?;
 
         let load_ms = spec.limits.timeout_ms.min(5_000);
-        shared.set_deadline(0, Instant::now() + Duration::from_millis(load_ms));
+        shared.set_deadline(LOAD_KEY, Instant::now() + Duration::from_millis(load_ms));
         let caller = Caller {
             account_id: spec.account_id.clone(),
             lambda_uuid: spec.lambda_uuid.clone(),
@@ -215,53 +307,65 @@ impl Instance {
         let services = services.clone();
         let code = spec.code.clone();
         let account = spec.account_id.clone();
-        let loaded: Result<(), LoadError> = ctx
-            .with(move |ctx| {
-                let host =
-                    globals::host_object(&ctx, sh.clone(), services, caller).map_err(engine_err)?;
-                globals::run_prelude(&ctx, host, &env_json, &account)
-                    .catch(&ctx)
-                    .map_err(|e| LoadError::Engine(exception_details(&e).1))?;
-                let mut opts = EvalOptions::default();
-                opts.global = true;
-                opts.strict = false;
-                opts.filename = Some("index.js".into());
-                let source = format!("{WRAP_PREFIX}{code}{WRAP_SUFFIX}");
-                let wrapper: Function = match ctx.eval_with_options(source, opts).catch(&ctx) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        let (name, message, _) = exception_details(&e);
-                        if name == "SyntaxError" {
-                            let (line, mut column) = syntax_position(&e);
-                            if line == 1 {
-                                column = column.saturating_sub(WRAP_PREFIX.len() as u32);
-                            }
-                            return Err(LoadError::Syntax {
-                                message,
-                                line,
-                                column,
-                            });
+        let loading = ctx.with(move |ctx| {
+            let host =
+                globals::host_object(&ctx, sh.clone(), services, caller).map_err(engine_err)?;
+            let hooks: Object = globals::run_prelude(&ctx, host, &env_json, &account)
+                .catch(&ctx)
+                .map_err(|e| LoadError::Engine(exception_details(&e).1))?;
+            let load: Function = hooks.get("load").map_err(engine_err)?;
+            let unhandled: Function = hooks.get("unhandled").map_err(engine_err)?;
+            let mut opts = EvalOptions::default();
+            opts.global = true;
+            opts.strict = false;
+            opts.filename = Some("index.js".into());
+            let source = format!("{WRAP_PREFIX}{code}{WRAP_SUFFIX}");
+            let wrapper: Function = match ctx.eval_with_options(source, opts).catch(&ctx) {
+                Ok(f) => f,
+                Err(e) => {
+                    let (name, message, _) = exception_details(&e);
+                    if name == "SyntaxError" {
+                        let (line, mut column) = syntax_position(&e);
+                        if line == 1 {
+                            column = column.saturating_sub(WRAP_PREFIX.len() as u32);
                         }
-                        return Err(classify_load_failure(&sh, name, message, load_ms));
+                        return Err(LoadError::Syntax {
+                            message,
+                            line,
+                            column,
+                        });
                     }
-                };
-                let load: Function = ctx.globals().get("__fnhost_load").map_err(engine_err)?;
-                match load.call::<_, bool>((wrapper,)).catch(&ctx) {
-                    Ok(true) => Ok(()),
-                    Ok(false) => Err(LoadError::MissingLambda),
-                    Err(e) => {
-                        let (name, message, _) = exception_details(&e);
-                        Err(classify_load_failure(&sh, name, message, load_ms))
-                    }
+                    return Err(classify_load_failure(&sh, name, message, load_ms));
                 }
+            };
+            let invoke = match load.call::<_, Option<Function>>((wrapper,)).catch(&ctx) {
+                Ok(Some(f)) => f,
+                Ok(None) => return Err(LoadError::MissingLambda),
+                Err(e) => {
+                    let (name, message, _) = exception_details(&e);
+                    return Err(classify_load_failure(&sh, name, message, load_ms));
+                }
+            };
+            ctx.store_userdata(Hooks {
+                invoke: Some(invoke),
+                unhandled,
             })
-            .await;
-        shared.clear_deadline(0);
+            .map_err(|e| LoadError::Engine(e.to_string()))?;
+            Ok(())
+        });
+        let loaded: Result<(), LoadError> = metered(&shared, loading).await;
+        shared.clear_deadline(LOAD_KEY);
+        if shared.budget_exhausted.load(Ordering::Relaxed) {
+            return Err(LoadError::MemoryBudget {
+                limit_mb: budget.limit() >> 20,
+            });
+        }
         loaded?;
         Ok(Instance {
             ctx,
             rt,
             shared,
+            budget: budget.clone(),
             init_time: started.elapsed(),
         })
     }
@@ -296,34 +400,34 @@ impl Instance {
 
         let shared = self.shared.clone();
         let timeout_ms = limits.timeout_ms;
-        let raw: RawResult = self
-            .ctx
-            .async_with(async move |ctx| {
-                let invoke: Function = match ctx.globals().get("__fnhost_invoke") {
-                    Ok(f) => f,
-                    Err(e) => {
-                        return RawResult::Thrown("InternalError".into(), e.to_string(), None);
-                    }
-                };
-                if let Err(e) = invoke.call::<_, ()>((input_json, id as f64)).catch(&ctx) {
-                    if shared.interrupted.load(Ordering::Relaxed) {
-                        return RawResult::Interrupted;
-                    }
-                    let (name, message, stack) = exception_details(&e);
-                    return RawResult::Thrown(name, message, stack);
+        let running = self.ctx.async_with(async move |ctx| {
+            let hook = ctx.userdata::<Hooks>().and_then(|h| h.invoke.clone());
+            let Some(invoke) = hook else {
+                return RawResult::Thrown(
+                    "InternalError".into(),
+                    "the function is not loaded".into(),
+                    None,
+                );
+            };
+            if let Err(e) = invoke.call::<_, ()>((input_json, id as f64)).catch(&ctx) {
+                if shared.interrupted.load(Ordering::Relaxed) {
+                    return RawResult::Interrupted;
                 }
-                match tokio::time::timeout_at(deadline.into(), rx).await {
-                    Ok(Ok((kind, payload))) => RawResult::Done(kind, payload),
-                    Ok(Err(_)) => RawResult::Thrown(
-                        "InternalError".into(),
-                        "invocation was abandoned".into(),
-                        None,
-                    ),
-                    Err(_) if shared.interrupted.load(Ordering::Relaxed) => RawResult::Interrupted,
-                    Err(_) => RawResult::TimedOut,
-                }
-            })
-            .await;
+                let (name, message, stack) = exception_details(&e);
+                return RawResult::Thrown(name, message, stack);
+            }
+            match tokio::time::timeout_at(deadline.into(), rx).await {
+                Ok(Ok((kind, payload))) => RawResult::Done(kind, payload),
+                Ok(Err(_)) => RawResult::Thrown(
+                    "InternalError".into(),
+                    "invocation was abandoned".into(),
+                    None,
+                ),
+                Err(_) if shared.interrupted.load(Ordering::Relaxed) => RawResult::Interrupted,
+                Err(_) => RawResult::TimedOut,
+            }
+        });
+        let raw: RawResult = metered(&self.shared, running).await;
 
         self.shared.clear_deadline(id);
         // Once the interrupt fired, whatever JS reported afterwards is a consequence of it.
@@ -338,11 +442,11 @@ impl Instance {
         // (QuickJS throws `null` when it runs out of memory while building the error).
         let raw = match raw {
             RawResult::Done(kind, _)
-                if kind != DONE_OK && self.heap_exhausted(limits.memory_bytes).await =>
+                if kind != DONE_OK && self.out_of_memory(limits.memory_bytes).await =>
             {
                 RawResult::Thrown("InternalError".into(), "out of memory".into(), None)
             }
-            RawResult::Thrown(..) if self.heap_exhausted(limits.memory_bytes).await => {
+            RawResult::Thrown(..) if self.out_of_memory(limits.memory_bytes).await => {
                 RawResult::Thrown("InternalError".into(), "out of memory".into(), None)
             }
             other => other,
@@ -373,9 +477,46 @@ impl Instance {
         }
     }
 
-    async fn heap_exhausted(&self, limit: usize) -> bool {
+    /// Whether the heap is (nearly) at the instance's limit, or an allocation hit the budget.
+    async fn out_of_memory(&self, limit: usize) -> bool {
+        if self.shared.budget_exhausted.load(Ordering::Relaxed) {
+            return true;
+        }
         let usage = self.rt.memory_usage().await;
         usage.malloc_size as u64 >= (limit as u64) / 10 * 9
+    }
+
+    /// What an out-of-memory error says: the instance's limit or the process-wide budget.
+    fn oom_message(&self, name: &str, memory: usize) -> String {
+        if self.shared.budget_exhausted.load(Ordering::Relaxed) {
+            format!(
+                "{name}: out of memory (the memory budget of all functions on this node, {} MiB, is used up)",
+                self.budget.limit() >> 20
+            )
+        } else {
+            format!("{name}: out of memory (limit {} MiB)", memory >> 20)
+        }
+    }
+
+    /// Runs what the last call left behind (promises, host I/O in flight) to its end, within that
+    /// call's `deadline`. `true` when the instance is quiet and may serve another call; otherwise
+    /// it must be dropped.
+    pub(crate) async fn settle(&self, deadline: Instant) -> bool {
+        if self.is_poisoned() {
+            return false;
+        }
+        self.shared.set_deadline(SETTLE_KEY, deadline);
+        let drained = metered(
+            &self.shared,
+            tokio::time::timeout_at(deadline.into(), self.rt.idle()),
+        )
+        .await
+        .is_ok();
+        self.shared.clear_deadline(SETTLE_KEY);
+        if !drained {
+            self.shared.poisoned.store(true, Ordering::Relaxed);
+        }
+        drained && !self.is_poisoned()
     }
 
     fn classify(
@@ -419,7 +560,7 @@ impl Instance {
                 };
                 if is_engine_oom(&info.name, &info.message) {
                     poison();
-                    message = format!("{}: out of memory (limit {} MiB)", info.name, memory >> 20);
+                    message = self.oom_message(&info.name, memory);
                 }
                 Err(FunctionError {
                     code,
@@ -431,7 +572,7 @@ impl Instance {
             RawResult::Thrown(name, message, stack) => {
                 let message = if is_engine_oom(&name, &message) {
                     poison();
-                    format!("{name}: out of memory (limit {} MiB)", memory >> 20)
+                    self.oom_message(&name, memory)
                 } else {
                     format!("{name}: {message}")
                 };

@@ -9,7 +9,9 @@
 //!
 //! See `docs/ARCHITECTURE.md` (runtime section) for the invariants.
 
+mod budget;
 mod engine;
+mod fairness;
 mod globals;
 pub mod host;
 mod instance;
@@ -19,7 +21,9 @@ mod outcome;
 mod pool;
 mod spec;
 
+pub use budget::MemoryBudget;
 pub use engine::{Engine, EngineConfig};
+pub use fairness::{QUANTUM, SLICE};
 pub use host::HostServices;
 pub use outcome::{FunctionError, InvokeError, LoadError, Outcome};
 pub use pool::{FunctionPool, PoolStats};

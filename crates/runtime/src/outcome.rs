@@ -76,6 +76,10 @@ pub enum LoadError {
     Timeout(u64),
     #[error("the JS engine could not be started: {0}")]
     Engine(String),
+    #[error(
+        "no memory left for a new instance: the memory budget of all functions on this node ({limit_mb} MiB) is used up"
+    )]
+    MemoryBudget { limit_mb: usize },
 }
 
 /// Why an invocation could not even start.
@@ -85,6 +89,10 @@ pub enum InvokeError {
         "the function already runs {limit} concurrent invocations on this node (its concurrency limit)"
     )]
     ConcurrencyLimit { limit: usize },
+    #[error(
+        "the account already runs {limit} concurrent invocations on this node (the per-account limit)"
+    )]
+    AccountLimit { limit: usize },
     #[error(transparent)]
     Load(#[from] LoadError),
     #[error("the JS executor is shutting down")]

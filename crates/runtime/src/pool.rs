@@ -1,19 +1,24 @@
-//! A pool of instances for one deployed function version: cold starts, reuse, sharing, eviction,
-//! and the per-function concurrency cap.
+//! A pool of instances for one deployed function version: cold starts, reuse, eviction, and the
+//! per-function concurrency cap.
+//!
+//! **Architecture Invariant:** an instance serves one call at a time. A call takes an idle
+//! instance or creates one (up to `max_instances_per_function`, and only while the process-wide
+//! memory budget has room); when all are busy it waits for one, within its own deadline. After the
+//! call has its answer, the instance settles (the call's leftovers run out) before it goes back to
+//! the idle list, or is dropped.
 
 use crate::engine::EngineInner;
 use crate::instance::Instance;
-use crate::outcome::{InvokeError, Outcome};
+use crate::outcome::{FunctionError, InvokeError, LoadError, Outcome};
 use crate::spec::FunctionSpec;
 use fnhost_model::ErrorCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
-struct Slot {
-    instance: Arc<Instance>,
-    active: usize,
+struct Idle {
+    instance: Instance,
     last_used: Instant,
 }
 
@@ -30,27 +35,39 @@ pub struct PoolStats {
 pub struct FunctionPool {
     engine: Arc<EngineInner>,
     spec: Arc<FunctionSpec>,
-    slots: Mutex<Vec<Slot>>,
-    creating: AtomicUsize,
+    idle: Mutex<Vec<Idle>>,
+    /// Live instances, idle or busy.
+    instances: AtomicUsize,
+    /// Calls admitted and not answered yet.
+    active: AtomicUsize,
+    /// The concurrency cap: calls beyond it are refused at once.
     permits: Arc<Semaphore>,
+    /// One permit per instance that may exist; a busy instance holds one until it settles.
+    instance_slots: Arc<Semaphore>,
     cold_starts: AtomicUsize,
     discarded: AtomicUsize,
 }
 
-enum Checkout {
-    Warm(Arc<Instance>),
-    Create,
+/// What a call holds until it has its answer.
+struct Admitted {
+    _account: crate::fairness::Admission,
+    _permit: OwnedSemaphorePermit,
 }
 
 impl FunctionPool {
     pub(crate) fn new(engine: Arc<EngineInner>, spec: FunctionSpec) -> Self {
         let permits = Arc::new(Semaphore::new(spec.limits.concurrency.max(1)));
+        let instance_slots = Arc::new(Semaphore::new(
+            engine.config.max_instances_per_function.max(1),
+        ));
         FunctionPool {
             engine,
             spec: Arc::new(spec),
-            slots: Mutex::new(Vec::new()),
-            creating: AtomicUsize::new(0),
+            idle: Mutex::new(Vec::new()),
+            instances: AtomicUsize::new(0),
+            active: AtomicUsize::new(0),
             permits,
+            instance_slots,
             cold_starts: AtomicUsize::new(0),
             discarded: AtomicUsize::new(0),
         }
@@ -61,10 +78,9 @@ impl FunctionPool {
     }
 
     pub fn stats(&self) -> PoolStats {
-        let slots = self.slots.lock().expect("pool poisoned");
         PoolStats {
-            instances: slots.len(),
-            active_invocations: slots.iter().map(|s| s.active).sum(),
+            instances: self.instances.load(Ordering::Relaxed),
+            active_invocations: self.active.load(Ordering::Relaxed),
             cold_starts: self.cold_starts.load(Ordering::Relaxed),
             discarded: self.discarded.load(Ordering::Relaxed),
         }
@@ -73,91 +89,59 @@ impl FunctionPool {
     /// Drops instances idle for longer than the engine's idle TTL. Returns how many were evicted.
     pub fn evict_idle(&self) -> usize {
         let ttl = self.engine.config.idle_ttl;
-        let mut slots = self.slots.lock().expect("pool poisoned");
-        let before = slots.len();
-        slots.retain(|s| s.active > 0 || s.last_used.elapsed() < ttl);
-        before - slots.len()
+        let evicted: Vec<Idle> = {
+            let mut idle = self.idle.lock().expect("pool poisoned");
+            let (keep, evict) = std::mem::take(&mut *idle)
+                .into_iter()
+                .partition(|i| i.last_used.elapsed() < ttl);
+            *idle = keep;
+            evict
+        };
+        self.instances.fetch_sub(evicted.len(), Ordering::Relaxed);
+        evicted.len()
     }
 
-    fn checkout(&self) -> Checkout {
-        let max = self.engine.config.max_instances_per_function.max(1);
-        let mut slots = self.slots.lock().expect("pool poisoned");
-        if let Some(slot) = slots
-            .iter_mut()
-            .find(|s| s.active == 0 && !s.instance.is_poisoned())
-        {
-            slot.active += 1;
-            return Checkout::Warm(slot.instance.clone());
-        }
-        if slots.len() + self.creating.load(Ordering::Relaxed) < max {
-            self.creating.fetch_add(1, Ordering::Relaxed);
-            return Checkout::Create;
-        }
-        match slots
-            .iter_mut()
-            .filter(|s| !s.instance.is_poisoned())
-            .min_by_key(|s| s.active)
-        {
-            Some(slot) => {
-                slot.active += 1;
-                Checkout::Warm(slot.instance.clone())
-            }
-            None => {
-                self.creating.fetch_add(1, Ordering::Relaxed);
-                Checkout::Create
-            }
-        }
-    }
-
-    fn checkin(&self, instance: &Arc<Instance>) {
-        let mut slots = self.slots.lock().expect("pool poisoned");
-        if let Some(pos) = slots
-            .iter()
-            .position(|s| Arc::ptr_eq(&s.instance, instance))
-        {
-            let slot = &mut slots[pos];
-            slot.active -= 1;
-            slot.last_used = Instant::now();
-            if slot.active == 0 && slot.instance.is_poisoned() {
-                slots.swap_remove(pos);
-                self.discarded.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-    }
-
-    /// Invokes the function with `input_json` (the `{timestamp, headers, payload}` text, already
-    /// validated by the caller). Fails fast when the concurrency cap is reached.
-    pub async fn invoke(self: &Arc<Self>, input_json: String) -> Result<Outcome, InvokeError> {
+    fn admit(&self) -> Result<Admitted, InvokeError> {
+        let account =
+            self.engine
+                .fairness
+                .admit(&self.spec.account_id)
+                .ok_or(InvokeError::AccountLimit {
+                    limit: self.engine.fairness.account_limit(),
+                })?;
         let permit = self.permits.clone().try_acquire_owned().map_err(|_| {
             InvokeError::ConcurrencyLimit {
                 limit: self.spec.limits.concurrency,
             }
         })?;
+        Ok(Admitted {
+            _account: account,
+            _permit: permit,
+        })
+    }
+
+    /// Invokes the function with `input_json` (the `{timestamp, headers, payload}` text, already
+    /// validated by the caller). Fails fast when a concurrency cap is reached.
+    pub async fn invoke(self: &Arc<Self>, input_json: String) -> Result<Outcome, InvokeError> {
+        let admitted = self.admit()?;
         let pool = self.clone();
         let timeout = Duration::from_millis(self.spec.limits.timeout_ms);
-        let task = self.engine.handle.spawn(async move {
-            let _permit = permit;
-            pool.run(input_json).await
-        });
-        // The executor enforces the deadline itself; this outer bound only matters when every
-        // executor thread is stuck in native code that the interrupt cannot reach.
-        match tokio::time::timeout(timeout + Duration::from_secs(5), task).await {
+        let (tx, rx) = oneshot::channel();
+        self.engine
+            .handle
+            .spawn(async move { pool.serve(input_json, admitted, tx).await });
+        // The executor enforces the deadline itself; this outer bound only matters when JS is
+        // stuck in native code that the interrupt cannot reach.
+        match tokio::time::timeout(timeout + Duration::from_secs(5), rx).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(InvokeError::ShuttingDown),
-            Err(_) => Ok(Outcome {
-                result: Err(crate::outcome::FunctionError::new(
-                    ErrorCode::HandlerExecutionTimeExceeded,
-                    format!(
-                        "the function did not finish in time (exceeded {} ms)",
-                        timeout.as_millis()
-                    ),
-                )),
-                result_despite_failure: None,
-                logs: Vec::new(),
-                duration: timeout,
-                cold_start: false,
-                init_time: Duration::ZERO,
-            }),
+            Err(_) => Ok(timed_out(
+                timeout,
+                format!(
+                    "the function did not finish in time (exceeded {} ms)",
+                    timeout.as_millis()
+                ),
+            )),
         }
     }
 
@@ -165,37 +149,115 @@ impl FunctionPool {
     /// already run on the engine's executor (see [`crate::Engine::spawn`]); elsewhere CPU-bound JS
     /// would block the caller's thread.
     pub async fn invoke_inline(&self, input_json: String) -> Result<Outcome, InvokeError> {
-        let _permit = self
-            .permits
-            .try_acquire()
-            .map_err(|_| InvokeError::ConcurrencyLimit {
-                limit: self.spec.limits.concurrency,
-            })?;
-        self.run(input_json).await
+        let admitted = self.admit()?;
+        let (tx, rx) = oneshot::channel();
+        self.serve(input_json, admitted, tx).await;
+        rx.await.unwrap_or(Err(InvokeError::ShuttingDown))
     }
 
-    async fn run(&self, input_json: String) -> Result<Outcome, InvokeError> {
-        let (instance, cold) = match self.checkout() {
-            Checkout::Warm(i) => (i, false),
-            Checkout::Create => {
-                let created = Instance::create(&self.spec, &self.engine.services).await;
-                self.creating.fetch_sub(1, Ordering::Relaxed);
-                let instance = Arc::new(created?);
-                self.cold_starts.fetch_add(1, Ordering::Relaxed);
-                self.slots.lock().expect("pool poisoned").push(Slot {
-                    instance: instance.clone(),
-                    active: 1,
-                    last_used: Instant::now(),
-                });
-                (instance, true)
+    /// Runs one call on an instance of its own, sends the answer, then settles the instance.
+    async fn serve(
+        &self,
+        input_json: String,
+        admitted: Admitted,
+        tx: oneshot::Sender<Result<Outcome, InvokeError>>,
+    ) {
+        self.active.fetch_add(1, Ordering::Relaxed);
+        let timeout = Duration::from_millis(self.spec.limits.timeout_ms);
+        let deadline = Instant::now() + timeout;
+        let slot = match tokio::time::timeout_at(
+            deadline.into(),
+            self.instance_slots.clone().acquire_owned(),
+        )
+        .await
+        {
+            Ok(Ok(slot)) => slot,
+            Ok(Err(_)) => {
+                self.answer(tx, Err(InvokeError::ShuttingDown), admitted);
+                return;
             }
+            Err(_) => {
+                let message = format!(
+                    "every instance of the function stayed busy for the whole execution time limit ({} ms; at most {} instances per function)",
+                    timeout.as_millis(),
+                    self.engine.config.max_instances_per_function
+                );
+                self.answer(tx, Ok(timed_out(timeout, message)), admitted);
+                return;
+            }
+        };
+        let idle = self.idle.lock().expect("pool poisoned").pop();
+        let (instance, cold) = match idle {
+            Some(i) => (i.instance, false),
+            None => match self.create().await {
+                Ok(i) => (i, true),
+                Err(e) => {
+                    self.answer(tx, Err(e), admitted);
+                    return;
+                }
+            },
         };
         let mut outcome = instance.invoke(input_json, &self.spec).await;
         if cold {
             outcome.cold_start = true;
             outcome.init_time = instance.init_time();
         }
-        self.checkin(&instance);
-        Ok(outcome)
+        self.answer(tx, Ok(outcome), admitted);
+        if instance.settle(deadline).await {
+            self.idle.lock().expect("pool poisoned").push(Idle {
+                instance,
+                last_used: Instant::now(),
+            });
+        } else {
+            drop(instance);
+            self.instances.fetch_sub(1, Ordering::Relaxed);
+            self.discarded.fetch_add(1, Ordering::Relaxed);
+        }
+        drop(slot);
+    }
+
+    fn answer(
+        &self,
+        tx: oneshot::Sender<Result<Outcome, InvokeError>>,
+        result: Result<Outcome, InvokeError>,
+        admitted: Admitted,
+    ) {
+        // The caller's places are free once it has its answer; the instance settles on its own.
+        drop(admitted);
+        self.active.fetch_sub(1, Ordering::Relaxed);
+        let _ = tx.send(result);
+    }
+
+    async fn create(&self) -> Result<Instance, InvokeError> {
+        let budget = &self.engine.budget;
+        if !budget.admit_instance() {
+            return Err(InvokeError::Load(LoadError::MemoryBudget {
+                limit_mb: budget.limit() >> 20,
+            }));
+        }
+        let instance = Instance::create(
+            &self.spec,
+            &self.engine.services,
+            &self.engine.fairness,
+            budget,
+        )
+        .await?;
+        self.instances.fetch_add(1, Ordering::Relaxed);
+        self.cold_starts.fetch_add(1, Ordering::Relaxed);
+        Ok(instance)
+    }
+}
+
+fn timed_out(timeout: Duration, message: String) -> Outcome {
+    Outcome {
+        result: Err(FunctionError::new(
+            ErrorCode::HandlerExecutionTimeExceeded,
+            message,
+        )),
+        result_despite_failure: None,
+        logs: Vec::new(),
+        duration: timeout,
+        cold_start: false,
+        init_time: Duration::ZERO,
     }
 }

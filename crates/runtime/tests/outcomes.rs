@@ -199,15 +199,15 @@ async fn instance_is_discarded_after_a_timeout_and_leftover_timers_never_run() {
 }
 
 #[tokio::test]
-async fn concurrent_invocations_share_an_instance_while_awaiting_io() {
+async fn concurrent_invocations_awaiting_io_run_side_by_side_on_instances_of_their_own() {
     let mut limits = small_limits();
     limits.timeout_ms = 5_000;
     let p = pool_with(
-        "async function lambda(i, cb) { await new Promise(r => setTimeout(r, 200)); cb(null, i.payload); }",
+        "let busy = 0; async function lambda(i, cb) { busy++; const mine = busy; await new Promise(r => setTimeout(r, 200)); busy--; cb(null, { n: i.payload, alone: mine === 1 && busy === 0 }); }",
         limits,
     );
     let started = std::time::Instant::now();
-    // 40 calls on at most 8 instances: one call per instance at a time would need 5 x 200 ms.
+    // 40 calls awaiting a timer: one after another they would need 40 x 200 ms.
     let calls: Vec<_> = (0..40)
         .map(|n| {
             let p = p.clone();
@@ -215,14 +215,18 @@ async fn concurrent_invocations_share_an_instance_while_awaiting_io() {
         })
         .collect();
     for (n, c) in calls.into_iter().enumerate() {
-        assert_eq!(ok_json(&c.await.unwrap().unwrap()), json!(n));
+        // Each call saw its instance to itself.
+        assert_eq!(
+            ok_json(&c.await.unwrap().unwrap()),
+            json!({"n": n, "alone": true})
+        );
     }
     assert!(
-        started.elapsed() < std::time::Duration::from_millis(800),
+        started.elapsed() < std::time::Duration::from_millis(2_000),
         "took {:?}",
         started.elapsed()
     );
-    assert!(p.stats().instances <= 8);
+    assert!(p.stats().instances <= 40);
 }
 
 #[tokio::test]

@@ -59,6 +59,11 @@ pub struct ServerConfig {
     pub sync_interval_ms: u64,
     /// JS executor threads (default: cores).
     pub js_threads: Option<usize>,
+    /// Bytes all function instances on this node may hold together, in MiB (default: half the
+    /// machine's memory). New instances beyond it are refused with 429.
+    pub memory_budget_mb: Option<usize>,
+    /// Invocations of one account in flight on this node before more get 429 (default 256).
+    pub account_concurrency: Option<usize>,
     /// How often the scheduler looks for due schedules (default 5 s).
     pub schedule_poll_ms: u64,
     /// Asynchronous invocations waiting or running per account before new ones get a 429
@@ -110,6 +115,8 @@ impl Default for ServerConfig {
             store_records: true,
             sync_interval_ms: 1_000,
             js_threads: None,
+            memory_budget_mb: None,
+            account_concurrency: None,
             schedule_poll_ms: 5_000,
             egress_allow_private: false,
             fault_injection: None,

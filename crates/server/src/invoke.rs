@@ -16,7 +16,7 @@ use crate::records::Record;
 use crate::registry::Deployed;
 use crate::state::AppState;
 use fnhost_model::{ErrorCode, LambdaState};
-use fnhost_runtime::{InvokeError, Outcome};
+use fnhost_runtime::{InvokeError, LoadError, Outcome};
 use fnhost_store::StoreError;
 use std::sync::Arc;
 use std::time::Duration;
@@ -101,6 +101,14 @@ pub enum InvokeFailure {
     QueueFull { account: String, limit: i64 },
     #[error("function {uuid} already runs {limit} concurrent invocations (its concurrency limit)")]
     ConcurrencyLimit { uuid: String, limit: usize },
+    #[error(
+        "account {account} already runs {limit} concurrent invocations on this node (the per-account concurrency limit)"
+    )]
+    AccountBusy { account: String, limit: usize },
+    #[error(
+        "no memory left for another function instance: all functions on this node together hold the memory budget ({limit_mb} MiB); retry later"
+    )]
+    MemoryBudget { limit_mb: usize },
     #[error("the function could not be loaded: {0}")]
     Load(String),
     #[error("the server is shutting down; retry")]
@@ -122,6 +130,8 @@ impl InvokeFailure {
             InvokeFailure::NotDeployed { .. } => ErrorCode::EsNotDeployed,
             InvokeFailure::RateLimited { .. }
             | InvokeFailure::ConcurrencyLimit { .. }
+            | InvokeFailure::AccountBusy { .. }
+            | InvokeFailure::MemoryBudget { .. }
             | InvokeFailure::QueueFull { .. } => ErrorCode::RateLimited,
             InvokeFailure::Load(_) => ErrorCode::HandlerRuntimeException,
             InvokeFailure::ShuttingDown => ErrorCode::EsUnavailable,
@@ -146,7 +156,10 @@ impl InvokeFailure {
             InvokeFailure::RateLimited { retry_after, .. } => {
                 Some(retry_after.as_secs_f64().ceil().max(1.0) as u64)
             }
-            InvokeFailure::ConcurrencyLimit { .. } | InvokeFailure::QueueFull { .. } => Some(1),
+            InvokeFailure::ConcurrencyLimit { .. }
+            | InvokeFailure::AccountBusy { .. }
+            | InvokeFailure::MemoryBudget { .. }
+            | InvokeFailure::QueueFull { .. } => Some(1),
             _ => None,
         }
     }
@@ -279,6 +292,19 @@ pub async fn run(
                 uuid: d.uuid.clone(),
                 limit,
             })
+        }
+        Err(InvokeError::AccountLimit { limit }) => {
+            st.rate_limited
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Err(InvokeFailure::AccountBusy {
+                account: d.account_id.clone(),
+                limit,
+            })
+        }
+        Err(InvokeError::Load(LoadError::MemoryBudget { limit_mb })) => {
+            st.rate_limited
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Err(InvokeFailure::MemoryBudget { limit_mb })
         }
         Err(InvokeError::Load(e)) => Err(InvokeFailure::Load(e.to_string())),
         Err(InvokeError::ShuttingDown) => Err(InvokeFailure::ShuttingDown),

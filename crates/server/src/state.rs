@@ -299,6 +299,12 @@ impl AppState {
         if let Some(t) = config.js_threads {
             engine_config.threads = t;
         }
+        if let Some(mb) = config.memory_budget_mb {
+            engine_config.memory_budget_bytes = mb << 20;
+        }
+        if let Some(n) = config.account_concurrency {
+            engine_config.account_concurrency = n;
+        }
         let engine = Engine::new(engine_config, services).map_err(StartError::Engine)?;
         let registry = Arc::new(Registry::new(engine.clone(), config.limits));
         registry.sync(store.as_ref()).await.map_err(store_err)?;

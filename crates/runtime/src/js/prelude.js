@@ -36,6 +36,10 @@
     st.called = true;
     active.delete(id);
     host.done(id, kind, payload);
+    // Timers belong to the call that set them: once it has its answer they never fire.
+    for (const [tid, owner] of timers) {
+      if (owner === id) { timers.delete(tid); host.cancelSleep(tid); }
+    }
     return true;
   }
   function fail(id, e) { return finish(id, 2, errorInfo(e)); }
@@ -153,7 +157,7 @@
     if (!(ms >= 1) || ms > 2147483647) ms = repeat ? 1 : 0;
     timers.set(id, owner);
     const tick = () => {
-      host.sleep(ms).then(() => {
+      host.sleep(ms, id).then(() => {
         if (!timers.has(id)) return;
         if (!repeat) timers.delete(id);
         const prev = current;
@@ -165,7 +169,11 @@
     tick();
     return id;
   }
-  const clear = (t) => { if (t != null) timers.delete(typeof t === 'object' ? t._id : Number(t)); };
+  const clear = (t) => {
+    if (t == null) return;
+    const id = typeof t === 'object' ? t._id : Number(t);
+    if (timers.delete(id)) host.cancelSleep(id);
+  };
   G.setTimeout = (cb, ms, ...args) => new Timeout(schedule(cb, ms, args, false));
   G.setInterval = (cb, ms, ...args) => new Timeout(schedule(cb, ms, args, true));
   G.setImmediate = (cb, ...args) => new Timeout(schedule(cb, 0, args, false));
@@ -266,15 +274,18 @@
   G.global = G;
 
   // ---- the user's function -----------------------------------------------------------------
-  // Rust calls this with the user's source wrapped as `(function (module, exports, require) {...})`.
-  hide(G, '__fnhost_load', function (wrapper) {
-    const module = { exports: {} };
-    const lambda = wrapper.call(G, module, module.exports, require);
-    let fn = typeof lambda === 'function' ? lambda : module.exports;
-    if (typeof fn !== 'function' && fn && typeof fn.lambda === 'function') fn = fn.lambda;
-    if (typeof fn !== 'function') return false;
-    hide(G, '__fnhost_invoke', (inputJson, id) => invoke(fn, inputJson, id));
-    return true;
-  });
-  hide(G, '__fnhost_unhandled', unhandled);
+  // The hooks go back to Rust only (kept as the instance's private data), never on globalThis:
+  // user code cannot call or replace them. `load` gets the user's source wrapped as
+  // `(function (module, exports, require) {...})` and answers the function that runs one call.
+  return {
+    load(wrapper) {
+      const module = { exports: {} };
+      const lambda = wrapper.call(G, module, module.exports, require);
+      let fn = typeof lambda === 'function' ? lambda : module.exports;
+      if (typeof fn !== 'function' && fn && typeof fn.lambda === 'function') fn = fn.lambda;
+      if (typeof fn !== 'function') return undefined;
+      return (inputJson, id) => invoke(fn, inputJson, id);
+    },
+    unhandled,
+  };
 })

@@ -344,7 +344,9 @@ fn end_of_failure(
 ) -> AttemptEnd {
     let now = crate::now_ms();
     match failure {
-        InvokeFailure::ConcurrencyLimit { .. } => AttemptEnd::Postpone {
+        InvokeFailure::ConcurrencyLimit { .. }
+        | InvokeFailure::AccountBusy { .. }
+        | InvokeFailure::MemoryBudget { .. } => AttemptEnd::Postpone {
             next_run_at: now + rand::rng().random_range(50..250),
         },
         InvokeFailure::ShuttingDown => AttemptEnd::Postpone { next_run_at: now },

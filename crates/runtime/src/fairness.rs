@@ -1,0 +1,256 @@
+//! CPU fairness between invocations: no function can hold the JS executor's threads, whatever
+//! its code does.
+//!
+//! The executor has one worker thread per core, so short calls run without a thread hop between
+//! them and a request is served at the speed of one core. A call whose JS has run without a pause
+//! for longer than [`SLICE`] is a *long call*; from then on:
+//!
+//! - it leaves its worker: `block_in_place` hands the worker's queue (every other call waiting
+//!   there) to a fresh thread, and the long call goes on alone on its own thread;
+//! - it runs only while it holds one of the [`LongCallGate`]'s slots (half the cores, at least
+//!   one), taken in arrival order and given back after each [`QUANTUM`], so long calls share those
+//!   slots round-robin and never take every core;
+//! - while other calls are in flight it waits one quantum before asking for a slot again, so long
+//!   calls together use at most half of the gate's cores when anything else wants to run.
+//!
+//! The waits happen inside QuickJS's interrupt handler, which the engine calls every few thousand
+//! bytecode instructions; a call waiting for a slot still ends at its deadline. A call that awaits
+//! I/O is not running and holds no thread and no slot.
+//!
+//! **Architecture Invariant:** the number of calls of one account in flight on a node is bounded
+//! ([`Fairness::admit`]), so one tenant's excess calls get 429 instead of threads.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long JS may run without a pause before its call counts as long.
+pub const SLICE: Duration = Duration::from_millis(10);
+/// How long a long call runs per turn on the gate.
+pub const QUANTUM: Duration = Duration::from_millis(10);
+
+/// Engine-wide fairness state: the long-call gate, in-flight counts, per-account admission.
+pub(crate) struct Fairness {
+    gate: LongCallGate,
+    /// Invocations admitted and not finished.
+    in_flight: AtomicUsize,
+    /// Of those, the ones running as long calls right now.
+    long_now: AtomicUsize,
+    accounts: Mutex<HashMap<String, usize>>,
+    account_limit: usize,
+}
+
+/// A call admitted for its account; dropping it frees the account's place.
+pub(crate) struct Admission {
+    fairness: Arc<Fairness>,
+    account: String,
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.fairness.in_flight.fetch_sub(1, Ordering::Relaxed);
+        let mut accounts = self.fairness.accounts.lock().expect("accounts poisoned");
+        if let Some(n) = accounts.get_mut(&self.account) {
+            *n -= 1;
+            if *n == 0 {
+                accounts.remove(&self.account);
+            }
+        }
+    }
+}
+
+impl Fairness {
+    pub(crate) fn new(long_call_slots: usize, account_limit: usize) -> Arc<Self> {
+        Arc::new(Fairness {
+            gate: LongCallGate::new(long_call_slots.max(1)),
+            in_flight: AtomicUsize::new(0),
+            long_now: AtomicUsize::new(0),
+            accounts: Mutex::new(HashMap::new()),
+            account_limit: account_limit.max(1),
+        })
+    }
+
+    pub(crate) fn account_limit(&self) -> usize {
+        self.account_limit
+    }
+
+    /// Admits one call of `account`, or `None` when the account already has its limit in flight.
+    pub(crate) fn admit(self: &Arc<Self>, account: &str) -> Option<Admission> {
+        let mut accounts = self.accounts.lock().expect("accounts poisoned");
+        let n = accounts.entry(account.to_owned()).or_insert(0);
+        if *n >= self.account_limit {
+            return None;
+        }
+        *n += 1;
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        Some(Admission {
+            fairness: self.clone(),
+            account: account.to_owned(),
+        })
+    }
+
+    /// Calls in flight of `account` (tests, metrics).
+    pub(crate) fn account_in_flight(&self, account: &str) -> usize {
+        let accounts = self.accounts.lock().expect("accounts poisoned");
+        accounts.get(account).copied().unwrap_or(0)
+    }
+
+    /// Whether calls other than the long ones are in flight (they may want a core).
+    fn others_waiting(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) > self.long_now.load(Ordering::Relaxed)
+    }
+}
+
+/// Per-run state of one instance's JS, read by its interrupt handler. Only the thread running the
+/// instance's JS touches it (an instance serves one call at a time).
+#[derive(Default)]
+pub(crate) struct RunState {
+    /// When the current run of JS (one poll of the call's future) began.
+    started: Option<Instant>,
+    /// The run passed its slice: it left its worker and counts in `long_now`.
+    long: bool,
+    /// The run holds a gate slot since this instant.
+    holding: Option<Instant>,
+}
+
+/// What the interrupt handler should do.
+pub(crate) enum Verdict {
+    Continue,
+    /// The deadline passed while the call waited for its turn.
+    Deadline,
+}
+
+impl RunState {
+    pub(crate) fn begin(&mut self) {
+        self.started = Some(Instant::now());
+    }
+
+    /// The run ended (the call's future returned from a poll): give back what it held.
+    pub(crate) fn end(&mut self, fairness: &Fairness) {
+        self.started = None;
+        if self.holding.take().is_some() {
+            fairness.gate.release();
+        }
+        if std::mem::take(&mut self.long) {
+            fairness.long_now.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Called from the interrupt handler while JS runs.
+    pub(crate) fn tick(&mut self, fairness: &Fairness, deadline: Option<Instant>) -> Verdict {
+        let Some(started) = self.started else {
+            return Verdict::Continue;
+        };
+        let now = Instant::now();
+        if !self.long {
+            if now.duration_since(started) < SLICE {
+                return Verdict::Continue;
+            }
+            self.long = true;
+            fairness.long_now.fetch_add(1, Ordering::Relaxed);
+            return self.take_turn(fairness, deadline, false);
+        }
+        match self.holding {
+            Some(since) if now.duration_since(since) >= QUANTUM => {
+                self.holding = None;
+                fairness.gate.release();
+                self.take_turn(fairness, deadline, fairness.others_waiting())
+            }
+            Some(_) => Verdict::Continue,
+            None => self.take_turn(fairness, deadline, false),
+        }
+    }
+
+    fn take_turn(
+        &mut self,
+        fairness: &Fairness,
+        deadline: Option<Instant>,
+        pause: bool,
+    ) -> Verdict {
+        let wait = || {
+            if pause {
+                std::thread::sleep(QUANTUM);
+            }
+            fairness.gate.acquire(deadline)
+        };
+        let acquired = off_worker(wait);
+        if acquired {
+            self.holding = Some(Instant::now());
+            Verdict::Continue
+        } else {
+            Verdict::Deadline
+        }
+    }
+}
+
+/// Runs `f` (which blocks) after handing this thread's worker duties to another thread, when the
+/// thread is one of a multi-threaded runtime's workers; otherwise just runs it.
+fn off_worker<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+/// A fair counting gate: `slots` long calls run at once, the others wait in arrival order.
+struct LongCallGate {
+    slots: usize,
+    state: Mutex<GateState>,
+    turn: Condvar,
+}
+
+#[derive(Default)]
+struct GateState {
+    running: usize,
+    next_ticket: u64,
+    queue: VecDeque<u64>,
+}
+
+impl LongCallGate {
+    fn new(slots: usize) -> Self {
+        LongCallGate {
+            slots,
+            state: Mutex::new(GateState::default()),
+            turn: Condvar::new(),
+        }
+    }
+
+    /// Waits for a slot; `false` when `deadline` passed first.
+    fn acquire(&self, deadline: Option<Instant>) -> bool {
+        let mut st = self.state.lock().expect("gate poisoned");
+        let ticket = st.next_ticket;
+        st.next_ticket += 1;
+        st.queue.push_back(ticket);
+        loop {
+            if st.running < self.slots && st.queue.front() == Some(&ticket) {
+                st.queue.pop_front();
+                st.running += 1;
+                // The next in line may fit too.
+                self.turn.notify_all();
+                return true;
+            }
+            let wait = match deadline {
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        st.queue.retain(|t| *t != ticket);
+                        self.turn.notify_all();
+                        return false;
+                    }
+                    d - now
+                }
+                None => Duration::from_secs(1),
+            };
+            st = self.turn.wait_timeout(st, wait).expect("gate poisoned").0;
+        }
+    }
+
+    fn release(&self) {
+        let mut st = self.state.lock().expect("gate poisoned");
+        st.running -= 1;
+        self.turn.notify_all();
+    }
+}
