@@ -24,6 +24,9 @@ pub struct Limits {
     pub concurrency: usize,
     /// JS stack size in bytes (fnhost default 512 KiB; always below the executor's thread stack).
     pub stack_bytes: usize,
+    /// CPU time one invocation may use, in milliseconds, separate from the wall-clock limit
+    /// (fnhost default 0: none, the wall-clock limit alone applies).
+    pub cpu_time_ms: u64,
 }
 
 impl Default for Limits {
@@ -37,6 +40,7 @@ impl Default for Limits {
             result_bytes: 1 << 20,
             concurrency: 64,
             stack_bytes: 512 << 10,
+            cpu_time_ms: 0,
         }
     }
 }
@@ -51,6 +55,9 @@ pub struct FunctionLimits {
     pub memory_mb: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<usize>,
+    /// CPU time one invocation may use, in milliseconds (at most the wall-clock limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_time_ms: Option<u64>,
     /// Asynchronous invocations: attempts after the first when one fails in a way that may pass
     /// next time (default [`DEFAULT_RETRIES`], at most [`MAX_RETRIES`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +91,7 @@ impl FunctionLimits {
                 .map(|m| (m as usize) << 20)
                 .unwrap_or(base.memory_bytes),
             concurrency: self.concurrency.unwrap_or(base.concurrency),
+            cpu_time_ms: self.cpu_time_ms.unwrap_or(base.cpu_time_ms),
             ..base
         }
     }

@@ -102,12 +102,19 @@ impl Fairness {
     }
 }
 
-/// Per-run state of one instance's JS, read by its interrupt handler. Only the thread running the
+/// Per-run state of one instance's JS, read by its interrupt handler: the fairness slice and the
+/// call's CPU time (the thread's CPU clock while the call's JS runs). Only the thread running the
 /// instance's JS touches it (an instance serves one call at a time).
 #[derive(Default)]
 pub(crate) struct RunState {
     /// When the current run of JS (one poll of the call's future) began.
     started: Option<Instant>,
+    /// The thread's CPU clock when the current run began.
+    cpu_start: u64,
+    /// CPU time of the current call's finished runs, in ns.
+    cpu_used: u64,
+    /// The call's CPU time limit in ns (0: none).
+    cpu_limit: u64,
     /// The run passed its slice: it left its worker and counts in `long_now`.
     long: bool,
     /// The run holds a gate slot since this instant.
@@ -119,16 +126,42 @@ pub(crate) enum Verdict {
     Continue,
     /// The deadline passed while the call waited for its turn.
     Deadline,
+    /// The call used up its CPU time limit.
+    CpuLimit,
+}
+
+/// The calling thread's CPU clock, in ns.
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid out-pointer; CLOCK_THREAD_CPUTIME_ID exists on every Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 impl RunState {
+    /// A call starts: its CPU time counts from zero against `cpu_limit` (zero: none).
+    pub(crate) fn start_call(&mut self, cpu_limit: Duration) {
+        self.cpu_used = 0;
+        self.cpu_limit = cpu_limit.as_nanos() as u64;
+    }
+
+    /// CPU time of the call so far (its finished runs).
+    pub(crate) fn cpu_used(&self) -> Duration {
+        Duration::from_nanos(self.cpu_used)
+    }
+
     pub(crate) fn begin(&mut self) {
         self.started = Some(Instant::now());
+        self.cpu_start = thread_cpu_ns();
     }
 
     /// The run ended (the call's future returned from a poll): give back what it held.
     pub(crate) fn end(&mut self, fairness: &Fairness) {
         self.started = None;
+        self.cpu_used += thread_cpu_ns().saturating_sub(self.cpu_start);
         if self.holding.take().is_some() {
             fairness.gate.release();
         }
@@ -142,6 +175,11 @@ impl RunState {
         let Some(started) = self.started else {
             return Verdict::Continue;
         };
+        if self.cpu_limit != 0
+            && self.cpu_used + thread_cpu_ns().saturating_sub(self.cpu_start) > self.cpu_limit
+        {
+            return Verdict::CpuLimit;
+        }
         let now = Instant::now();
         if !self.long {
             if now.duration_since(started) < SLICE {

@@ -58,6 +58,8 @@ pub(crate) struct InstanceShared {
     fairness: Arc<Fairness>,
     /// An allocation failed because the process-wide memory budget is used up.
     budget_exhausted: Arc<AtomicBool>,
+    /// The interrupt stopped the call for its CPU time limit.
+    cpu_exceeded: AtomicBool,
 }
 
 /// Deadline key of the load (top-level code) and of the settling after a call.
@@ -78,6 +80,7 @@ impl InstanceShared {
             run: Mutex::new(RunState::default()),
             fairness,
             budget_exhausted: Arc::new(AtomicBool::new(false)),
+            cpu_exceeded: AtomicBool::new(false),
         }
     }
 
@@ -115,6 +118,11 @@ impl InstanceShared {
         match verdict {
             Verdict::Continue => false,
             Verdict::Deadline => {
+                self.stop();
+                true
+            }
+            Verdict::CpuLimit => {
+                self.cpu_exceeded.store(true, Ordering::Relaxed);
                 self.stop();
                 true
             }
@@ -397,9 +405,13 @@ impl Instance {
                 },
             );
         self.shared.set_deadline(id, deadline);
+        self.shared
+            .run
+            .lock()
+            .expect("run state poisoned")
+            .start_call(Duration::from_millis(limits.cpu_time_ms));
 
         let shared = self.shared.clone();
-        let timeout_ms = limits.timeout_ms;
         let running = self.ctx.async_with(async move |ctx| {
             let hook = ctx.userdata::<Hooks>().and_then(|h| h.invoke.clone());
             let Some(invoke) = hook else {
@@ -430,6 +442,12 @@ impl Instance {
         let raw: RawResult = metered(&self.shared, running).await;
 
         self.shared.clear_deadline(id);
+        let cpu_time = self
+            .shared
+            .run
+            .lock()
+            .expect("run state poisoned")
+            .cpu_used();
         // Once the interrupt fired, whatever JS reported afterwards is a consequence of it.
         let raw = if self.shared.interrupted.load(Ordering::Relaxed)
             && !matches!(raw, RawResult::Done(DONE_OK, _))
@@ -458,7 +476,7 @@ impl Instance {
             .expect("pending map poisoned")
             .remove(&id);
         let (logs, log_overflow) = pending.map(|p| p.logs.finish()).unwrap_or_default();
-        let mut result = self.classify(raw, timeout_ms, limits.memory_bytes, limits.result_bytes);
+        let mut result = self.classify(raw, limits);
         let mut result_despite_failure = None;
         if let (Some(overflow), Ok(value)) = (log_overflow, &result) {
             result_despite_failure = Some(value.clone());
@@ -474,6 +492,7 @@ impl Instance {
             duration: started.elapsed(),
             cold_start: false,
             init_time: Duration::ZERO,
+            cpu_time,
         }
     }
 
@@ -522,10 +541,10 @@ impl Instance {
     fn classify(
         &self,
         raw: RawResult,
-        timeout_ms: u64,
-        memory: usize,
-        max_result: usize,
+        limits: &fnhost_model::Limits,
     ) -> Result<String, FunctionError> {
+        let (timeout_ms, memory, max_result) =
+            (limits.timeout_ms, limits.memory_bytes, limits.result_bytes);
         let poison = || self.shared.poisoned.store(true, Ordering::Relaxed);
         match raw {
             RawResult::Done(DONE_OK, json) => {
@@ -582,6 +601,16 @@ impl Instance {
                     name: Some(name),
                     stack,
                 })
+            }
+            RawResult::Interrupted if self.shared.cpu_exceeded.load(Ordering::Relaxed) => {
+                poison();
+                Err(FunctionError::new(
+                    ErrorCode::HandlerExecutionTimeExceeded,
+                    format!(
+                        "the function used more than its CPU time limit of {} ms and was stopped; look for long loops or heavy computation",
+                        limits.cpu_time_ms
+                    ),
+                ))
             }
             RawResult::Interrupted => {
                 poison();

@@ -47,6 +47,8 @@ pub struct Outcome {
     pub cold_start: bool,
     /// Time spent creating the instance (zero when warm).
     pub init_time: Duration,
+    /// CPU time the call's JS used (the executor thread's CPU clock while it ran).
+    pub cpu_time: Duration,
 }
 
 impl Outcome {

@@ -259,5 +259,6 @@ fn timed_out(timeout: Duration, message: String) -> Outcome {
         duration: timeout,
         cold_start: false,
         init_time: Duration::ZERO,
+        cpu_time: Duration::ZERO,
     }
 }

@@ -415,3 +415,49 @@ async fn internal_hooks_are_unreachable() {
         json!({"names": [], "invoke": "undefined", "load": "undefined"})
     );
 }
+
+/// CPU time is measured per call; a CPU time limit stops a busy call but not one that waits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cpu_time_is_measured_and_its_limit_is_separate_from_the_wall_clock() {
+    let engine = engine(two_threads());
+    let busy = pool(
+        &engine,
+        "tenant-cpu",
+        "function lambda(i, cb) { const end = Date.now() + 80; let n = 0; while (Date.now() < end) n++; cb(null, n > 0); }",
+        limits(5_000),
+    );
+    let o = busy.invoke(input(json!(null))).await.unwrap();
+    assert_eq!(ok_json(&o), json!(true));
+    assert!(o.cpu_time >= Duration::from_millis(40), "{:?}", o.cpu_time);
+    assert!(o.cpu_time <= o.duration + Duration::from_millis(5));
+
+    let capped = Limits {
+        cpu_time_ms: 50,
+        ..limits(5_000)
+    };
+    let spin = pool(&engine, "tenant-cpu", SPIN, capped);
+    let t = Instant::now();
+    let o = spin.invoke(input(json!(null))).await.unwrap();
+    let err = o.result.as_ref().expect_err("the CPU limit stops it");
+    assert_eq!(err.code, ErrorCode::HandlerExecutionTimeExceeded);
+    assert!(
+        err.message.contains("CPU time limit of 50 ms"),
+        "{}",
+        err.message
+    );
+    assert!(
+        t.elapsed() < Duration::from_millis(2_000),
+        "{:?}",
+        t.elapsed()
+    );
+
+    let waits = pool(
+        &engine,
+        "tenant-cpu",
+        "function lambda(i, cb) { setTimeout(() => cb(null, 'slept'), 300); }",
+        capped,
+    );
+    let o = waits.invoke(input(json!(null))).await.unwrap();
+    assert_eq!(ok_json(&o), json!("slept"));
+    assert!(o.cpu_time < Duration::from_millis(50), "{:?}", o.cpu_time);
+}

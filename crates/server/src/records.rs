@@ -29,7 +29,7 @@ impl Record {
     ) -> Record {
         use fnhost_model::{ErrorCode, LogLevel};
         use fnhost_store::InvocationOutcome;
-        let (class, code, duration_ms, cold, init_us, logs) = match outcome {
+        let (class, code, duration_ms, cold, init_us, cpu_us, logs) = match outcome {
             Ok(o) => {
                 let (class, code) = match &o.result {
                     Ok(_) => (InvocationOutcome::Succeeded, None),
@@ -47,6 +47,7 @@ impl Record {
                     o.duration.as_millis() as i64,
                     o.cold_start,
                     o.init_time.as_micros() as i64,
+                    o.cpu_time.as_micros() as i64,
                     o.logs.as_slice(),
                 )
             }
@@ -55,6 +56,7 @@ impl Record {
                 None,
                 0,
                 false,
+                0,
                 0,
                 &[][..],
             ),
@@ -82,6 +84,7 @@ impl Record {
             error_code: code,
             cold_start: cold,
             init_us,
+            cpu_us,
         };
         Record::Invocation(record, stored)
     }
@@ -288,6 +291,7 @@ mod tests {
                 error_code: None,
                 cold_start: false,
                 init_us: 0,
+                cpu_us: 0,
             },
             vec![],
         )

@@ -36,6 +36,7 @@ async fn fill(store: &SqlStore, records: i64, now: i64) {
             error_code: None,
             cold_start: i % 1000 == 0,
             init_us: 0,
+            cpu_us: 0,
         });
         if batch.len() as i64 == BATCH {
             store.record_invocations(&batch, &[]).await.unwrap();

@@ -251,6 +251,8 @@ pub struct InvocationRecord {
     pub error_code: Option<String>,
     pub cold_start: bool,
     pub init_us: i64,
+    /// CPU time the call's JS used, in microseconds (0 in records stored before it was measured).
+    pub cpu_us: i64,
 }
 
 /// A log query: one account, optionally one function, levels, and a time window.

@@ -57,6 +57,19 @@ pub(crate) async fn write_logs(
     Ok(())
 }
 
+/// One invocation in a batch's `records_json`: request id, start, duration, outcome, cold start,
+/// init time, CPU time (absent in batches written before CPU time was measured).
+#[derive(serde::Deserialize)]
+pub(crate) struct BatchRow(
+    pub String,
+    pub i64,
+    pub i64,
+    pub String,
+    pub i64,
+    pub i64,
+    #[serde(default)] pub i64,
+);
+
 /// Inserts invocation records (one batch row per function) inside the caller's transaction.
 pub(crate) async fn write_invocations(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -86,7 +99,8 @@ pub(crate) async fn write_invocations(
                     r.duration_ms,
                     outcome,
                     r.cold_start as i64,
-                    r.init_us
+                    r.init_us,
+                    r.cpu_us
                 ])
             })
             .collect();
@@ -177,10 +191,12 @@ impl SqlStore {
         let mut out = Vec::new();
         for r in rows {
             let lambda: String = r.try_get("lambda_uuid")?;
-            let batch: Vec<(String, i64, i64, String, i64, i64)> =
+            let batch: Vec<BatchRow> =
                 serde_json::from_str(&r.try_get::<String, _>("records_json")?)
                     .map_err(|e| StoreError::Other(format!("corrupt invocation batch: {e}")))?;
-            for (request_id, started_at, duration_ms, outcome, cold, init_us) in batch {
+            for BatchRow(request_id, started_at, duration_ms, outcome, cold, init_us, cpu_us) in
+                batch
+            {
                 if started_at < from || started_at > to {
                     continue;
                 }
@@ -198,6 +214,7 @@ impl SqlStore {
                     error_code: code,
                     cold_start: cold != 0,
                     init_us,
+                    cpu_us,
                 });
             }
         }

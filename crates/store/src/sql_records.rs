@@ -117,9 +117,18 @@ pub(crate) async fn backfill_rollups(
     for r in rows {
         let account_id: String = r.try_get("account_id")?;
         let lambda_uuid: String = r.try_get("lambda_uuid")?;
-        let batch: Vec<(String, i64, i64, String, i64, i64)> =
+        let batch: Vec<crate::sql_logs::BatchRow> =
             serde_json::from_str(&r.try_get::<String, _>("records_json")?).unwrap_or_default();
-        for (request_id, started_at, duration_ms, outcome, cold, init_us) in batch {
+        for crate::sql_logs::BatchRow(
+            request_id,
+            started_at,
+            duration_ms,
+            outcome,
+            cold,
+            init_us,
+            cpu_us,
+        ) in batch
+        {
             let class = outcome.split(':').next().unwrap_or_default();
             records.push(InvocationRecord {
                 account_id: account_id.clone(),
@@ -131,6 +140,7 @@ pub(crate) async fn backfill_rollups(
                 error_code: None,
                 cold_start: cold != 0,
                 init_us,
+                cpu_us,
             });
         }
     }

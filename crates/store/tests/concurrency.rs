@@ -251,6 +251,7 @@ async fn reports_come_from_rollups_written_with_the_records(db: &TestDb) {
         error_code: None,
         cold_start: false,
         init_us: 0,
+        cpu_us: 0,
     };
     let mut recs = Vec::new();
     for i in 0..300 {
@@ -324,6 +325,7 @@ async fn account_totals_mix_hours_and_minutes_exactly(db: &TestDb) {
             error_code: None,
             cold_start: false,
             init_us: 0,
+            cpu_us: 0,
         })
         .collect();
     s.record_invocations(&recs, &[]).await.unwrap();

@@ -330,6 +330,7 @@ async fn logs_and_invocations(db: &TestDb) {
             .then(|| "com.liveperson.faas.handler.custom-failure".into()),
         cold_start: t == 10,
         init_us: 150,
+        cpu_us: 420,
     };
     s.insert_invocations(&[
         rec(10, InvocationOutcome::Succeeded),
@@ -488,6 +489,7 @@ async fn bulk_records_are_written_in_chunks(db: &TestDb) {
             error_code: None,
             cold_start: false,
             init_us: 0,
+            cpu_us: 0,
         })
         .collect();
     s.insert_invocations(&recs).await.unwrap();

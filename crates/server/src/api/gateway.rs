@@ -120,9 +120,15 @@ pub(crate) async fn invoke(
         .expect("run answers Ok only with a result");
     if trigger == Trigger::Test {
         let logs = serde_json::to_string(&outcome.logs).expect("logs serialise");
+        let stats = serde_json::json!({
+            "durationMs": outcome.duration.as_secs_f64() * 1000.0,
+            "cpuTimeMs": outcome.cpu_time.as_secs_f64() * 1000.0,
+            "coldStart": outcome.cold_start,
+            "initMs": outcome.init_time.as_secs_f64() * 1000.0,
+        });
         return Ok(super::json_response(
             StatusCode::OK,
-            format!(r#"{{"result":{result},"logs":{logs}}}"#),
+            format!(r#"{{"result":{result},"logs":{logs},"stats":{stats}}}"#),
         ));
     }
     Ok(super::json_response(StatusCode::OK, result.clone()))

@@ -298,6 +298,14 @@ fn validate_limits(st: &AppState, l: FunctionLimits) -> ApiResult<FunctionLimits
             max.concurrency
         )));
     }
+    let wall = l.timeout_ms.unwrap_or(max.timeout_ms);
+    if let Some(c) = l.cpu_time_ms
+        && !(10..=wall).contains(&c)
+    {
+        return Err(ApiError::bad_input(format!(
+            "field `limits.cpuTimeMs` must be between 10 and {wall} (the function's execution time limit); got {c}"
+        )));
+    }
     if let Some(r) = l.retries
         && r > fnhost_model::MAX_RETRIES
     {
