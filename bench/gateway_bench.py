@@ -6,7 +6,9 @@ deployed function behind a valid OAuth bearer token (the full gateway path), onc
 invocation records stored (the default) and once with storage disabled. Also measures deploy ->
 first successful invoke. Prints a Markdown table with ratios.
 
-Usage: python3 bench/gateway_bench.py [--duration 10] [--skip-peers]
+Usage: python3 bench/gateway_bench.py [--duration 10] [--skip-peers] [--baseline PATH] [--fairness]
+`--baseline` adds another fnhost binary (e.g. a build of an earlier commit) to the alternating rounds,
+for before/after comparisons in one run; `--fairness` then runs bench/fairness_bench.py.
 Needs: wrk (apt-get install wrk), node; Bun and Deno are installed from npm into bench/peers.
 """
 import argparse
@@ -94,10 +96,10 @@ def stop(p):
             p.kill()
 
 
-def start_fnhost(port, store_records, data):
+def start_fnhost(port, store_records, data, binary=None):
     env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data, FNHOST_BOOTSTRAP_PASSWORD="bench-password",
                FNHOST_STORE_RECORDS="true" if store_records else "false", FNHOST_LOG="warn")
-    p = subprocess.Popen([os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen([binary or os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -124,6 +126,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--baseline", help="another fnhost binary measured in the same rounds")
+    ap.add_argument("--fairness", action="store_true", help="also run the fairness scenarios")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is required: apt-get install -y wrk")
@@ -136,8 +140,11 @@ def main():
         # Both fnhost variants run at once and are measured alternately (on, off, on, off, …), so
         # machine noise hits both alike; the median of the rounds is reported.
         servers = {}
-        for label, records, port in [("fnhost (records stored)", True, 18181), ("fnhost (records off)", False, 18182)]:
-            p, url, token, deploy_ms = start_fnhost(port, records, os.path.join(data, str(port)))
+        variants = [("fnhost (records stored)", True, 18181, None), ("fnhost (records off)", False, 18182, None)]
+        if args.baseline:
+            variants.append(("baseline binary (records stored)", True, 18183, args.baseline))
+        for label, records, port, binary in variants:
+            p, url, token, deploy_ms = start_fnhost(port, records, os.path.join(data, str(port)), binary)
             procs.append(p)
             servers[label] = (url, token, deploy_ms)
         for label, (url, token, _) in servers.items():
@@ -189,6 +196,9 @@ def main():
     print(f"\nrecord storage cost: {(1 - fn['rps'] / off['rps']) * 100:.1f}% of throughput (medians of 3 alternating rounds: stored {fn['rps']:.0f} vs off {off['rps']:.0f} req/s)")
     print(f"deploy -> first successful invoke: {fn['deploy_ms']:.1f} ms (records on), {off['deploy_ms']:.1f} ms (records off)")
     print("\nraw: " + json.dumps(results))
+    if args.fairness:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "fairness_bench.py"), "--no-build",
+                        "--duration", str(min(args.duration, 5))], check=True)
 
 
 if __name__ == "__main__":

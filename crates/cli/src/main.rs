@@ -42,6 +42,11 @@ enum Command {
     Workflow(commands::Workflow),
 }
 
+/// mimalloc for every Rust allocation: it measured faster than glibc malloc on the invoke path,
+/// where blocks are freed on other threads than the one that made them (docs/BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread()

@@ -10,6 +10,7 @@
 //! function sees QuickJS's out-of-memory error and the instance is discarded), and a new instance
 //! is admitted only while the total leaves room for one ([`MemoryBudget::admit_instance`]).
 
+use libmimalloc_sys as mi;
 use rquickjs::allocator::Allocator;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -83,7 +84,9 @@ impl MemoryBudget {
     }
 }
 
-/// The allocator of one instance's QuickJS runtime: the C allocator, counted against the budget.
+/// The allocator of one instance's QuickJS runtime: mimalloc (an instance moves between executor
+/// threads; mimalloc frees a block made on another thread without a lock), counted against the
+/// budget.
 pub(crate) struct BudgetAllocator {
     budget: Arc<MemoryBudget>,
     /// Set when an allocation failed because of the budget (not the instance's own limit).
@@ -101,21 +104,21 @@ impl BudgetAllocator {
     }
 }
 
-// SAFETY: every pointer handed out comes from the C allocator and is released through it;
-// `usable_size` is glibc's `malloc_usable_size` of such a pointer.
+// SAFETY: every pointer handed out comes from mimalloc and is released through it; `usable_size`
+// is mimalloc's usable size of such a pointer.
 unsafe impl Allocator for BudgetAllocator {
     fn alloc(&mut self, size: usize) -> *mut u8 {
         if !self.budget.reserve(size) {
             return self.refuse();
         }
-        // SAFETY: plain C allocation.
-        let ptr = unsafe { libc::malloc(size) } as *mut u8;
+        // SAFETY: plain allocation.
+        let ptr = unsafe { mi::mi_malloc(size) } as *mut u8;
         if ptr.is_null() {
             self.budget.release(size);
             return ptr;
         }
         // SAFETY: `ptr` was just returned by malloc.
-        let usable = unsafe { libc::malloc_usable_size(ptr.cast()) };
+        let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
         self.settle(size, usable);
         ptr
     }
@@ -127,24 +130,24 @@ unsafe impl Allocator for BudgetAllocator {
         if !self.budget.reserve(total) {
             return self.refuse();
         }
-        // SAFETY: plain C allocation.
-        let ptr = unsafe { libc::calloc(count, size) } as *mut u8;
+        // SAFETY: plain allocation.
+        let ptr = unsafe { mi::mi_calloc(count, size) } as *mut u8;
         if ptr.is_null() {
             self.budget.release(total);
             return ptr;
         }
         // SAFETY: `ptr` was just returned by calloc.
-        let usable = unsafe { libc::malloc_usable_size(ptr.cast()) };
+        let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
         self.settle(total, usable);
         ptr
     }
 
     unsafe fn dealloc(&mut self, ptr: *mut u8) {
         // SAFETY: the caller passes a pointer from this allocator.
-        let usable = unsafe { libc::malloc_usable_size(ptr.cast()) };
+        let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
         self.budget.release(usable);
         // SAFETY: as above.
-        unsafe { libc::free(ptr.cast()) }
+        unsafe { mi::mi_free(ptr.cast()) }
     }
 
     unsafe fn realloc(&mut self, ptr: *mut u8, new_size: usize) -> *mut u8 {
@@ -152,12 +155,12 @@ unsafe impl Allocator for BudgetAllocator {
             return self.alloc(new_size);
         }
         // SAFETY: the caller passes a pointer from this allocator.
-        let old = unsafe { libc::malloc_usable_size(ptr.cast()) };
+        let old = unsafe { mi::mi_usable_size(ptr.cast()) };
         if new_size > old && !self.budget.reserve(new_size - old) {
             return self.refuse();
         }
         // SAFETY: as above; on failure the old block stays valid and counted.
-        let out = unsafe { libc::realloc(ptr.cast(), new_size) } as *mut u8;
+        let out = unsafe { mi::mi_realloc(ptr.cast(), new_size) } as *mut u8;
         if out.is_null() {
             if new_size > old {
                 self.budget.release(new_size - old);
@@ -165,7 +168,7 @@ unsafe impl Allocator for BudgetAllocator {
             return out;
         }
         // SAFETY: `out` was just returned by realloc.
-        let usable = unsafe { libc::malloc_usable_size(out.cast()) };
+        let usable = unsafe { mi::mi_usable_size(out.cast()) };
         // Counted so far: the old block plus what was reserved for growth.
         self.settle(new_size.max(old), usable);
         out
@@ -173,7 +176,7 @@ unsafe impl Allocator for BudgetAllocator {
 
     unsafe fn usable_size(ptr: *mut u8) -> usize {
         // SAFETY: the caller passes a pointer from this allocator.
-        unsafe { libc::malloc_usable_size(ptr.cast()) }
+        unsafe { mi::mi_usable_size(ptr.cast()) }
     }
 }
 

@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 /// How long JS may run without a pause before its call counts as long.
@@ -37,26 +37,24 @@ pub(crate) struct Fairness {
     in_flight: AtomicUsize,
     /// Of those, the ones running as long calls right now.
     long_now: AtomicUsize,
-    accounts: Mutex<HashMap<String, usize>>,
+    /// Calls in flight per account; pools keep their account's counter, so admission is one atomic.
+    accounts: Mutex<HashMap<String, Weak<AtomicUsize>>>,
     account_limit: usize,
 }
+
+/// The in-flight counter of one account, shared by its functions' pools.
+pub(crate) type AccountCounter = Arc<AtomicUsize>;
 
 /// A call admitted for its account; dropping it frees the account's place.
 pub(crate) struct Admission {
     fairness: Arc<Fairness>,
-    account: String,
+    account: AccountCounter,
 }
 
 impl Drop for Admission {
     fn drop(&mut self) {
         self.fairness.in_flight.fetch_sub(1, Ordering::Relaxed);
-        let mut accounts = self.fairness.accounts.lock().expect("accounts poisoned");
-        if let Some(n) = accounts.get_mut(&self.account) {
-            *n -= 1;
-            if *n == 0 {
-                accounts.remove(&self.account);
-            }
-        }
+        self.account.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -75,25 +73,44 @@ impl Fairness {
         self.account_limit
     }
 
-    /// Admits one call of `account`, or `None` when the account already has its limit in flight.
-    pub(crate) fn admit(self: &Arc<Self>, account: &str) -> Option<Admission> {
+    /// The in-flight counter of `account` (one per account while any pool holds it).
+    pub(crate) fn account(&self, account: &str) -> AccountCounter {
         let mut accounts = self.accounts.lock().expect("accounts poisoned");
-        let n = accounts.entry(account.to_owned()).or_insert(0);
-        if *n >= self.account_limit {
+        if let Some(c) = accounts.get(account).and_then(Weak::upgrade) {
+            return c;
+        }
+        accounts.retain(|_, c| c.strong_count() > 0);
+        let c = Arc::new(AtomicUsize::new(0));
+        accounts.insert(account.to_owned(), Arc::downgrade(&c));
+        c
+    }
+
+    /// Admits one call of the account counted by `account`, or `None` when the account already
+    /// has its limit in flight.
+    pub(crate) fn admit(self: &Arc<Self>, account: &AccountCounter) -> Option<Admission> {
+        let admitted = account
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |n| {
+                (n < self.account_limit).then_some(n + 1)
+            })
+            .is_ok();
+        if !admitted {
             return None;
         }
-        *n += 1;
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         Some(Admission {
             fairness: self.clone(),
-            account: account.to_owned(),
+            account: account.clone(),
         })
     }
 
     /// Calls in flight of `account` (tests, metrics).
     pub(crate) fn account_in_flight(&self, account: &str) -> usize {
         let accounts = self.accounts.lock().expect("accounts poisoned");
-        accounts.get(account).copied().unwrap_or(0)
+        accounts
+            .get(account)
+            .and_then(Weak::upgrade)
+            .map(|c| c.load(Ordering::Relaxed))
+            .unwrap_or(0)
     }
 
     /// Whether calls other than the long ones are in flight (they may want a core).
@@ -109,8 +126,9 @@ impl Fairness {
 pub(crate) struct RunState {
     /// When the current run of JS (one poll of the call's future) began.
     started: Option<Instant>,
-    /// The thread's CPU clock when the current run began.
-    cpu_start: u64,
+    /// The thread's CPU clock when the current run began, read at the run's first interrupt tick
+    /// (back-dated by the wall time since the run began); `None` for runs too short to tick.
+    cpu_start: Option<u64>,
     /// CPU time of the current call's finished runs, in ns.
     cpu_used: u64,
     /// The call's CPU time limit in ns (0: none).
@@ -155,13 +173,21 @@ impl RunState {
 
     pub(crate) fn begin(&mut self) {
         self.started = Some(Instant::now());
-        self.cpu_start = thread_cpu_ns();
+        self.cpu_start = None;
     }
 
     /// The run ended (the call's future returned from a poll): give back what it held.
+    ///
+    /// A run that never reached an interrupt tick (tens of microseconds of JS) counts its wall
+    /// time as CPU time: the thread's CPU clock is a system call, read only for runs long enough
+    /// for it to matter.
     pub(crate) fn end(&mut self, fairness: &Fairness) {
-        self.started = None;
-        self.cpu_used += thread_cpu_ns().saturating_sub(self.cpu_start);
+        let ran = match (self.started.take(), self.cpu_start.take()) {
+            (_, Some(cpu_start)) => thread_cpu_ns().saturating_sub(cpu_start),
+            (Some(started), None) => started.elapsed().as_nanos() as u64,
+            (None, None) => 0,
+        };
+        self.cpu_used += ran;
         if self.holding.take().is_some() {
             fairness.gate.release();
         }
@@ -175,12 +201,15 @@ impl RunState {
         let Some(started) = self.started else {
             return Verdict::Continue;
         };
+        let now = Instant::now();
+        let cpu_start = *self.cpu_start.get_or_insert_with(|| {
+            thread_cpu_ns().saturating_sub(now.duration_since(started).as_nanos() as u64)
+        });
         if self.cpu_limit != 0
-            && self.cpu_used + thread_cpu_ns().saturating_sub(self.cpu_start) > self.cpu_limit
+            && self.cpu_used + thread_cpu_ns().saturating_sub(cpu_start) > self.cpu_limit
         {
             return Verdict::CpuLimit;
         }
-        let now = Instant::now();
         if !self.long {
             if now.duration_since(started) < SLICE {
                 return Verdict::Continue;

@@ -46,6 +46,8 @@ pub struct FunctionPool {
     instance_slots: Arc<Semaphore>,
     cold_starts: AtomicUsize,
     discarded: AtomicUsize,
+    /// The in-flight counter of the function's account (shared with its other functions).
+    account: crate::fairness::AccountCounter,
 }
 
 /// What a call holds until it has its answer.
@@ -60,7 +62,9 @@ impl FunctionPool {
         let instance_slots = Arc::new(Semaphore::new(
             engine.config.max_instances_per_function.max(1),
         ));
+        let account = engine.fairness.account(&spec.account_id);
         FunctionPool {
+            account,
             engine,
             spec: Arc::new(spec),
             idle: Mutex::new(Vec::new()),
@@ -105,7 +109,7 @@ impl FunctionPool {
         let account =
             self.engine
                 .fairness
-                .admit(&self.spec.account_id)
+                .admit(&self.account)
                 .ok_or(InvokeError::AccountLimit {
                     limit: self.engine.fairness.account_limit(),
                 })?;
