@@ -7,6 +7,8 @@
 //!
 //! - it leaves its worker: `block_in_place` hands the worker's queue (every other call waiting
 //!   there) to a fresh thread, and the long call goes on alone on its own thread;
+//! - a call whose runs added up to a slice of CPU time (bursts between awaits) is long from the
+//!   start of each later run;
 //! - it runs only while it holds one of the [`LongCallGate`]'s slots (half the cores, at least
 //!   one), taken in arrival order and given back after each [`QUANTUM`], so long calls share those
 //!   slots round-robin and never take every core;
@@ -171,9 +173,19 @@ impl RunState {
         Duration::from_nanos(self.cpu_used)
     }
 
-    pub(crate) fn begin(&mut self) {
+    /// A run of the call's JS begins. A call that already used a slice of CPU time in earlier
+    /// runs (bursts of work between awaits) is a long call from the start of each run: it waits
+    /// for its turn on the gate, off its worker, before it runs.
+    pub(crate) fn begin(&mut self, fairness: &Fairness, deadline: Option<Instant>) -> Verdict {
+        let mut verdict = Verdict::Continue;
+        if !self.long && self.cpu_used >= SLICE.as_nanos() as u64 {
+            self.long = true;
+            fairness.long_now.fetch_add(1, Ordering::Relaxed);
+            verdict = self.take_turn(fairness, deadline, fairness.others_waiting());
+        }
         self.started = Some(Instant::now());
         self.cpu_start = None;
+        verdict
     }
 
     /// The run ended (the call's future returned from a poll): give back what it held.

@@ -99,6 +99,12 @@ impl InstanceShared {
         self.sleeps.lock().expect("sleep map poisoned").remove(&key);
     }
 
+    /// The earliest deadline in flight.
+    fn deadline(&self) -> Option<Instant> {
+        let d = self.deadline_ns.load(Ordering::Acquire);
+        (d != 0).then(|| self.base + Duration::from_nanos(d))
+    }
+
     /// The interrupt handler: the deadline, then the fairness checks.
     fn interrupt(&self) -> bool {
         if self.interrupted.load(Ordering::Relaxed) {
@@ -176,7 +182,15 @@ impl InstanceShared {
 async fn metered<F: Future>(shared: &InstanceShared, fut: F) -> F::Output {
     let mut fut = std::pin::pin!(fut);
     std::future::poll_fn(|cx| {
-        shared.run.lock().expect("run state poisoned").begin();
+        let verdict = shared
+            .run
+            .lock()
+            .expect("run state poisoned")
+            .begin(&shared.fairness, shared.deadline());
+        if let Verdict::Deadline = verdict {
+            // Its time ran out while it waited for its turn: the JS stops at its first check.
+            shared.stop();
+        }
         let out = fut.as_mut().poll(cx);
         shared
             .run
