@@ -49,7 +49,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Invocations run JS on these threads (`--js-inline`): their stacks are far larger than
+    // QuickJS's stack limit, so deep recursion ends in a RangeError, never an abort.
     let rt = match tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(8 << 20)
         .enable_all()
         .build()
     {

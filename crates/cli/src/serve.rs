@@ -86,6 +86,10 @@ pub struct ServeArgs {
     /// JS executor threads. [default: number of cores]
     #[arg(long, env = "FNHOST_JS_THREADS")]
     js_threads: Option<usize>,
+    /// Run invocations on the request's own thread (a long-running call leaves it). Off: every
+    /// invocation hops to the JS executor threads and back. [default: true]
+    #[arg(long, env = "FNHOST_JS_INLINE")]
+    js_inline: Option<bool>,
     /// Memory all function instances on this node may hold together, in MiB. [default: half the machine's memory]
     #[arg(long, env = "FNHOST_MEMORY_BUDGET_MB")]
     memory_budget_mb: Option<usize>,
@@ -120,7 +124,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         bootstrap_user,
         retention_days,
         store_records,
-        egress_allow_private
+        egress_allow_private,
+        js_inline
     );
     macro_rules! set_opt {
         ($($field:ident),*) => { $( if args.$field.is_some() { c.$field = args.$field; } )* };

@@ -531,6 +531,11 @@ impl Instance {
         }
     }
 
+    /// Whether the last call left nothing running (no job, no host future, not poisoned).
+    pub(crate) async fn is_quiet(&self) -> bool {
+        !self.is_poisoned() && !self.rt.is_job_pending().await
+    }
+
     /// Runs what the last call left behind (promises, host I/O in flight) to its end, within that
     /// call's `deadline`. `true` when the instance is quiet and may serve another call; otherwise
     /// it must be dropped.

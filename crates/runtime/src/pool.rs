@@ -50,6 +50,13 @@ pub struct FunctionPool {
     account: crate::fairness::AccountCounter,
 }
 
+/// An instance whose call has its answer but left work running: it settles before reuse.
+struct Leftover {
+    instance: Instance,
+    deadline: Instant,
+    _slot: OwnedSemaphorePermit,
+}
+
 /// What a call holds until it has its answer.
 struct Admitted {
     _account: crate::fairness::Admission,
@@ -131,9 +138,11 @@ impl FunctionPool {
         let pool = self.clone();
         let timeout = Duration::from_millis(self.spec.limits.timeout_ms);
         let (tx, rx) = oneshot::channel();
-        self.engine
-            .handle
-            .spawn(async move { pool.serve(input_json, admitted, tx).await });
+        self.engine.handle.spawn(async move {
+            if let Some(leftover) = pool.serve(input_json, admitted, tx).await {
+                pool.settle(leftover).await;
+            }
+        });
         // The executor enforces the deadline itself; this outer bound only matters when JS is
         // stuck in native code that the interrupt cannot reach.
         match tokio::time::timeout(timeout + Duration::from_secs(5), rx).await {
@@ -149,23 +158,33 @@ impl FunctionPool {
         }
     }
 
-    /// Invokes on the current task, without handing off to the executor. Only for callers that
-    /// already run on the engine's executor (see [`crate::Engine::spawn`]); elsewhere CPU-bound JS
-    /// would block the caller's thread.
-    pub async fn invoke_inline(&self, input_json: String) -> Result<Outcome, InvokeError> {
+    /// Invokes on the current task, without a hand-off to the executor: the JS runs on the
+    /// caller's thread. On a multi-threaded tokio runtime a call that runs JS for long leaves that
+    /// thread's other tasks to a fresh thread ([`crate::fairness`]), so the caller's runtime keeps
+    /// serving; on a current-thread runtime a long call holds the runtime until its deadline.
+    /// Work the call leaves running settles on a task of its own.
+    pub async fn invoke_inline(
+        self: &Arc<Self>,
+        input_json: String,
+    ) -> Result<Outcome, InvokeError> {
         let admitted = self.admit()?;
         let (tx, rx) = oneshot::channel();
-        self.serve(input_json, admitted, tx).await;
+        if let Some(leftover) = self.serve(input_json, admitted, tx).await {
+            let pool = self.clone();
+            tokio::spawn(async move { pool.settle(leftover).await });
+        }
         rx.await.unwrap_or(Err(InvokeError::ShuttingDown))
     }
 
-    /// Runs one call on an instance of its own, sends the answer, then settles the instance.
+    /// Runs one call on an instance of its own and sends the answer. The instance goes back to
+    /// the idle list at once when the call left nothing running; otherwise it is returned to be
+    /// settled.
     async fn serve(
         &self,
         input_json: String,
         admitted: Admitted,
         tx: oneshot::Sender<Result<Outcome, InvokeError>>,
-    ) {
+    ) -> Option<Leftover> {
         self.active.fetch_add(1, Ordering::Relaxed);
         let timeout = Duration::from_millis(self.spec.limits.timeout_ms);
         let deadline = Instant::now() + timeout;
@@ -178,7 +197,7 @@ impl FunctionPool {
             Ok(Ok(slot)) => slot,
             Ok(Err(_)) => {
                 self.answer(tx, Err(InvokeError::ShuttingDown), admitted);
-                return;
+                return None;
             }
             Err(_) => {
                 let message = format!(
@@ -187,7 +206,7 @@ impl FunctionPool {
                     self.engine.config.max_instances_per_function
                 );
                 self.answer(tx, Ok(timed_out(timeout, message)), admitted);
-                return;
+                return None;
             }
         };
         let idle = self.idle.lock().expect("pool poisoned").pop();
@@ -197,7 +216,7 @@ impl FunctionPool {
                 Ok(i) => (i, true),
                 Err(e) => {
                     self.answer(tx, Err(e), admitted);
-                    return;
+                    return None;
                 }
             },
         };
@@ -207,17 +226,40 @@ impl FunctionPool {
             outcome.init_time = instance.init_time();
         }
         self.answer(tx, Ok(outcome), admitted);
-        if instance.settle(deadline).await {
-            self.idle.lock().expect("pool poisoned").push(Idle {
-                instance,
-                last_used: Instant::now(),
-            });
+        if instance.is_quiet().await {
+            self.check_in(instance);
+            return None;
+        }
+        Some(Leftover {
+            instance,
+            deadline,
+            _slot: slot,
+        })
+    }
+
+    /// Lets the work a call left running finish (within its deadline), then reuses or drops the
+    /// instance.
+    async fn settle(&self, leftover: Leftover) {
+        if leftover.instance.settle(leftover.deadline).await {
+            self.check_in(leftover.instance);
         } else {
-            drop(instance);
+            drop(leftover.instance);
             self.instances.fetch_sub(1, Ordering::Relaxed);
             self.discarded.fetch_add(1, Ordering::Relaxed);
         }
-        drop(slot);
+    }
+
+    fn check_in(&self, instance: Instance) {
+        if instance.is_poisoned() {
+            drop(instance);
+            self.instances.fetch_sub(1, Ordering::Relaxed);
+            self.discarded.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        self.idle.lock().expect("pool poisoned").push(Idle {
+            instance,
+            last_used: Instant::now(),
+        });
     }
 
     fn answer(

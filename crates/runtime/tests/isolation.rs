@@ -248,7 +248,11 @@ async fn the_memory_budget_bounds_all_instances_together() {
                 }
             },
             Err(InvokeError::Load(e)) => {
-                assert!(e.to_string().contains("memory budget (96 MiB)"), "{e}");
+                assert!(
+                    e.to_string()
+                        .contains("memory budget of all functions on this node (96 MiB)"),
+                    "{e}"
+                );
                 budget_named += 1;
             }
             Err(e) => panic!("unexpected {e:?}"),

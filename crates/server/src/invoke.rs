@@ -272,7 +272,11 @@ pub async fn run(
     invocation: Invocation,
 ) -> Result<Outcome, InvokeFailure> {
     let started = crate::now_ms();
-    let outcome = d.pool.invoke(invocation.input).await;
+    let outcome = if st.config.js_inline {
+        d.pool.invoke_inline(invocation.input).await
+    } else {
+        d.pool.invoke(invocation.input).await
+    };
     if invocation.trigger.is_recorded() && st.records.enabled() {
         st.records.submit(Record::of_invocation(
             &d.account_id,
