@@ -126,7 +126,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--skip-peers", action="store_true")
-    ap.add_argument("--baseline", help="another fnhost binary measured in the same rounds")
+    ap.add_argument("--baseline", action="append", default=[],
+                    help="another fnhost binary (or a script exec'ing one) measured in the same rounds; repeatable")
     ap.add_argument("--fairness", action="store_true", help="also run the fairness scenarios")
     args = ap.parse_args()
     if not shutil.which("wrk"):
@@ -141,8 +142,8 @@ def main():
         # machine noise hits both alike; the median of the rounds is reported.
         servers = {}
         variants = [("fnhost (records stored)", True, 18181, None), ("fnhost (records off)", False, 18182, None)]
-        if args.baseline:
-            variants.append(("baseline binary (records stored)", True, 18183, args.baseline))
+        for i, binary in enumerate(args.baseline):
+            variants.append((f"{os.path.basename(binary)} (records stored)", True, 18183 + i, binary))
         for label, records, port, binary in variants:
             p, url, token, deploy_ms = start_fnhost(port, records, os.path.join(data, str(port)), binary)
             procs.append(p)

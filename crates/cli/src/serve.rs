@@ -87,7 +87,7 @@ pub struct ServeArgs {
     #[arg(long, env = "FNHOST_JS_THREADS")]
     js_threads: Option<usize>,
     /// Run invocations on the request's own thread (a long-running call leaves it). Off: every
-    /// invocation hops to the JS executor threads and back. [default: true]
+    /// invocation hops to the JS executor threads and back. [default: false]
     #[arg(long, env = "FNHOST_JS_INLINE")]
     js_inline: Option<bool>,
     /// Memory all function instances on this node may hold together, in MiB. [default: half the machine's memory]

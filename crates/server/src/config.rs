@@ -60,9 +60,9 @@ pub struct ServerConfig {
     /// JS executor threads (default: cores): deploy-time validation, and invocations when
     /// `js_inline` is off.
     pub js_threads: Option<usize>,
-    /// Run invocations on the request's own thread (default true); a call that runs JS for long
-    /// leaves that thread's other requests to a fresh thread. Off: every invocation hops to the
-    /// JS executor's threads and back.
+    /// Run invocations on the request's own thread; a call that runs JS for long leaves that
+    /// thread's other requests to a fresh thread. Off (the default, measured faster on the echo
+    /// benchmark: docs/BENCHMARKS.md): every invocation hops to the JS executor's threads and back.
     pub js_inline: bool,
     /// Bytes all function instances on this node may hold together, in MiB (default: half the
     /// machine's memory). New instances beyond it are refused with 429.
@@ -120,7 +120,7 @@ impl Default for ServerConfig {
             store_records: true,
             sync_interval_ms: 1_000,
             js_threads: None,
-            js_inline: true,
+            js_inline: false,
             memory_budget_mb: None,
             account_concurrency: None,
             schedule_poll_ms: 5_000,

@@ -16,8 +16,20 @@ const ECHO: &str = "function lambda(input, callback) { callback(null, input.payl
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spinning_functions_do_not_stop_other_callers() {
+    spinning_functions_leave_others_answered(false).await;
+}
+
+/// The same with JS run inline on the request threads (`--js-inline`): a spinning call leaves its
+/// thread's other requests to a fresh thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spinning_functions_run_inline_do_not_stop_other_callers() {
+    spinning_functions_leave_others_answered(true).await;
+}
+
+async fn spinning_functions_leave_others_answered(inline: bool) {
     let t = TestServer::start_with(fnhost_store::Backend::Sqlite, |c| {
         c.js_threads = Some(2);
+        c.js_inline = inline;
         c.limits.timeout_ms = 5_000;
     })
     .await;
