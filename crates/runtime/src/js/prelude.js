@@ -36,9 +36,10 @@
     st.called = true;
     active.delete(id);
     host.done(id, kind, payload);
-    // Timers belong to the call that set them: once it has its answer they never fire.
+    // Timers belong to the call that set them (those set while the code loaded, to the first
+    // call): once it has its answer they never fire.
     for (const [tid, owner] of timers) {
-      if (owner === id) { timers.delete(tid); host.cancelSleep(tid); }
+      if (owner === id || owner === 0) { timers.delete(tid); host.cancelSleep(tid); }
     }
     return true;
   }
