@@ -84,68 +84,88 @@ impl MemoryBudget {
     }
 }
 
+/// Bytes an instance takes from (or gives back to) the process budget at a time, so that most
+/// allocations touch only the instance's own count.
+const CHUNK: usize = 32 << 10;
+
 /// The allocator of one instance's QuickJS runtime: mimalloc (an instance moves between executor
 /// threads; mimalloc frees a block made on another thread without a lock), counted against the
-/// budget.
+/// budget. It holds a small credit taken from the budget in [`CHUNK`]s (at most two chunks
+/// unused), so the shared counter is touched once per tens of allocations, not on each.
 pub(crate) struct BudgetAllocator {
     budget: Arc<MemoryBudget>,
     /// Set when an allocation failed because of the budget (not the instance's own limit).
     exhausted: Arc<AtomicBool>,
+    /// Bytes taken from the budget and not in use by this instance.
+    credit: usize,
 }
 
 impl BudgetAllocator {
     pub(crate) fn new(budget: Arc<MemoryBudget>, exhausted: Arc<AtomicBool>) -> Self {
-        BudgetAllocator { budget, exhausted }
+        BudgetAllocator {
+            budget,
+            exhausted,
+            credit: 0,
+        }
     }
 
-    fn refuse(&self) -> *mut u8 {
+    /// Counts `n` more bytes in use; `false` (and the budget marked exhausted) when they do not fit.
+    fn take(&mut self, n: usize) -> bool {
+        if self.credit >= n {
+            self.credit -= n;
+            return true;
+        }
+        let missing = n - self.credit;
+        let reserved = missing.max(CHUNK);
+        if self.budget.reserve(reserved) {
+            // credit + reserved >= credit + missing = n
+            self.credit = self.credit + reserved - n;
+            return true;
+        }
+        if self.budget.reserve(missing) {
+            self.credit = 0;
+            return true;
+        }
         self.exhausted.store(true, Ordering::Relaxed);
-        std::ptr::null_mut()
+        false
+    }
+
+    /// Counts `n` bytes no longer in use.
+    fn give(&mut self, n: usize) {
+        self.credit += n;
+        if self.credit > 2 * CHUNK {
+            self.budget.release(self.credit - CHUNK);
+            self.credit = CHUNK;
+        }
+    }
+}
+
+impl Drop for BudgetAllocator {
+    fn drop(&mut self) {
+        self.budget.release(self.credit);
     }
 }
 
 // SAFETY: every pointer handed out comes from mimalloc and is released through it; `usable_size`
-// is mimalloc's usable size of such a pointer.
+// is mimalloc's usable size of such a pointer. Counts use each block's usable size, at allocation
+// and at release alike.
 unsafe impl Allocator for BudgetAllocator {
     fn alloc(&mut self, size: usize) -> *mut u8 {
-        if !self.budget.reserve(size) {
-            return self.refuse();
-        }
         // SAFETY: plain allocation.
         let ptr = unsafe { mi::mi_malloc(size) } as *mut u8;
-        if ptr.is_null() {
-            self.budget.release(size);
-            return ptr;
-        }
-        // SAFETY: `ptr` was just returned by malloc.
-        let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
-        self.settle(size, usable);
-        ptr
+        self.admit(ptr)
     }
 
     fn calloc(&mut self, count: usize, size: usize) -> *mut u8 {
-        let Some(total) = count.checked_mul(size) else {
-            return std::ptr::null_mut();
-        };
-        if !self.budget.reserve(total) {
-            return self.refuse();
-        }
-        // SAFETY: plain allocation.
+        // SAFETY: plain allocation (mimalloc checks `count * size` for overflow).
         let ptr = unsafe { mi::mi_calloc(count, size) } as *mut u8;
-        if ptr.is_null() {
-            self.budget.release(total);
-            return ptr;
-        }
-        // SAFETY: `ptr` was just returned by calloc.
-        let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
-        self.settle(total, usable);
-        ptr
+        self.admit(ptr)
     }
 
     unsafe fn dealloc(&mut self, ptr: *mut u8) {
         // SAFETY: the caller passes a pointer from this allocator.
         let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
-        self.budget.release(usable);
+        self.give(usable);
         // SAFETY: as above.
         unsafe { mi::mi_free(ptr.cast()) }
     }
@@ -156,21 +176,28 @@ unsafe impl Allocator for BudgetAllocator {
         }
         // SAFETY: the caller passes a pointer from this allocator.
         let old = unsafe { mi::mi_usable_size(ptr.cast()) };
-        if new_size > old && !self.budget.reserve(new_size - old) {
-            return self.refuse();
+        if new_size > old && !self.take(new_size - old) {
+            return std::ptr::null_mut();
         }
         // SAFETY: as above; on failure the old block stays valid and counted.
         let out = unsafe { mi::mi_realloc(ptr.cast(), new_size) } as *mut u8;
+        let counted = old.max(new_size);
         if out.is_null() {
-            if new_size > old {
-                self.budget.release(new_size - old);
-            }
+            self.give(counted - old);
             return out;
         }
         // SAFETY: `out` was just returned by realloc.
         let usable = unsafe { mi::mi_usable_size(out.cast()) };
-        // Counted so far: the old block plus what was reserved for growth.
-        self.settle(new_size.max(old), usable);
+        if usable > counted {
+            if !self.take(usable - counted) {
+                // The block is made; count it even past the budget (the next allocation fails).
+                self.budget
+                    .used
+                    .fetch_add(usable - counted, Ordering::Relaxed);
+            }
+        } else {
+            self.give(counted - usable);
+        }
         out
     }
 
@@ -181,14 +208,19 @@ unsafe impl Allocator for BudgetAllocator {
 }
 
 impl BudgetAllocator {
-    /// The block holds `usable` bytes where `reserved` were counted: count the difference.
-    fn settle(&self, reserved: usize, usable: usize) {
-        if usable > reserved {
-            self.budget
-                .used
-                .fetch_add(usable - reserved, Ordering::Relaxed);
-        } else if reserved > usable {
-            self.budget.release(reserved - usable);
+    /// Counts a block just made, or frees it again when it does not fit in the budget.
+    fn admit(&mut self, ptr: *mut u8) -> *mut u8 {
+        if ptr.is_null() {
+            return ptr;
+        }
+        // SAFETY: `ptr` was just returned by mimalloc.
+        let usable = unsafe { mi::mi_usable_size(ptr.cast()) };
+        if self.take(usable) {
+            ptr
+        } else {
+            // SAFETY: as above; never handed out.
+            unsafe { mi::mi_free(ptr.cast()) };
+            std::ptr::null_mut()
         }
     }
 }

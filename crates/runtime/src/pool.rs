@@ -38,10 +38,8 @@ pub struct FunctionPool {
     idle: Mutex<Vec<Idle>>,
     /// Live instances, idle or busy.
     instances: AtomicUsize,
-    /// Calls admitted and not answered yet.
-    active: AtomicUsize,
-    /// The concurrency cap: calls beyond it are refused at once.
-    permits: Arc<Semaphore>,
+    /// Calls admitted and not answered yet; at the concurrency cap more are refused at once.
+    active: Arc<AtomicUsize>,
     /// One permit per instance that may exist; a busy instance holds one until it settles.
     instance_slots: Arc<Semaphore>,
     cold_starts: AtomicUsize,
@@ -60,12 +58,18 @@ struct Leftover {
 /// What a call holds until it has its answer.
 struct Admitted {
     _account: crate::fairness::Admission,
-    _permit: OwnedSemaphorePermit,
+    /// The pool's count of calls admitted and not answered.
+    active: Arc<AtomicUsize>,
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.active.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl FunctionPool {
     pub(crate) fn new(engine: Arc<EngineInner>, spec: FunctionSpec) -> Self {
-        let permits = Arc::new(Semaphore::new(spec.limits.concurrency.max(1)));
         let instance_slots = Arc::new(Semaphore::new(
             engine.config.max_instances_per_function.max(1),
         ));
@@ -76,8 +80,7 @@ impl FunctionPool {
             spec: Arc::new(spec),
             idle: Mutex::new(Vec::new()),
             instances: AtomicUsize::new(0),
-            active: AtomicUsize::new(0),
-            permits,
+            active: Arc::new(AtomicUsize::new(0)),
             instance_slots,
             cold_starts: AtomicUsize::new(0),
             discarded: AtomicUsize::new(0),
@@ -120,14 +123,17 @@ impl FunctionPool {
                 .ok_or(InvokeError::AccountLimit {
                     limit: self.engine.fairness.account_limit(),
                 })?;
-        let permit = self.permits.clone().try_acquire_owned().map_err(|_| {
-            InvokeError::ConcurrencyLimit {
+        let limit = self.spec.limits.concurrency.max(1);
+        self.active
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .map_err(|_| InvokeError::ConcurrencyLimit {
                 limit: self.spec.limits.concurrency,
-            }
-        })?;
+            })?;
         Ok(Admitted {
             _account: account,
-            _permit: permit,
+            active: self.active.clone(),
         })
     }
 
@@ -185,15 +191,19 @@ impl FunctionPool {
         admitted: Admitted,
         tx: oneshot::Sender<Result<Outcome, InvokeError>>,
     ) -> Option<Leftover> {
-        self.active.fetch_add(1, Ordering::Relaxed);
         let timeout = Duration::from_millis(self.spec.limits.timeout_ms);
         let deadline = Instant::now() + timeout;
-        let slot = match tokio::time::timeout_at(
-            deadline.into(),
-            self.instance_slots.clone().acquire_owned(),
-        )
-        .await
-        {
+        let waited = match self.instance_slots.clone().try_acquire_owned() {
+            Ok(slot) => Ok(Ok(slot)),
+            Err(_) => {
+                tokio::time::timeout_at(
+                    deadline.into(),
+                    self.instance_slots.clone().acquire_owned(),
+                )
+                .await
+            }
+        };
+        let slot = match waited {
             Ok(Ok(slot)) => slot,
             Ok(Err(_)) => {
                 self.answer(tx, Err(InvokeError::ShuttingDown), admitted);
@@ -270,7 +280,6 @@ impl FunctionPool {
     ) {
         // The caller's places are free once it has its answer; the instance settles on its own.
         drop(admitted);
-        self.active.fetch_sub(1, Ordering::Relaxed);
         let _ = tx.send(result);
     }
 

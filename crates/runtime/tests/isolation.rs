@@ -481,7 +481,10 @@ async fn timers_set_while_loading_do_not_keep_instances_busy() {
         limits(2_000),
     );
     for _ in 0..3 {
-        assert_eq!(ok_json(&f.invoke(input(json!(null))).await.unwrap()), json!("ok"));
+        assert_eq!(
+            ok_json(&f.invoke(input(json!(null))).await.unwrap()),
+            json!("ok")
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(f.stats().discarded, 0);
