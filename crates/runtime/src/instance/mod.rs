@@ -7,23 +7,26 @@
 //! timeout, an interrupt, an out-of-memory error or work that would not settle it is *poisoned*:
 //! the pool drops it instead of reusing it, so nothing of one call ever reaches another.
 
+mod shared;
+
+pub(crate) use shared::InstanceShared;
+use shared::{LOAD_KEY, Pending, SETTLE_KEY, metered};
+
 use crate::budget::{BudgetAllocator, MemoryBudget};
-use crate::fairness::{Fairness, RunState, Verdict};
+use crate::fairness::Fairness;
 use crate::globals;
 use crate::host::{Caller, HostServices};
 use crate::logbuf::LogBuffer;
 use crate::outcome::{FunctionError, LoadError, Outcome};
 use crate::spec::FunctionSpec;
-use fnhost_model::{ErrorCode, LogLevel};
+use fnhost_model::ErrorCode;
 use rquickjs::context::EvalOptions;
 use rquickjs::{
     AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Ctx, Function, JsLifetime, Object,
     Value,
 };
-use std::collections::HashMap;
-use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
@@ -35,172 +38,6 @@ const WRAP_SUFFIX: &str = "\n;return typeof lambda === 'function' ? lambda : und
 /// How the JS wrapper finished an invocation (see `finish()` in `js/prelude.js`).
 const DONE_OK: i32 = 0;
 const DONE_CALLBACK_ERROR: i32 = 1;
-
-struct Pending {
-    tx: Option<oneshot::Sender<(i32, String)>>,
-    logs: LogBuffer,
-}
-
-/// State shared between the instance, its host functions and its interrupt handler.
-pub(crate) struct InstanceShared {
-    pub(crate) base: Instant,
-    /// Earliest deadline of the invocations in flight, in ns since `base`; 0 = none.
-    deadline_ns: AtomicU64,
-    interrupted: AtomicBool,
-    poisoned: AtomicBool,
-    next_id: AtomicU64,
-    pending: Mutex<HashMap<u64, Pending>>,
-    deadlines: Mutex<HashMap<u64, u64>>,
-    /// Timers' sleeps in flight, by timer id: dropping the sender ends the sleep at once.
-    sleeps: Mutex<HashMap<u64, oneshot::Sender<()>>>,
-    /// The current run of JS, for the interrupt handler's fairness checks.
-    run: Mutex<RunState>,
-    fairness: Arc<Fairness>,
-    /// An allocation failed because the process-wide memory budget is used up.
-    budget_exhausted: Arc<AtomicBool>,
-    /// The interrupt stopped the call for its CPU time limit.
-    cpu_exceeded: AtomicBool,
-}
-
-/// Deadline key of the load (top-level code) and of the settling after a call.
-const LOAD_KEY: u64 = 0;
-const SETTLE_KEY: u64 = u64::MAX;
-
-impl InstanceShared {
-    fn new(fairness: Arc<Fairness>) -> Self {
-        InstanceShared {
-            base: Instant::now(),
-            deadline_ns: AtomicU64::new(0),
-            interrupted: AtomicBool::new(false),
-            poisoned: AtomicBool::new(false),
-            next_id: AtomicU64::new(1),
-            pending: Mutex::new(HashMap::new()),
-            deadlines: Mutex::new(HashMap::new()),
-            sleeps: Mutex::new(HashMap::new()),
-            run: Mutex::new(RunState::default()),
-            fairness,
-            budget_exhausted: Arc::new(AtomicBool::new(false)),
-            cpu_exceeded: AtomicBool::new(false),
-        }
-    }
-
-    /// A sleep of timer `key` starts: the receiver completes when the timer is cleared.
-    pub(crate) fn sleep_started(&self, key: u64) -> oneshot::Receiver<()> {
-        let (tx, rx) = oneshot::channel();
-        self.sleeps
-            .lock()
-            .expect("sleep map poisoned")
-            .insert(key, tx);
-        rx
-    }
-
-    /// Timer `key` was cleared (or its call finished): its sleep ends now.
-    pub(crate) fn cancel_sleep(&self, key: u64) {
-        self.sleeps.lock().expect("sleep map poisoned").remove(&key);
-    }
-
-    /// The earliest deadline in flight.
-    fn deadline(&self) -> Option<Instant> {
-        let d = self.deadline_ns.load(Ordering::Acquire);
-        (d != 0).then(|| self.base + Duration::from_nanos(d))
-    }
-
-    /// The interrupt handler: the deadline, then the fairness checks.
-    fn interrupt(&self) -> bool {
-        if self.interrupted.load(Ordering::Relaxed) {
-            return true;
-        }
-        let d = self.deadline_ns.load(Ordering::Acquire);
-        if d != 0 && self.now_ns() > d {
-            self.stop();
-            return true;
-        }
-        let deadline = (d != 0).then(|| self.base + Duration::from_nanos(d));
-        let verdict = self
-            .run
-            .lock()
-            .expect("run state poisoned")
-            .tick(&self.fairness, deadline);
-        match verdict {
-            Verdict::Continue => false,
-            Verdict::Deadline => {
-                self.stop();
-                true
-            }
-            Verdict::CpuLimit => {
-                self.cpu_exceeded.store(true, Ordering::Relaxed);
-                self.stop();
-                true
-            }
-        }
-    }
-
-    fn stop(&self) {
-        self.interrupted.store(true, Ordering::Relaxed);
-        self.poisoned.store(true, Ordering::Relaxed);
-    }
-
-    fn now_ns(&self) -> u64 {
-        self.base.elapsed().as_nanos() as u64
-    }
-
-    fn set_deadline(&self, id: u64, at: Instant) {
-        let ns = at.saturating_duration_since(self.base).as_nanos() as u64;
-        let mut d = self.deadlines.lock().expect("deadline map poisoned");
-        d.insert(id, ns.max(1));
-        self.deadline_ns
-            .store(d.values().copied().min().unwrap_or(0), Ordering::Release);
-    }
-
-    fn clear_deadline(&self, id: u64) {
-        let mut d = self.deadlines.lock().expect("deadline map poisoned");
-        d.remove(&id);
-        self.deadline_ns
-            .store(d.values().copied().min().unwrap_or(0), Ordering::Release);
-    }
-
-    /// Called from JS (`host.done`) with the invocation's outcome.
-    pub(crate) fn complete(&self, id: u64, kind: i32, payload: String) {
-        let mut pending = self.pending.lock().expect("pending map poisoned");
-        if let Some(tx) = pending.get_mut(&id).and_then(|p| p.tx.take()) {
-            let _ = tx.send((kind, payload));
-        }
-    }
-
-    /// Called from JS (`host.log`). An instance serves one call at a time, so a log belongs to the
-    /// call in flight; work a finished call left behind runs before the next call starts and its
-    /// logs belong to nobody (they are dropped, never shown to another caller).
-    pub(crate) fn log(&self, _id: u64, level: LogLevel, message: String, extras: String) {
-        let mut pending = self.pending.lock().expect("pending map poisoned");
-        if let Some(p) = pending.values_mut().next() {
-            p.logs.push(level, message, &extras);
-        }
-    }
-}
-
-/// Polls `fut` with each poll counted as one run of JS for the fairness checks.
-async fn metered<F: Future>(shared: &InstanceShared, fut: F) -> F::Output {
-    let mut fut = std::pin::pin!(fut);
-    std::future::poll_fn(|cx| {
-        let verdict = shared
-            .run
-            .lock()
-            .expect("run state poisoned")
-            .begin(&shared.fairness, shared.deadline());
-        if let Verdict::Deadline = verdict {
-            // Its time ran out while it waited for its turn: the JS stops at its first check.
-            shared.stop();
-        }
-        let out = fut.as_mut().poll(cx);
-        shared
-            .run
-            .lock()
-            .expect("run state poisoned")
-            .end(&shared.fairness);
-        out
-    })
-    .await
-}
 
 /// The prelude's private hooks, kept as the context's user data (never on `globalThis`).
 struct Hooks<'js> {
