@@ -53,6 +53,8 @@ fn main() -> ExitCode {
     // QuickJS's stack limit, so deep recursion ends in a RangeError, never an abort.
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .thread_stack_size(8 << 20)
+        // With --js-inline each long call runs on a thread of its own (see the runtime's fairness).
+        .max_blocking_threads(4096)
         .enable_all()
         .build()
     {

@@ -176,12 +176,15 @@ unsafe impl Allocator for BudgetAllocator {
         }
         // SAFETY: the caller passes a pointer from this allocator.
         let old = unsafe { mi::mi_usable_size(ptr.cast()) };
-        if new_size > old && !self.take(new_size - old) {
+        // What the grown block will really hold, counted before it is made.
+        // SAFETY: a pure size computation.
+        let want = unsafe { mi::mi_good_size(new_size) }.max(new_size);
+        if want > old && !self.take(want - old) {
             return std::ptr::null_mut();
         }
         // SAFETY: as above; on failure the old block stays valid and counted.
         let out = unsafe { mi::mi_realloc(ptr.cast(), new_size) } as *mut u8;
-        let counted = old.max(new_size);
+        let counted = old.max(want);
         if out.is_null() {
             self.give(counted - old);
             return out;
@@ -190,7 +193,7 @@ unsafe impl Allocator for BudgetAllocator {
         let usable = unsafe { mi::mi_usable_size(out.cast()) };
         if usable > counted {
             if !self.take(usable - counted) {
-                // The block is made; count it even past the budget (the next allocation fails).
+                // Not expected (the size was counted ahead); the block is made, so count it.
                 self.budget
                     .used
                     .fetch_add(usable - counted, Ordering::Relaxed);

@@ -141,7 +141,9 @@ impl Engine {
         let spec = spec.clone();
         let services = self.inner.services.clone();
         let fairness = self.inner.fairness.clone();
-        let budget = self.inner.budget.clone();
+        // Validation is not held to the memory budget: a moment of full memory must not fail a
+        // deploy for good (the instance's own heap limit still applies, and it is dropped at once).
+        let budget = MemoryBudget::new(usize::MAX);
         self.inner
             .handle
             .spawn(async move {

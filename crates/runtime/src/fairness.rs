@@ -135,6 +135,8 @@ pub(crate) struct RunState {
     cpu_used: u64,
     /// The call's CPU time limit in ns (0: none).
     cpu_limit: u64,
+    /// When the current call started.
+    call_started: Option<Instant>,
     /// The run passed its slice: it left its worker and counts in `long_now`.
     long: bool,
     /// The run holds a gate slot since this instant.
@@ -166,6 +168,7 @@ impl RunState {
     pub(crate) fn start_call(&mut self, cpu_limit: Duration) {
         self.cpu_used = 0;
         self.cpu_limit = cpu_limit.as_nanos() as u64;
+        self.call_started = Some(Instant::now());
     }
 
     /// CPU time of the call so far (its finished runs).
@@ -181,7 +184,14 @@ impl RunState {
         if !self.long && self.cpu_used >= SLICE.as_nanos() as u64 {
             self.long = true;
             fairness.long_now.fetch_add(1, Ordering::Relaxed);
-            verdict = self.take_turn(fairness, deadline, fairness.others_waiting());
+            // Only a call that has been mostly computing pauses first; one that mostly waits for
+            // I/O (a slice of CPU spread over many awaits) just takes its turn.
+            let elapsed = self
+                .call_started
+                .map(|t| t.elapsed().as_nanos() as u64)
+                .unwrap_or(u64::MAX);
+            let computing = self.cpu_used.saturating_mul(2) > elapsed;
+            verdict = self.take_turn(fairness, deadline, computing && fairness.others_waiting());
         }
         self.started = Some(Instant::now());
         self.cpu_start = None;

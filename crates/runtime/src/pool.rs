@@ -230,7 +230,7 @@ impl FunctionPool {
                 }
             },
         };
-        let mut outcome = instance.invoke(input_json, &self.spec).await;
+        let mut outcome = instance.invoke(input_json, &self.spec, deadline).await;
         if cold {
             outcome.cold_start = true;
             outcome.init_time = instance.init_time();

@@ -490,3 +490,62 @@ async fn timers_set_while_loading_do_not_keep_instances_busy() {
     assert_eq!(f.stats().discarded, 0);
     assert_eq!(f.stats().instances, 1);
 }
+
+/// A limit that stops JS inside a timer or a promise job ends the call at once (the stopped job
+/// never reports back), not at the wall-clock limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cpu_limit_reached_inside_a_timer_ends_the_call_at_once() {
+    let engine = engine(two_threads());
+    let f = pool(
+        &engine,
+        "tenant-cpu",
+        "function lambda(i, cb) { setTimeout(() => { while (true) {} }, 0); }",
+        Limits {
+            cpu_time_ms: 50,
+            ..limits(20_000)
+        },
+    );
+    let t = Instant::now();
+    let o = f.invoke(input(json!(null))).await.unwrap();
+    let err = o.result.as_ref().expect_err("stopped");
+    assert_eq!(err.code, ErrorCode::HandlerExecutionTimeExceeded);
+    assert!(
+        err.message.contains("CPU time limit of 50 ms"),
+        "{}",
+        err.message
+    );
+    assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+}
+
+/// An error thrown by a timer set after an await fails the call that set it.
+#[tokio::test]
+async fn errors_in_timers_set_after_an_await_fail_their_call() {
+    let engine = engine(EngineConfig::default());
+    let f = pool(
+        &engine,
+        "tenant-t",
+        r#"async function lambda(i, cb) {
+            await Promise.resolve();
+            await new Promise(r => setTimeout(r, 5));
+            setTimeout(() => { throw new TypeError('late ' + i.payload); }, 5);
+        }"#,
+        limits(3_000),
+    );
+    for n in 0..3 {
+        let t = Instant::now();
+        let o = f.invoke(input(json!(n))).await.unwrap();
+        let err = o.result.as_ref().expect_err("the timer throws");
+        assert_eq!(
+            err.code,
+            ErrorCode::HandlerRuntimeException,
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.contains(&format!("late {n}")),
+            "{}",
+            err.message
+        );
+        assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    }
+}

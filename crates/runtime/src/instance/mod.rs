@@ -238,11 +238,19 @@ impl Instance {
     }
 
     /// Runs one invocation to its outcome. `input_json` is the `{timestamp, headers, payload}` text.
-    pub(crate) async fn invoke(&self, input_json: String, spec: &FunctionSpec) -> Outcome {
+    /// The call ends at `deadline` (set when the call was admitted, so time spent waiting for an
+    /// instance counts).
+    pub(crate) async fn invoke(
+        &self,
+        input_json: String,
+        spec: &FunctionSpec,
+        deadline: Instant,
+    ) -> Outcome {
         let limits = &spec.limits;
         let started = Instant::now();
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let deadline = started + Duration::from_millis(limits.timeout_ms);
+        // A budget failure an earlier call caught and survived is not this call's.
+        self.shared.budget_exhausted.store(false, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         self.shared
             .pending
@@ -279,15 +287,24 @@ impl Instance {
                 let (name, message, stack) = exception_details(&e);
                 return RawResult::Thrown(name, message, stack);
             }
-            match tokio::time::timeout_at(deadline.into(), rx).await {
-                Ok(Ok((kind, payload))) => RawResult::Done(kind, payload),
-                Ok(Err(_)) => RawResult::Thrown(
-                    "InternalError".into(),
-                    "invocation was abandoned".into(),
-                    None,
-                ),
-                Err(_) if shared.interrupted.load(Ordering::Relaxed) => RawResult::Interrupted,
-                Err(_) => RawResult::TimedOut,
+            tokio::select! {
+                biased;
+                answer = rx => match answer {
+                    Ok((kind, payload)) => RawResult::Done(kind, payload),
+                    Err(_) => RawResult::Thrown(
+                        "InternalError".into(),
+                        "invocation was abandoned".into(),
+                        None,
+                    ),
+                },
+                _ = shared.stopped.notified() => RawResult::Interrupted,
+                _ = tokio::time::sleep_until(deadline.into()) => {
+                    if shared.interrupted.load(Ordering::Relaxed) {
+                        RawResult::Interrupted
+                    } else {
+                        RawResult::TimedOut
+                    }
+                }
             }
         });
         let raw: RawResult = metered(&self.shared, running).await;
@@ -328,6 +345,10 @@ impl Instance {
             .remove(&id);
         let (logs, log_overflow) = pending.map(|p| p.logs.finish()).unwrap_or_default();
         let mut result = self.classify(raw, limits);
+        if self.shared.budget_exhausted.load(Ordering::Relaxed) {
+            // An allocation failed under this call: whatever the JS made of it, start afresh.
+            self.shared.poisoned.store(true, Ordering::Relaxed);
+        }
         let mut result_despite_failure = None;
         if let (Some(overflow), Ok(value)) = (log_overflow, &result) {
             result_despite_failure = Some(value.clone());

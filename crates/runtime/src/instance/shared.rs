@@ -36,6 +36,8 @@ pub(crate) struct InstanceShared {
     pub(super) budget_exhausted: Arc<AtomicBool>,
     /// The interrupt stopped the call for its CPU time limit.
     pub(super) cpu_exceeded: AtomicBool,
+    /// Notified when the interrupt stops the instance's JS.
+    pub(super) stopped: tokio::sync::Notify,
 }
 
 /// Deadline key of the load (top-level code) and of the settling after a call.
@@ -57,6 +59,7 @@ impl InstanceShared {
             fairness,
             budget_exhausted: Arc::new(AtomicBool::new(false)),
             cpu_exceeded: AtomicBool::new(false),
+            stopped: tokio::sync::Notify::new(),
         }
     }
 
@@ -114,6 +117,9 @@ impl InstanceShared {
     pub(super) fn stop(&self) {
         self.interrupted.store(true, Ordering::Relaxed);
         self.poisoned.store(true, Ordering::Relaxed);
+        // The call waiting for its answer stops waiting: a job stopped by the interrupt never
+        // reports back.
+        self.stopped.notify_one();
     }
 
     pub(super) fn now_ns(&self) -> u64 {
@@ -167,13 +173,21 @@ pub(super) async fn metered<F: Future>(shared: &InstanceShared, fut: F) -> F::Ou
             // Its time ran out while it waited for its turn: the JS stops at its first check.
             shared.stop();
         }
-        let out = fut.as_mut().poll(cx);
-        shared
-            .run
-            .lock()
-            .expect("run state poisoned")
-            .end(&shared.fairness);
-        out
+        // Ends the run even when the poll unwinds, so a gate slot is never kept.
+        let _ended = RunEnd(shared);
+        fut.as_mut().poll(cx)
     })
     .await
+}
+
+struct RunEnd<'a>(&'a InstanceShared);
+
+impl Drop for RunEnd<'_> {
+    fn drop(&mut self) {
+        let mut run = match self.0.run.lock() {
+            Ok(run) => run,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        run.end(&self.0.fairness);
+    }
 }

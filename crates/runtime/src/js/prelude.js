@@ -36,14 +36,18 @@
     st.called = true;
     active.delete(id);
     host.done(id, kind, payload);
-    // Timers belong to the call that set them (those set while the code loaded, to the first
-    // call): once it has its answer they never fire.
-    for (const [tid, owner] of timers) {
-      if (owner === id || owner === 0) { timers.delete(tid); host.cancelSleep(tid); }
-    }
+    // An instance serves one call at a time, so every pending timer is this call's (or was set
+    // while the code loaded): once the call has its answer none of them fires.
+    for (const tid of timers.keys()) host.cancelSleep(tid);
+    timers.clear();
     return true;
   }
-  function fail(id, e) { return finish(id, 2, errorInfo(e)); }
+  // A failure from code that lost track of its call (a timer set after an await) goes to the one
+  // call in flight.
+  function fail(id, e) {
+    if (!active.has(id) && active.size === 1) id = active.keys().next().value;
+    return finish(id, 2, errorInfo(e));
+  }
 
   function invoke(fn, inputJson, id) {
     const st = { called: false };
