@@ -17,8 +17,40 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
-struct Idle {
+/// Instances alive and instances dropped, counted by the instances themselves ([`Tracked`]).
+#[derive(Default)]
+struct Counts {
+    instances: AtomicUsize,
+    discarded: AtomicUsize,
+}
+
+/// An instance counted in its pool's statistics for as long as it lives: however it ends
+/// (dropped for being poisoned, with a call whose caller went away, at shutdown), the counts
+/// stay right. Only idle eviction does not count as a discard.
+struct Tracked {
     instance: Instance,
+    counts: Arc<Counts>,
+    evicted: bool,
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.counts.instances.fetch_sub(1, Ordering::Relaxed);
+        if !self.evicted {
+            self.counts.discarded.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl std::ops::Deref for Tracked {
+    type Target = Instance;
+    fn deref(&self) -> &Instance {
+        &self.instance
+    }
+}
+
+struct Idle {
+    instance: Tracked,
     last_used: Instant,
 }
 
@@ -36,21 +68,20 @@ pub struct FunctionPool {
     engine: Arc<EngineInner>,
     spec: Arc<FunctionSpec>,
     idle: Mutex<Vec<Idle>>,
-    /// Live instances, idle or busy.
-    instances: AtomicUsize,
+    /// Live instances (idle or busy) and discarded ones.
+    counts: Arc<Counts>,
     /// Calls admitted and not answered yet; at the concurrency cap more are refused at once.
     active: Arc<AtomicUsize>,
     /// One permit per instance that may exist; a busy instance holds one until it settles.
     instance_slots: Arc<Semaphore>,
     cold_starts: AtomicUsize,
-    discarded: AtomicUsize,
     /// The in-flight counter of the function's account (shared with its other functions).
     account: crate::fairness::AccountCounter,
 }
 
 /// An instance whose call has its answer but left work running: it settles before reuse.
 struct Leftover {
-    instance: Instance,
+    instance: Tracked,
     deadline: Instant,
     _slot: OwnedSemaphorePermit,
 }
@@ -79,11 +110,10 @@ impl FunctionPool {
             engine,
             spec: Arc::new(spec),
             idle: Mutex::new(Vec::new()),
-            instances: AtomicUsize::new(0),
+            counts: Arc::new(Counts::default()),
             active: Arc::new(AtomicUsize::new(0)),
             instance_slots,
             cold_starts: AtomicUsize::new(0),
-            discarded: AtomicUsize::new(0),
         }
     }
 
@@ -93,17 +123,17 @@ impl FunctionPool {
 
     pub fn stats(&self) -> PoolStats {
         PoolStats {
-            instances: self.instances.load(Ordering::Relaxed),
+            instances: self.counts.instances.load(Ordering::Relaxed),
             active_invocations: self.active.load(Ordering::Relaxed),
             cold_starts: self.cold_starts.load(Ordering::Relaxed),
-            discarded: self.discarded.load(Ordering::Relaxed),
+            discarded: self.counts.discarded.load(Ordering::Relaxed),
         }
     }
 
     /// Drops instances idle for longer than the engine's idle TTL. Returns how many were evicted.
     pub fn evict_idle(&self) -> usize {
         let ttl = self.engine.config.idle_ttl;
-        let evicted: Vec<Idle> = {
+        let mut evicted: Vec<Idle> = {
             let mut idle = self.idle.lock().expect("pool poisoned");
             let (keep, evict) = std::mem::take(&mut *idle)
                 .into_iter()
@@ -111,7 +141,9 @@ impl FunctionPool {
             *idle = keep;
             evict
         };
-        self.instances.fetch_sub(evicted.len(), Ordering::Relaxed);
+        for i in &mut evicted {
+            i.instance.evicted = true;
+        }
         evicted.len()
     }
 
@@ -252,18 +284,12 @@ impl FunctionPool {
     async fn settle(&self, leftover: Leftover) {
         if leftover.instance.settle(leftover.deadline).await {
             self.check_in(leftover.instance);
-        } else {
-            drop(leftover.instance);
-            self.instances.fetch_sub(1, Ordering::Relaxed);
-            self.discarded.fetch_add(1, Ordering::Relaxed);
         }
+        // Otherwise the instance is dropped here (and counted as discarded).
     }
 
-    fn check_in(&self, instance: Instance) {
+    fn check_in(&self, instance: Tracked) {
         if instance.is_poisoned() {
-            drop(instance);
-            self.instances.fetch_sub(1, Ordering::Relaxed);
-            self.discarded.fetch_add(1, Ordering::Relaxed);
             return;
         }
         self.idle.lock().expect("pool poisoned").push(Idle {
@@ -283,7 +309,7 @@ impl FunctionPool {
         let _ = tx.send(result);
     }
 
-    async fn create(&self) -> Result<Instance, InvokeError> {
+    async fn create(&self) -> Result<Tracked, InvokeError> {
         let budget = &self.engine.budget;
         if !budget.admit_instance() {
             return Err(InvokeError::Load(LoadError::MemoryBudget {
@@ -297,9 +323,13 @@ impl FunctionPool {
             budget,
         )
         .await?;
-        self.instances.fetch_add(1, Ordering::Relaxed);
+        self.counts.instances.fetch_add(1, Ordering::Relaxed);
         self.cold_starts.fetch_add(1, Ordering::Relaxed);
-        Ok(instance)
+        Ok(Tracked {
+            instance,
+            counts: self.counts.clone(),
+            evicted: false,
+        })
     }
 }
 

@@ -549,3 +549,30 @@ async fn errors_in_timers_set_after_an_await_fail_their_call() {
         assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
     }
 }
+
+/// A call run inline whose caller goes away mid-call drops its instance, and the pool's counts
+/// stay right.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inline_call_whose_caller_goes_away_leaves_the_counts_right() {
+    let engine = engine(two_threads());
+    let f = pool(
+        &engine,
+        "tenant-i",
+        "function lambda(i, cb) { setTimeout(() => cb(null, 1), 500); }",
+        limits(2_000),
+    );
+    let gone =
+        tokio::time::timeout(Duration::from_millis(100), f.invoke_inline(input(json!(1)))).await;
+    assert!(gone.is_err(), "the caller gave up first");
+    let stats = f.stats();
+    assert_eq!(
+        (stats.instances, stats.discarded, stats.active_invocations),
+        (0, 1, 0)
+    );
+    assert_eq!(engine.account_in_flight("tenant-i"), 0);
+    assert_eq!(
+        ok_json(&f.invoke_inline(input(json!(2))).await.unwrap()),
+        json!(1)
+    );
+    assert_eq!(f.stats().instances, 1);
+}
