@@ -123,6 +123,11 @@ impl Engine {
         &self.inner.budget
     }
 
+    /// Calls running JS past their slice right now (sharing the long-call gate).
+    pub fn long_calls(&self) -> usize {
+        self.inner.fairness.long_calls()
+    }
+
     /// Calls of `account` in flight on this node.
     pub fn account_in_flight(&self, account: &str) -> usize {
         self.inner.fairness.account_in_flight(account)

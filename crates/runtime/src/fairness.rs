@@ -105,6 +105,11 @@ impl Fairness {
         })
     }
 
+    /// Calls running as long calls right now (metrics).
+    pub(crate) fn long_calls(&self) -> usize {
+        self.long_now.load(Ordering::Relaxed)
+    }
+
     /// Calls in flight of `account` (tests, metrics).
     pub(crate) fn account_in_flight(&self, account: &str) -> usize {
         let accounts = self.accounts.lock().expect("accounts poisoned");

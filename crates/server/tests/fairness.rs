@@ -144,6 +144,20 @@ async fn excess_calls_of_an_account_get_429_naming_the_limit(b: fnhost_store::Ba
     for c in calls {
         assert_eq!(c.await.unwrap(), 200);
     }
+    // Operators see the memory budget and the long calls (totals only).
+    let m = t.call(reqwest::Method::GET, "/metrics", None, None).await;
+    assert_eq!(m.status, 200, "{}", m.text);
+    assert!(
+        m.body["memory"]["budgetBytes"].as_u64().unwrap() > 0,
+        "{}",
+        m.text
+    );
+    assert!(
+        m.body["memory"]["usedBytes"].as_u64().unwrap() > 0,
+        "{}",
+        m.text
+    );
+    assert!(m.body["longCalls"].is_u64(), "{}", m.text);
     // Places are given back: the account is served again.
     let r = t.invoke(&echo, &app, json!({"payload": 2})).await;
     assert_eq!(r.status, 200, "{}", r.text);

@@ -66,6 +66,11 @@ pub(crate) async fn metrics(State(st): State<AppState>) -> Response {
         "rateLimited": st.rate_limited.load(std::sync::atomic::Ordering::Relaxed),
         "records": { "written": st.records.written(), "dropped": st.records.dropped(), "failed": st.records.failed() },
         "asyncQueue": async_queue_figures(&st).await,
+        "memory": {
+            "budgetBytes": st.engine.memory_budget().limit(),
+            "usedBytes": st.engine.memory_budget().used(),
+        },
+        "longCalls": st.engine.long_calls(),
     });
     super::json_ok(&body)
 }
