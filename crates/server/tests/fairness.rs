@@ -172,4 +172,41 @@ async fn excess_calls_of_an_account_get_429_naming_the_limit(b: fnhost_store::Ba
     assert!(stats["durationMs"].as_f64().unwrap() >= 0.0, "{}", r.text);
     assert!(stats["cpuTimeMs"].as_f64().unwrap() > 0.0, "{}", r.text);
     assert!(stats["coldStart"].is_boolean(), "{}", r.text);
+
+    // A per-function CPU time limit: validated, stored, and enforced apart from the wall clock.
+    let bad = t
+        .post(
+            "lambdas",
+            json!({"name": "cpu_bad", "description": "d", "limits": {"cpuTimeMs": 5},
+                   "implementation": {"code": SPIN}}),
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    assert!(bad.text.contains("limits.cpuTimeMs"), "{}", bad.text);
+    let created = t
+        .post(
+            "lambdas",
+            json!({"name": "cpu_capped", "description": "d", "limits": {"cpuTimeMs": 50},
+                   "implementation": {"code": SPIN}}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let capped = created.body["uuid"].as_str().unwrap().to_owned();
+    t.deploy_uuid(&capped).await;
+    let l = t.get(&format!("lambdas/{capped}")).await;
+    assert_eq!(l.body[0]["limits"]["cpuTimeMs"], 50, "{}", l.text);
+    let started = Instant::now();
+    let r = t.invoke(&capped, &app, json!({"payload": null})).await;
+    assert_eq!(r.status, 901, "{}", r.text);
+    assert_eq!(
+        r.body["errorCode"], "com.liveperson.faas.handler.executiontime-exceeded",
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("CPU time limit of 50 ms"), "{}", r.text);
+    assert!(
+        started.elapsed() < Duration::from_millis(2_500),
+        "{:?}",
+        started.elapsed()
+    );
 }
