@@ -19,7 +19,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gateway_bench import ROOT, ECHO, http, stop, wrk  # noqa: E402
+from gateway_bench import ROOT, ECHO, deploy, http, start_node, stop, wrk  # noqa: E402
 
 BODY = '{"payload":{"hello":"world","n":42,"list":[1,2,3]}}'
 # For sync vs HTTP trigger: the same constant answer, so both paths do the same JS work (an echo
@@ -31,33 +31,13 @@ PG = os.environ.get("FNHOST_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 
 
 def start(port, data, db_url=None):
-    env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data,
-               FNHOST_BOOTSTRAP_PASSWORD="bench-password", FNHOST_LOG="warn",
-               FNHOST_ASYNC_QUEUE_DEPTH="100000000")
+    env = {"FNHOST_ASYNC_QUEUE_DEPTH": "100000000"}
     if db_url:
         env["FNHOST_DATABASE_URL"] = db_url
-    p = subprocess.Popen([os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(400):
-        try:
-            if http("GET", base + "/healthz")[0] == 200:
-                break
-        except Exception:
-            time.sleep(0.05)
-    acc = base + "/api/account/1000"
-    admin = json.loads(http("POST", acc + "/login?v=1.3", {"username": "admin", "password": "bench-password"})[1])["bearer"]
-    app = json.loads(http("POST", acc + "/apps", {"name": "bench"}, admin)[1])
-    form = f"grant_type=client_credentials&client_id={app['client_id']}&client_secret={app['client_secret']}"
-    token = json.loads(http("POST", base + "/sentinel/api/account/1000/app/token?v=2.0", form, form=True)[1])["access_token"]
-    uuid = json.loads(http("POST", acc + "/lambdas", {"name": "echo", "httpTrigger": {"enabled": True, "public": False},
-                                                      "implementation": {"code": ECHO}}, admin)[1])["uuid"]
-    http("POST", f"{acc}/deployments/{uuid}", None, admin)
-    hello = json.loads(http("POST", acc + "/lambdas", {"name": "hello", "httpTrigger": {"enabled": True, "public": False},
-                                                       "implementation": {"code": HELLO}}, admin)[1])["uuid"]
-    http("POST", f"{acc}/deployments/{hello}", None, admin)
-    url = f"{acc}/lambdas/{uuid}/invoke?v=1"
-    hello_url = f"{acc}/lambdas/{hello}/invoke?v=1"
+    p, base, acc, admin, token = start_node(port, data, env)
+    trigger = {"enabled": True, "public": False}
+    url = deploy(acc, admin, "echo", ECHO, httpTrigger=trigger)
+    hello_url = deploy(acc, admin, "hello", HELLO, httpTrigger=trigger)
     for u in (url, hello_url):
         while http("POST", u, BODY, token)[0] != 200:
             time.sleep(0.02)

@@ -25,7 +25,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gateway_bench import BODY_FNHOST, ECHO, ROOT, http, stop, wrk  # noqa: E402
+from gateway_bench import BODY_FNHOST, ECHO, ROOT, deploy, http, start_node, stop, wrk  # noqa: E402
 
 SPIN = "function lambda(input, callback) { while (true) {} }"
 HOG = """async function lambda(input, callback) {
@@ -35,30 +35,12 @@ HOG = """async function lambda(input, callback) {
 
 
 def start(port, data, budget_mb):
-    env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data, FNHOST_BOOTSTRAP_PASSWORD="bench-password",
-               FNHOST_LOG="warn", FNHOST_MEMORY_BUDGET_MB=str(budget_mb))
-    p = subprocess.Popen([os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if http("GET", base + "/healthz")[0] == 200:
-                break
-        except Exception:
-            time.sleep(0.05)
-    acc = base + "/api/account/1000"
-    admin = json.loads(http("POST", acc + "/login?v=1.3", {"username": "admin", "password": "bench-password"})[1])["bearer"]
-    app = json.loads(http("POST", acc + "/apps", {"name": "bench"}, admin)[1])
-    form = f"grant_type=client_credentials&client_id={app['client_id']}&client_secret={app['client_secret']}"
-    token = json.loads(http("POST", base + "/sentinel/api/account/1000/app/token?v=2.0", form, form=True)[1])["access_token"]
-    urls = {}
-    for name, code, limits in [("echo", ECHO, None), ("spin", SPIN, None), ("hog", HOG, {"memoryMb": 256})]:
-        body = {"name": name, "implementation": {"code": code}}
-        if limits:
-            body["limits"] = limits
-        uuid = json.loads(http("POST", acc + "/lambdas", body, admin)[1])["uuid"]
-        http("POST", f"{acc}/deployments/{uuid}", None, admin)
-        urls[name] = f"{acc}/lambdas/{uuid}/invoke?v=1"
+    p, base, acc, admin, token = start_node(port, data, {"FNHOST_MEMORY_BUDGET_MB": str(budget_mb)})
+    urls = {
+        "echo": deploy(acc, admin, "echo", ECHO),
+        "spin": deploy(acc, admin, "spin", SPIN),
+        "hog": deploy(acc, admin, "hog", HOG, limits={"memoryMb": 256}),
+    }
     while http("POST", urls["echo"], BODY_FNHOST, token)[0] != 200:
         time.sleep(0.05)
     return p, base, acc, admin, token, urls

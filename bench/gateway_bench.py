@@ -96,12 +96,15 @@ def stop(p):
             p.kill()
 
 
-def start_fnhost(port, store_records, data, binary=None):
-    env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data, FNHOST_BOOTSTRAP_PASSWORD="bench-password",
-               FNHOST_STORE_RECORDS="true" if store_records else "false", FNHOST_LOG="warn")
-    p = subprocess.Popen([binary or os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_node(port, data, env_extra=None, binary=None):
+    """Starts `fnhost serve` (release build, or `binary`) on `port` with a fresh data dir; answers
+    (process, base URL, account URL, admin bearer, OAuth app token). Shared by every bench script."""
+    env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data,
+               FNHOST_BOOTSTRAP_PASSWORD="bench-password", FNHOST_LOG="warn", **(env_extra or {}))
+    p = subprocess.Popen([binary or os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    for _ in range(400):
         try:
             if http("GET", base + "/healthz")[0] == 200:
                 break
@@ -112,10 +115,21 @@ def start_fnhost(port, store_records, data, binary=None):
     app = json.loads(http("POST", acc + "/apps", {"name": "bench"}, admin)[1])
     form = f"grant_type=client_credentials&client_id={app['client_id']}&client_secret={app['client_secret']}"
     token = json.loads(http("POST", base + "/sentinel/api/account/1000/app/token?v=2.0", form, form=True)[1])["access_token"]
-    uuid = json.loads(http("POST", acc + "/lambdas", {"name": "echo", "implementation": {"code": ECHO}}, admin)[1])["uuid"]
-    url = f"{acc}/lambdas/{uuid}/invoke?v=1"
-    t0 = time.perf_counter()
+    return p, base, acc, admin, token
+
+
+def deploy(acc, admin, name, code, **fields):
+    """Creates function `name` (extra body `fields`, e.g. limits) and deploys it; answers its invoke URL."""
+    body = dict(fields, name=name, implementation={"code": code})
+    uuid = json.loads(http("POST", acc + "/lambdas", body, admin)[1])["uuid"]
     http("POST", f"{acc}/deployments/{uuid}", None, admin)
+    return f"{acc}/lambdas/{uuid}/invoke?v=1"
+
+
+def start_fnhost(port, store_records, data, binary=None):
+    p, _, acc, admin, token = start_node(port, data, {"FNHOST_STORE_RECORDS": "true" if store_records else "false"}, binary)
+    t0 = time.perf_counter()
+    url = deploy(acc, admin, "echo", ECHO)
     while http("POST", url, BODY_FNHOST, token)[0] != 200:
         pass
     deploy_ms = (time.perf_counter() - t0) * 1000

@@ -286,33 +286,29 @@ pub async fn run(
             &outcome,
         ));
     }
-    match outcome {
-        Ok(o) if o.result.is_ok() => Ok(o),
-        Ok(o) => Err(InvokeFailure::Function(Box::new(o))),
-        Err(InvokeError::ConcurrencyLimit { limit }) => {
-            st.rate_limited
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Err(InvokeFailure::ConcurrencyLimit {
-                uuid: d.uuid.clone(),
-                limit,
-            })
-        }
-        Err(InvokeError::AccountLimit { limit }) => {
-            st.rate_limited
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Err(InvokeFailure::AccountBusy {
-                account: d.account_id.clone(),
-                limit,
-            })
-        }
+    let failure = match outcome {
+        Ok(o) if o.result.is_ok() => return Ok(o),
+        Ok(o) => InvokeFailure::Function(Box::new(o)),
+        Err(InvokeError::ConcurrencyLimit { limit }) => InvokeFailure::ConcurrencyLimit {
+            uuid: d.uuid.clone(),
+            limit,
+        },
+        Err(InvokeError::AccountLimit { limit }) => InvokeFailure::AccountBusy {
+            account: d.account_id.clone(),
+            limit,
+        },
         Err(InvokeError::Load(LoadError::MemoryBudget { limit_mb })) => {
-            st.rate_limited
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Err(InvokeFailure::MemoryBudget { limit_mb })
+            InvokeFailure::MemoryBudget { limit_mb }
         }
-        Err(InvokeError::Load(e)) => Err(InvokeFailure::Load(e.to_string())),
-        Err(InvokeError::ShuttingDown) => Err(InvokeFailure::ShuttingDown),
+        Err(InvokeError::Load(e)) => InvokeFailure::Load(e.to_string()),
+        Err(InvokeError::ShuttingDown) => InvokeFailure::ShuttingDown,
+    };
+    // The limits the runtime answers (concurrency, the account's cap, the memory budget).
+    if failure.retry_after().is_some() {
+        st.rate_limited
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
+    Err(failure)
 }
 
 /// [`admit`] then [`run`].
