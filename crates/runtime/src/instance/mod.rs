@@ -10,7 +10,7 @@
 mod shared;
 
 pub(crate) use shared::InstanceShared;
-use shared::{LOAD_KEY, Pending, SETTLE_KEY, metered};
+use shared::{Pending, metered};
 
 use crate::budget::{BudgetAllocator, MemoryBudget};
 use crate::fairness::Fairness;
@@ -41,7 +41,7 @@ const DONE_CALLBACK_ERROR: i32 = 1;
 
 /// The prelude's private hooks, kept as the context's user data (never on `globalThis`).
 struct Hooks<'js> {
-    invoke: Option<Function<'js>>,
+    invoke: Function<'js>,
     unhandled: Function<'js>,
 }
 
@@ -156,7 +156,7 @@ impl Instance {
         let ctx = AsyncContext::full(&rt).await.map_err(engine_err)?;
 
         let load_ms = spec.limits.timeout_ms.min(5_000);
-        shared.set_deadline(LOAD_KEY, Instant::now() + Duration::from_millis(load_ms));
+        shared.set_deadline(Instant::now() + Duration::from_millis(load_ms));
         let caller = Caller {
             account_id: spec.account_id.clone(),
             lambda_uuid: spec.lambda_uuid.clone(),
@@ -205,15 +205,12 @@ impl Instance {
                     return Err(classify_load_failure(&sh, name, message, load_ms));
                 }
             };
-            ctx.store_userdata(Hooks {
-                invoke: Some(invoke),
-                unhandled,
-            })
-            .map_err(|e| LoadError::Engine(e.to_string()))?;
+            ctx.store_userdata(Hooks { invoke, unhandled })
+                .map_err(|e| LoadError::Engine(e.to_string()))?;
             Ok(())
         });
         let loaded: Result<(), LoadError> = metered(&shared, loading).await;
-        shared.clear_deadline(LOAD_KEY);
+        shared.clear_deadline();
         if shared.budget_exhausted.load(Ordering::Relaxed) {
             return Err(LoadError::MemoryBudget {
                 limit_mb: budget.limit() >> 20,
@@ -263,7 +260,7 @@ impl Instance {
                     logs: LogBuffer::new(limits.log_entries, limits.log_chars),
                 },
             );
-        self.shared.set_deadline(id, deadline);
+        self.shared.set_deadline(deadline);
         self.shared
             .run
             .lock()
@@ -272,7 +269,7 @@ impl Instance {
 
         let shared = self.shared.clone();
         let running = self.ctx.async_with(async move |ctx| {
-            let hook = ctx.userdata::<Hooks>().and_then(|h| h.invoke.clone());
+            let hook = ctx.userdata::<Hooks>().map(|h| h.invoke.clone());
             let Some(invoke) = hook else {
                 return RawResult::Thrown(
                     "InternalError".into(),
@@ -309,7 +306,7 @@ impl Instance {
         });
         let raw: RawResult = metered(&self.shared, running).await;
 
-        self.shared.clear_deadline(id);
+        self.shared.clear_deadline();
         let cpu_time = self
             .shared
             .run
@@ -401,14 +398,14 @@ impl Instance {
         if self.is_poisoned() {
             return false;
         }
-        self.shared.set_deadline(SETTLE_KEY, deadline);
+        self.shared.set_deadline(deadline);
         let drained = metered(
             &self.shared,
             tokio::time::timeout_at(deadline.into(), self.rt.idle()),
         )
         .await
         .is_ok();
-        self.shared.clear_deadline(SETTLE_KEY);
+        self.shared.clear_deadline();
         if !drained {
             self.shared.poisoned.store(true, Ordering::Relaxed);
         }

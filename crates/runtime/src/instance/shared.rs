@@ -20,13 +20,13 @@ pub(super) struct Pending {
 /// State shared between the instance, its host functions and its interrupt handler.
 pub(crate) struct InstanceShared {
     pub(crate) base: Instant,
-    /// Earliest deadline of the invocations in flight, in ns since `base`; 0 = none.
+    /// The deadline of what the instance runs now (its load, a call, or a call's settling), in ns
+    /// since `base`; 0 = none. One at a time: an instance serves one call at a time.
     pub(super) deadline_ns: AtomicU64,
     pub(super) interrupted: AtomicBool,
     pub(super) poisoned: AtomicBool,
     pub(super) next_id: AtomicU64,
     pub(super) pending: Mutex<HashMap<u64, Pending>>,
-    pub(super) deadlines: Mutex<HashMap<u64, u64>>,
     /// Timers' sleeps in flight, by timer id: dropping the sender ends the sleep at once.
     pub(super) sleeps: Mutex<HashMap<u64, oneshot::Sender<()>>>,
     /// The current run of JS, for the interrupt handler's fairness checks.
@@ -40,10 +40,6 @@ pub(crate) struct InstanceShared {
     pub(super) stopped: tokio::sync::Notify,
 }
 
-/// Deadline key of the load (top-level code) and of the settling after a call.
-pub(super) const LOAD_KEY: u64 = 0;
-pub(super) const SETTLE_KEY: u64 = u64::MAX;
-
 impl InstanceShared {
     pub(super) fn new(fairness: Arc<Fairness>) -> Self {
         InstanceShared {
@@ -53,7 +49,6 @@ impl InstanceShared {
             poisoned: AtomicBool::new(false),
             next_id: AtomicU64::new(1),
             pending: Mutex::new(HashMap::new()),
-            deadlines: Mutex::new(HashMap::new()),
             sleeps: Mutex::new(HashMap::new()),
             run: Mutex::new(RunState::default()),
             fairness,
@@ -126,19 +121,13 @@ impl InstanceShared {
         self.base.elapsed().as_nanos() as u64
     }
 
-    pub(super) fn set_deadline(&self, id: u64, at: Instant) {
+    pub(super) fn set_deadline(&self, at: Instant) {
         let ns = at.saturating_duration_since(self.base).as_nanos() as u64;
-        let mut d = self.deadlines.lock().expect("deadline map poisoned");
-        d.insert(id, ns.max(1));
-        self.deadline_ns
-            .store(d.values().copied().min().unwrap_or(0), Ordering::Release);
+        self.deadline_ns.store(ns.max(1), Ordering::Release);
     }
 
-    pub(super) fn clear_deadline(&self, id: u64) {
-        let mut d = self.deadlines.lock().expect("deadline map poisoned");
-        d.remove(&id);
-        self.deadline_ns
-            .store(d.values().copied().min().unwrap_or(0), Ordering::Release);
+    pub(super) fn clear_deadline(&self) {
+        self.deadline_ns.store(0, Ordering::Release);
     }
 
     /// Called from JS (`host.done`) with the invocation's outcome.
