@@ -51,6 +51,12 @@ pub struct ServerConfig {
     pub app_token_ttl_secs: u64,
     /// Log and invocation records are kept this long (default 30 days).
     pub retention_days: u64,
+    /// The activity stream is kept this long (default 30 days).
+    pub activity_retention_days: u64,
+    /// Deployments kept per function (default 5, as LivePerson keeps).
+    pub deployment_history: i64,
+    /// Versions kept per function beside those a kept deployment refers to (default 50).
+    pub version_history: i64,
     /// Bounded queue of log/invocation records waiting to be written (default 50,000).
     pub record_queue: usize,
     /// Store logs and invocation records of real invocations (default true).
@@ -116,6 +122,9 @@ impl Default for ServerConfig {
             session_ttl_secs: 8 * 3600,
             app_token_ttl_secs: 3600,
             retention_days: 30,
+            activity_retention_days: 30,
+            deployment_history: 5,
+            version_history: 50,
             record_queue: 50_000,
             store_records: true,
             sync_interval_ms: 1_000,

@@ -15,10 +15,12 @@
 //! process held); a function left `Marked Undeployed` has its undeploy finished. So a function
 //! never stays wedged in "active deployment".
 
+use crate::activity::{Activity, ActivityKind};
 use crate::state::AppState;
 use fnhost_model::ErrorCode;
 use fnhost_runtime::FunctionSpec;
 use fnhost_store::{DeployedFunction, DeploymentErrorInfo, DeploymentRecord, Lease, StoreError};
+use serde_json::json;
 use std::time::Duration;
 
 /// How long a deployment's lease lasts without renewal.
@@ -82,12 +84,60 @@ pub async fn deploy(
         .begin_deployment(account_id, uuid, actor, crate::now_ms(), &lease(st))
         .await?;
     fault(st, FaultPoint::DeployBegun);
-    st.supervisor.spawn_job(run(st.clone(), d));
+    started(st, &d).await;
+    let bg = st.clone();
+    st.supervisor.spawn_job(async move {
+        run(bg, d).await;
+    });
     Ok(())
 }
 
+async fn started(st: &AppState, d: &DeploymentRecord) {
+    crate::activity::record(
+        st,
+        Activity {
+            account_id: &d.account_id,
+            actor: &d.created_by,
+            kind: ActivityKind::DeploymentStarted,
+            lambda_uuid: Some(&d.lambda_uuid),
+            details: json!({ "deployment": d.uuid, "version": d.lambda_version }),
+        },
+    )
+    .await;
+}
+
+/// Records a deployment and runs it to its end: `Ok(Ok(()))` once the version is deployed,
+/// `Ok(Err(why))` when its validation failed. The deployment runs as an owned job, so a caller
+/// that goes away does not interrupt it. `Err` also when the result could not be recorded (the
+/// deployment then resumes through the recovery loop).
+pub async fn deploy_and_wait(
+    st: &AppState,
+    account_id: &str,
+    uuid: &str,
+    actor: &str,
+) -> Result<Result<(), DeploymentErrorInfo>, StoreError> {
+    let d = st
+        .store
+        .begin_deployment(account_id, uuid, actor, crate::now_ms(), &lease(st))
+        .await?;
+    fault(st, FaultPoint::DeployBegun);
+    started(st, &d).await;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let bg = st.clone();
+    st.supervisor.spawn_job(async move {
+        let _ = tx.send(run(bg, d).await);
+    });
+    match rx.await {
+        Ok(Some(outcome)) => Ok(outcome),
+        Ok(None) | Err(_) => Err(StoreError::Unavailable(
+            "the deployment result could not be recorded; it will be resumed".into(),
+        )),
+    }
+}
+
 /// Validates and installs a deployment, keeping its lease alive, then records the result.
-async fn run(st: AppState, d: DeploymentRecord) {
+/// Answers the recorded outcome, or `None` when it could not be recorded.
+async fn run(st: AppState, d: DeploymentRecord) -> Option<Result<(), DeploymentErrorInfo>> {
     let mut spec = FunctionSpec::new(d.account_id.clone(), d.lambda_uuid.clone(), d.code.clone());
     spec.limits = st.config.limits;
     let validation = st.engine.validate(&spec);
@@ -135,14 +185,39 @@ async fn run(st: AppState, d: DeploymentRecord) {
         }
         _ => false,
     };
-    match st.store.finish_deployment(&d, outcome, now).await {
-        Ok(()) => fault(&st, FaultPoint::DeployFinished),
+    match st.store.finish_deployment(&d, outcome.clone(), now).await {
+        Ok(()) => {
+            fault(&st, FaultPoint::DeployFinished);
+            let (kind, details) = match &outcome {
+                Ok(()) => (
+                    ActivityKind::DeploymentSucceeded,
+                    json!({ "deployment": d.uuid, "version": d.lambda_version }),
+                ),
+                Err(e) => (
+                    ActivityKind::DeploymentFailed,
+                    json!({ "deployment": d.uuid, "version": d.lambda_version, "errorCode": e.error_code, "errorMsg": e.error_msg }),
+                ),
+            };
+            crate::activity::record(
+                &st,
+                Activity {
+                    account_id: &d.account_id,
+                    actor: &d.created_by,
+                    kind,
+                    lambda_uuid: Some(&d.lambda_uuid),
+                    details,
+                },
+            )
+            .await;
+            Some(outcome)
+        }
         Err(e) => {
             // The lease runs out and the recovery loop (here or on another node) retries.
             tracing::error!(error = %e, deployment = %d.uuid, "could not record the deployment result; it will be resumed");
             if installed {
                 st.registry.remove(&d.lambda_uuid);
             }
+            None
         }
     }
 }
@@ -160,6 +235,17 @@ pub async fn undeploy(
         .await?;
     st.registry.remove(uuid);
     fault(st, FaultPoint::UndeployMarked);
+    crate::activity::record(
+        st,
+        Activity {
+            account_id,
+            actor,
+            kind: ActivityKind::Undeployed,
+            lambda_uuid: Some(uuid),
+            details: json!({}),
+        },
+    )
+    .await;
     let (bg, acc, uuid) = (st.clone(), account_id.to_owned(), uuid.to_owned());
     st.supervisor.spawn_job(async move {
         if let Err(e) = bg.store.finish_undeploy(&acc, &uuid, crate::now_ms()).await {
@@ -180,7 +266,10 @@ pub async fn recover(st: &AppState, at_start: bool) {
         Ok(orphans) => {
             for d in orphans {
                 tracing::info!(deployment = %d.uuid, lambda = %d.lambda_uuid, "resuming an interrupted deployment");
-                st.supervisor.spawn_job(run(st.clone(), d));
+                let bg = st.clone();
+                st.supervisor.spawn_job(async move {
+                    run(bg, d).await;
+                });
             }
         }
         Err(e) => tracing::warn!(error = %e, "could not look for interrupted deployments"),

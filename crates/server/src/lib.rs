@@ -5,9 +5,11 @@
 //! - [`registry`] keeps deployed functions in memory so invocations never wait on the store.
 //! - [`host`] gives functions their secrets, egress and orchestration.
 //! - [`records`] writes logs and invocation records off the hot path.
+//! - [`activity`] records who changed what in each account (the activity stream).
 //! - [`deployments`] runs deploys and undeploys and resumes those a crash interrupted.
 //! - [`supervisor`] owns every background task and job; shutdown goes through it.
 
+pub mod activity;
 pub mod api;
 pub mod async_invocations;
 pub mod auth;

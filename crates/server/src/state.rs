@@ -237,15 +237,18 @@ impl AppState {
             private_dir(&config.data_dir)
                 .map_err(|e| StartError::DataDir(config.data_dir.display().to_string(), e))?;
         }
-        let store: Arc<dyn Store> =
-            Arc::new(
-                SqlStore::connect(&url)
-                    .await
-                    .map_err(|source| StartError::Store {
-                        url: url.clone(),
-                        source,
-                    })?,
-            );
+        let store: Arc<dyn Store> = Arc::new(
+            SqlStore::connect(&url)
+                .await
+                .map_err(|source| StartError::Store {
+                    url: url.clone(),
+                    source,
+                })?
+                .with_history_retention(fnhost_store::HistoryRetention {
+                    deployments: config.deployment_history.max(1),
+                    versions: config.version_history.max(1),
+                }),
+        );
         if let Some(path) = url.strip_prefix("sqlite://") {
             private_files(path.split('?').next().unwrap_or(path));
         }
@@ -388,6 +391,18 @@ impl AppState {
                         Ok(n) if n > 0 => tracing::info!(removed = n, "retention purge"),
                         Ok(_) => {}
                         Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+                    }
+                    let days = st.config.activity_retention_days as i64;
+                    match st
+                        .store
+                        .purge_activities_before(crate::now_ms() - days * 86_400_000)
+                        .await
+                    {
+                        Ok(n) if n > 0 => {
+                            tracing::info!(removed = n, "retention purge of activities")
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "activity retention purge failed"),
                     }
                     match st.store.purge_async_before(before).await {
                         Ok(n) if n > 0 => {

@@ -11,9 +11,11 @@ mod error;
 mod migrations;
 mod records;
 mod sql;
+mod sql_activities;
 mod sql_async;
 mod sql_context;
 mod sql_deployments;
+mod sql_history;
 mod sql_lambdas;
 mod sql_logs;
 mod sql_pool;
@@ -26,6 +28,8 @@ pub use async_queue::*;
 pub use error::StoreError;
 pub use records::*;
 pub use sql::{Backend, SqlStore};
+pub use sql_activities::Activities;
+pub use sql_history::History;
 pub use sql_schedules::Schedules;
 
 use async_trait::async_trait;
@@ -33,7 +37,7 @@ use async_trait::async_trait;
 /// Everything the server persists. Every method is one transaction: it either happens or leaves
 /// the stored state unchanged.
 #[async_trait]
-pub trait Store: AsyncQueue + Schedules + Send + Sync + 'static {
+pub trait Store: AsyncQueue + Schedules + History + Activities + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).
     async fn ping(&self) -> Result<(), StoreError>;

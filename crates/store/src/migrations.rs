@@ -152,4 +152,17 @@ ALTER TABLE schedules ADD COLUMN last_error_code TEXT
 ALTER TABLE lambdas ADD COLUMN http_trigger_json TEXT
 "#,
     ),
+    (
+        10,
+        // History and activity: a version may carry a note (`restored from version N`); the
+        // activity stream of each account.
+        r#"
+ALTER TABLE lambda_versions ADD COLUMN note TEXT;
+CREATE TABLE IF NOT EXISTS activities (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, at BIGINT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
+    lambda_uuid TEXT, details_json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS activities_account ON activities (account_id, at);
+CREATE INDEX IF NOT EXISTS activities_at ON activities (at)
+"#,
+    ),
 ];

@@ -300,3 +300,65 @@ pub struct ContextNamespace {
     pub created_at: i64,
     pub ttl_second: Option<i64>,
 }
+
+/// One stored version of a function's code and environment (every change makes one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionRecord {
+    pub lambda_uuid: String,
+    pub version: i64,
+    pub code: String,
+    pub env: Vec<KeyValue>,
+    pub created_at: i64,
+    pub created_by: String,
+    /// Why this version exists when it is not a plain edit, e.g. `restored from version 3`.
+    pub note: Option<String>,
+}
+
+/// How much history the store keeps per function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryRetention {
+    /// The most recent deployments kept (LivePerson keeps 5).
+    pub deployments: i64,
+    /// The most recent versions kept, beside every version a kept deployment or the deployed
+    /// function still refers to.
+    pub versions: i64,
+}
+
+impl Default for HistoryRetention {
+    fn default() -> Self {
+        HistoryRetention {
+            deployments: 5,
+            versions: 50,
+        }
+    }
+}
+
+/// One entry of the activity stream: who did what, when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRecord {
+    pub id: String,
+    pub account_id: String,
+    pub at: i64,
+    /// The user or app that acted (`user:<login>`, `app:<client id>`), or the login name tried
+    /// for a failed login.
+    pub actor: String,
+    /// What happened, e.g. `lambda.updated`, `deployment.succeeded`, `login.failed`.
+    pub kind: String,
+    /// The function concerned, if any.
+    pub lambda_uuid: Option<String>,
+    /// Details (names and versions, never secret values), a JSON object.
+    pub details: serde_json::Value,
+}
+
+/// Which activities to read, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityQuery {
+    pub account_id: String,
+    pub lambda_uuid: Option<String>,
+    pub actor: Option<String>,
+    /// Kinds to include (exact names, or a prefix ending in `.`); empty = all.
+    pub kinds: Vec<String>,
+    pub from: i64,
+    pub to: i64,
+    pub limit: i64,
+}

@@ -69,14 +69,7 @@ impl SqlStore {
             .bind(uuid)
             .execute(&mut *tx)
             .await?;
-        // Keep only the 5 most recent deployments of this function.
-        sqlx::query(
-            "DELETE FROM deployments WHERE lambda_uuid = $1 AND uuid NOT IN \
-             (SELECT uuid FROM deployments WHERE lambda_uuid = $1 ORDER BY created_at DESC LIMIT 5)",
-        )
-        .bind(uuid)
-        .execute(&mut *tx)
-        .await?;
+        crate::sql_history::prune_history(&mut tx, uuid, self.retention).await?;
         tx.commit().await?;
         Ok(d)
     }

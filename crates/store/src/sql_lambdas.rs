@@ -284,6 +284,7 @@ impl SqlStore {
         let mut versioned = l.clone();
         versioned.version = expected_version + 1;
         insert_version(&mut tx, &versioned).await?;
+        crate::sql_history::prune_history(&mut tx, &l.uuid, self.retention).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -30,6 +30,8 @@ pub struct SqlStore {
     pub(crate) reader: AnyPool,
     pub(crate) writer: AnyPool,
     pub(crate) backend: Backend,
+    /// How much history is kept per function (see `sql_history.rs`).
+    pub(crate) retention: crate::HistoryRetention,
 }
 
 /// How long a statement waits for SQLite's write lock held by another process before failing.
@@ -109,9 +111,16 @@ impl SqlStore {
             reader,
             writer,
             backend,
+            retention: crate::HistoryRetention::default(),
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Keeps `retention` of each function's deployments and versions (default: 5 and 50).
+    pub fn with_history_retention(mut self, retention: crate::HistoryRetention) -> SqlStore {
+        self.retention = retention;
+        self
     }
 
     /// Starts a transaction that may write (see the store invariant on [`SqlStore`]).

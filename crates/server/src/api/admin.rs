@@ -2,6 +2,7 @@
 
 use super::JsonBody;
 use super::Path;
+use crate::activity::{self, ActivityKind};
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -63,6 +64,16 @@ pub(crate) async fn create_app(
         revoked: false,
     };
     st.store.create_app(&app).await.map_err(store_err)?;
+    let details = serde_json::json!({ "clientId": client_id, "name": req.name });
+    activity::by(
+        &st,
+        &p,
+        &app.account_id,
+        ActivityKind::AppCreated,
+        None,
+        details,
+    )
+    .await;
     let body = serde_json::json!({ "client_id": client_id, "client_secret": secret, "name": req.name,
         "note": "the client secret is shown only once" });
     Ok(super::json_response(StatusCode::CREATED, body.to_string()))
@@ -100,6 +111,8 @@ pub(crate) async fn revoke_app(
         ));
     }
     st.revoked_apps.insert(client_id.clone());
+    let details = serde_json::json!({ "clientId": client_id });
+    activity::by(&st, &p, &acc, ActivityKind::AppRevoked, None, details).await;
     Ok(super::json_response(StatusCode::OK, serde_json::json!({ "message": "revoked: its tokens are refused from now on (by other nodes within their sync interval)" }).to_string()))
 }
 
@@ -153,6 +166,16 @@ pub(crate) async fn create_user(
         created_at: crate::now_ms(),
     };
     st.store.create_user(&user).await.map_err(store_err)?;
+    let details = serde_json::json!({ "user": user.login_name, "roles": user.roles });
+    activity::by(
+        &st,
+        &p,
+        &user.account_id,
+        ActivityKind::UserCreated,
+        None,
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::CREATED,
         user_json(&user).to_string(),
@@ -221,6 +244,9 @@ pub(crate) async fn create_secret(
         .put_secret(&acc, &req.key, &st.cipher.seal(&value), crate::now_ms())
         .await
         .map_err(store_err)?;
+    // The name only: a secret's value never enters the activity stream.
+    let details = serde_json::json!({ "key": req.key });
+    activity::by(&st, &p, &acc, ActivityKind::SecretCreated, None, details).await;
     Ok(super::json_response(
         StatusCode::CREATED,
         serde_json::json!({ "key": req.key, "value": "********" }).to_string(),
@@ -258,6 +284,8 @@ pub(crate) async fn delete_secret(
             format!("no secret `{key}`"),
         ));
     }
+    let details = serde_json::json!({ "key": key });
+    activity::by(&st, &p, &acc, ActivityKind::SecretDeleted, None, details).await;
     Ok(super::json_response(
         StatusCode::OK,
         r#"{"message":"deleted"}"#.into(),

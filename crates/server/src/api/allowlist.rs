@@ -2,6 +2,7 @@
 
 use super::JsonBody;
 use super::Path;
+use crate::activity::{self, ActivityKind};
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -65,6 +66,8 @@ pub(crate) async fn add_domain(
         .add_domain(&acc, &domain, crate::now_ms())
         .await
         .map_err(store_err)?;
+    let details = json!({ "domain": d.domain });
+    activity::by(&st, &p, &acc, ActivityKind::DomainAdded, None, details).await;
     Ok(super::json_response(
         StatusCode::CREATED,
         json!({ "id": d.id, "domain": d.domain, "name": d.domain }).to_string(),

@@ -12,7 +12,7 @@ pub(crate) fn runtime_json(st: &AppState) -> Value {
     json!({ "uuid": RUNTIME_UUID, "name": st.config.runtime_name, "baseImageName": "fnhost/quickjs" })
 }
 
-fn deployment_json(l: &LambdaRecord, d: &DeploymentRecord) -> Value {
+pub(crate) fn deployment_json(l: &LambdaRecord, d: &DeploymentRecord) -> Value {
     let mut v = json!({
         "uuid": d.uuid,
         "name": format!("{}-v{}", l.name, d.lambda_version),

@@ -5,6 +5,7 @@
 use super::JsonBody;
 use super::Path;
 use super::lambda_views::{Detail, lambda_json, runtime_json};
+use crate::activity::{self, ActivityKind};
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -405,6 +406,16 @@ pub(crate) async fn create(
         .create_lambda(&rec, st.config.max_functions_per_account)
         .await
         .map_err(store_err)?;
+    let details = json!({ "name": rec.name, "version": rec.version });
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::LambdaCreated,
+        Some(&rec.uuid),
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::CREATED,
         lambda_json(&st, &rec, Detail::Full).to_string(),
@@ -489,6 +500,29 @@ pub(crate) async fn update(
         .await
         .map_err(store_err)?;
     let stored = load(&st, &acc, &uuid).await?;
+    let changed: Vec<&str> = [
+        ("code", next.code != current.code),
+        ("environmentVariables", next.env != current.env),
+        ("description", next.description != current.description),
+        (
+            "settings",
+            next.limits != current.limits || next.http_trigger != current.http_trigger,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, yes)| yes.then_some(name))
+    .collect();
+    let details = json!({ "name": stored.name, "version": stored.version,
+        "previousVersion": current.version, "changes": changed });
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::LambdaUpdated,
+        Some(&uuid),
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::ACCEPTED,
         lambda_json(&st, &stored, Detail::Full).to_string(),
@@ -501,10 +535,21 @@ pub(crate) async fn remove(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
+    let name = load(&st, &acc, &uuid).await?.name;
     st.store
         .delete_lambda(&acc, &uuid)
         .await
         .map_err(lambda_err(&uuid))?;
+    let details = json!({ "name": name });
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::LambdaDeleted,
+        Some(&uuid),
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::OK,
         json!({ "message": "Successfully deleted lambda" }).to_string(),

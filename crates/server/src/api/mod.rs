@@ -1,10 +1,12 @@
 //! The HTTP API: routes, and the helpers every handler shares (bounded body reading with a read
 //! timeout, JSON parsing that names the offending field, repeated query keys, timestamps).
 
+mod activities;
 mod admin;
 mod allowlist;
 mod discovery;
 mod gateway;
+mod history;
 mod http_trigger;
 mod invocations;
 mod lambda_views;
@@ -35,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         .merge(session::router())
         .merge(admin::router())
         .merge(lambdas::router())
+        .merge(history::router())
+        .merge(activities::router())
         .merge(schedules::router())
         .merge(allowlist::router())
         .merge(logs::router())

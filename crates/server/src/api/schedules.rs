@@ -3,6 +3,7 @@
 
 use super::JsonBody;
 use super::Path;
+use crate::activity::{self, ActivityKind};
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
 use crate::scheduler::next_run;
@@ -172,6 +173,17 @@ pub(crate) async fn create_schedule(
         .create_schedule(&s, st.config.max_schedules_per_account)
         .await
         .map_err(store_err)?;
+    let details =
+        json!({ "schedule": s.uuid, "cron": s.cron, "isActive": s.is_active, "function": l.name });
+    activity::by(
+        &st,
+        &p,
+        &s.account_id,
+        ActivityKind::ScheduleCreated,
+        Some(&s.lambda_uuid),
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::CREATED,
         schedule_json(&s).to_string(),
@@ -241,6 +253,16 @@ pub(crate) async fn update_schedule(
     if !st.store.update_schedule(&s).await.map_err(store_err)? {
         return Err(missing_schedule(&uuid));
     }
+    let details = json!({ "schedule": s.uuid, "cron": s.cron, "isActive": s.is_active });
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::ScheduleUpdated,
+        Some(&s.lambda_uuid),
+        details,
+    )
+    .await;
     Ok(super::json_ok(&schedule_json(&s)))
 }
 
@@ -250,6 +272,12 @@ pub(crate) async fn delete_schedule(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ScheduleWrite)?;
+    let lambda = st
+        .store
+        .get_schedule(&acc, &uuid)
+        .await
+        .map_err(store_err)?
+        .map(|s| s.lambda_uuid);
     if !st
         .store
         .delete_schedule(&acc, &uuid)
@@ -258,6 +286,16 @@ pub(crate) async fn delete_schedule(
     {
         return Err(missing_schedule(&uuid));
     }
+    let details = json!({ "schedule": uuid });
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::ScheduleDeleted,
+        lambda.as_deref(),
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::OK,
         json!({ "deleted": uuid }).to_string(),

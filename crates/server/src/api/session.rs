@@ -50,13 +50,40 @@ fn source(peer: Option<axum::Extension<crate::serve::Peer>>) -> Option<std::net:
     peer.map(|axum::Extension(p)| p.0)
 }
 
+/// Records a failed login in the account's activity stream (existing accounts only, so
+/// strangers cannot fill the store; the lockout bounds how many one source can add).
+async fn login_failed(
+    st: &AppState,
+    acc: &str,
+    username: &str,
+    reason: &str,
+    ip: Option<std::net::IpAddr>,
+) {
+    if !st.store.account_exists(acc).await.unwrap_or(false) {
+        return;
+    }
+    let tried: String = username.chars().take(100).collect();
+    crate::activity::record(
+        st,
+        crate::activity::Activity {
+            account_id: acc,
+            actor: &tried,
+            kind: crate::activity::ActivityKind::LoginFailed,
+            lambda_uuid: None,
+            details: serde_json::json!({ "reason": reason, "source": ip.map(|ip| ip.to_string()) }),
+        },
+    )
+    .await;
+}
+
 pub(crate) async fn login(
     State(st): State<AppState>,
     Path(acc): Path<String>,
     peer: Option<axum::Extension<crate::serve::Peer>>,
     JsonBody(req): JsonBody<LoginBody>,
 ) -> ApiResult<Response> {
-    let subject = Subject::user(&acc, &req.username, source(peer));
+    let ip = source(peer);
+    let subject = Subject::user(&acc, &req.username, ip);
     st.throttle.check(&subject).map_err(locked_out)?;
     let user = st
         .store
@@ -71,10 +98,12 @@ pub(crate) async fn login(
         None => {
             crate::passwords::verify(req.password.clone(), None).await;
             st.throttle.failed(&subject);
+            login_failed(&st, &acc, &req.username, "unknown user", ip).await;
             return Err(ApiError::unauthorized("wrong username or password"));
         }
         _ => {
             st.throttle.failed(&subject);
+            login_failed(&st, &acc, &req.username, "wrong password", ip).await;
             return Err(ApiError::unauthorized("wrong username or password"));
         }
     };
