@@ -107,6 +107,13 @@ pub struct Claims {
     pub azp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// The user's token generation when issued (user tokens; see `UserRecord::token_generation`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub generation: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// Who is calling.
@@ -122,6 +129,8 @@ pub enum PrincipalKind {
         user_id: String,
         login_name: String,
         roles: Vec<Role>,
+        /// The token generation the token was issued under.
+        generation: i64,
     },
     App {
         client_id: String,
@@ -315,6 +324,7 @@ impl TokenKeys {
                     user_id: c.sub,
                     login_name: c.name.unwrap_or_default(),
                     roles: c.roles,
+                    generation: c.generation,
                 },
             }),
             APP_ISSUER => {
@@ -376,12 +386,26 @@ pub fn authenticate(
             ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
         })?;
     let principal = state.keys.verify(token.trim())?;
-    if let PrincipalKind::App { client_id } = &principal.kind
-        && state.revoked_apps.contains(client_id)
-    {
-        return Err(ApiError::unauthorized(
-            "the OAuth app of this token was revoked",
-        ));
+    match &principal.kind {
+        PrincipalKind::App { client_id } if state.revoked_apps.contains(client_id) => {
+            return Err(ApiError::unauthorized(
+                "the OAuth app of this token was revoked",
+            ));
+        }
+        PrincipalKind::User {
+            user_id,
+            generation,
+            ..
+        } if state
+            .token_generations
+            .get(user_id)
+            .is_some_and(|g| *g > *generation) =>
+        {
+            return Err(ApiError::unauthorized(
+                "this session has ended (the user was deleted, or their password or roles changed); log in again",
+            ));
+        }
+        _ => {}
     }
     Ok(principal)
 }
@@ -397,6 +421,7 @@ mod tests {
                 user_id: "u".into(),
                 login_name: "n".into(),
                 roles,
+                generation: 0,
             },
         }
     }
@@ -453,6 +478,7 @@ mod tests {
             name: None,
             azp: Some("cid".into()),
             scope: Some(INVOKE_SCOPE.into()),
+            generation: 0,
         };
         let t = keys.sign(&claims);
         let p = keys.verify(&t).unwrap();

@@ -35,6 +35,15 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// Functions per account (default 50).
     pub max_functions_per_account: i64,
+    /// Deployed functions per account (default 50).
+    pub max_deployed_per_account: i64,
+    /// Invocations per account and calendar month (UTC), reported in `limitCounts` (default
+    /// 150,000); enforced with 429 only when `enforce_invocation_quota` is set.
+    pub invocations_per_month: i64,
+    pub enforce_invocation_quota: bool,
+    /// The operator's credential for `/api/operator/…` (accounts); the operator API is off
+    /// without it.
+    pub operator_token: Option<String>,
     /// Schedules per account (default 10).
     pub max_schedules_per_account: i64,
     /// Name of the runtime `GET /runtimes` reports (default `Node.js 14`).
@@ -114,6 +123,10 @@ impl Default for ServerConfig {
             max_connections: 10_000,
             max_functions_per_account: 50,
             max_schedules_per_account: 10,
+            max_deployed_per_account: 50,
+            invocations_per_month: 150_000,
+            enforce_invocation_quota: false,
+            operator_token: None,
             runtime_name: "Node.js 14".into(),
             bootstrap_account: "1000".into(),
             bootstrap_user: "admin".into(),

@@ -99,6 +99,10 @@ pub enum InvokeFailure {
         "account {account} has {limit} asynchronous invocations waiting (the queue depth limit); retry later"
     )]
     QueueFull { account: String, limit: i64 },
+    #[error(
+        "account {account} has used its quota of {limit} invocations this month; it renews on the 1st (UTC)"
+    )]
+    QuotaExceeded { account: String, limit: i64 },
     #[error("function {uuid} already runs {limit} concurrent invocations (its concurrency limit)")]
     ConcurrencyLimit { uuid: String, limit: usize },
     #[error(
@@ -132,6 +136,7 @@ impl InvokeFailure {
             | InvokeFailure::ConcurrencyLimit { .. }
             | InvokeFailure::AccountBusy { .. }
             | InvokeFailure::MemoryBudget { .. }
+            | InvokeFailure::QuotaExceeded { .. }
             | InvokeFailure::QueueFull { .. } => ErrorCode::RateLimited,
             InvokeFailure::Load(_) => ErrorCode::HandlerRuntimeException,
             InvokeFailure::ShuttingDown => ErrorCode::EsUnavailable,
@@ -160,6 +165,7 @@ impl InvokeFailure {
             | InvokeFailure::AccountBusy { .. }
             | InvokeFailure::MemoryBudget { .. }
             | InvokeFailure::QueueFull { .. } => Some(1),
+            InvokeFailure::QuotaExceeded { .. } => Some(3600),
             _ => None,
         }
     }
@@ -188,6 +194,18 @@ fn check_limiter(
 
 /// The account's rate limit alone (for work an external caller causes before a function is known).
 pub fn check_account_rate(st: &AppState, account: &str) -> Result<(), InvokeFailure> {
+    if let Some(own) = st.account_limits.account_rate(account) {
+        return match &own.limiter {
+            Some(l) => l.check().map_err(|not_until| InvokeFailure::RateLimited {
+                what: format!("account {account}"),
+                per_second: own.per_second,
+                retry_after: not_until.wait_time_from(governor::clock::Clock::now(
+                    &governor::clock::DefaultClock::default(),
+                )),
+            }),
+            None => Ok(()),
+        };
+    }
     check_limiter(
         st.account_limiter.as_ref(),
         account,
@@ -207,12 +225,20 @@ pub fn check_rate(
         return Ok(());
     }
     let r = check_account_rate(st, account).and_then(|()| {
-        check_limiter(
-            st.function_limiter.as_ref(),
-            uuid,
-            || format!("function {uuid}"),
-            st.config.function_rate_limit,
-        )
+        match st.account_limits.function_rate(account) {
+            Some(own) => check_limiter(
+                own.limiter.as_ref(),
+                uuid,
+                || format!("function {uuid}"),
+                own.per_second,
+            ),
+            None => check_limiter(
+                st.function_limiter.as_ref(),
+                uuid,
+                || format!("function {uuid}"),
+                st.config.function_rate_limit,
+            ),
+        }
     });
     if r.is_err() {
         st.rate_limited
@@ -230,6 +256,14 @@ pub async fn admit(
     uuid: &str,
 ) -> Result<Arc<Deployed>, InvokeFailure> {
     check_rate(st, trigger, account, uuid)?;
+    if st.config.enforce_invocation_quota {
+        st.quota
+            .admit(st, account)
+            .map_err(|limit| InvokeFailure::QuotaExceeded {
+                account: account.into(),
+                limit,
+            })?;
+    }
     if let Some(d) = st.registry.get(uuid) {
         if d.account_id == account {
             return Ok(d);

@@ -9,6 +9,7 @@
 //! - [`deployments`] runs deploys and undeploys and resumes those a crash interrupted.
 //! - [`supervisor`] owns every background task and job; shutdown goes through it.
 
+pub mod account_limits;
 pub mod activity;
 pub mod api;
 pub mod async_invocations;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod host;
 pub mod invoke;
 pub mod passwords;
+pub mod quota;
 pub mod records;
 pub mod registry;
 pub mod scheduler;

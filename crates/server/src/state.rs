@@ -57,6 +57,13 @@ pub struct Inner {
     pub rate_limited: std::sync::atomic::AtomicU64,
     /// OAuth apps revoked (refreshed with the deployment sync): their tokens are refused at once.
     pub revoked_apps: dashmap::DashSet<String>,
+    /// Users' current token generations (`i64::MAX` once deleted), from the store: user tokens
+    /// of an older generation are refused.
+    pub token_generations: dashmap::DashMap<String, i64>,
+    /// Limits operators set per account, over the defaults in `config`.
+    pub account_limits: crate::account_limits::AccountLimitsTable,
+    /// Month-to-date invocations per account (for the monthly quota).
+    pub quota: crate::quota::QuotaTracker,
     /// This node's id (kept in the data directory across restarts): owner of deployment leases.
     pub node_id: String,
     /// Owner of every background task and job.
@@ -193,6 +200,9 @@ fn limiter(per_second: u32) -> Option<DefaultKeyedRateLimiter<String>> {
     NonZeroU32::new(per_second).map(|n| RateLimiter::keyed(Quota::per_second(n)))
 }
 
+/// How often the month-to-date invocation counts are re-read when the quota is enforced.
+const QUOTA_REFRESH: Duration = Duration::from_secs(10);
+
 /// Rotates the JWT signing key of an existing installation (`fnhost rotate-jwt-key`): tokens
 /// signed with the old key stay valid for one token lifetime, or not at all with
 /// `revoke_old_tokens`. Returns until when (epoch ms) they are accepted.
@@ -288,6 +298,7 @@ impl AppState {
                     password_hash: hash_password(&password),
                     roles: vec![Role::Admin, Role::Developer, Role::Invocation],
                     created_at: crate::now_ms(),
+                    token_generation: 0,
                 })
                 .await
                 .map_err(store_err)?;
@@ -336,6 +347,9 @@ impl AppState {
             bootstrap_password,
             rate_limited: std::sync::atomic::AtomicU64::new(0),
             revoked_apps: dashmap::DashSet::new(),
+            token_generations: dashmap::DashMap::new(),
+            account_limits: Default::default(),
+            quota: Default::default(),
             node_id,
             supervisor: crate::supervisor::Supervisor::new(),
             throttle: crate::throttle::Throttle::default(),
@@ -414,6 +428,17 @@ impl AppState {
                 }
             },
         );
+        if self.config.enforce_invocation_quota {
+            let st = self.clone();
+            sup.spawn_loop("quota", FirstRun::Immediately, QUOTA_REFRESH, move || {
+                let st = st.clone();
+                async move {
+                    if let Err(e) = st.quota.refresh(&st).await {
+                        tracing::warn!(error = %e, "could not refresh the monthly invocation counts");
+                    }
+                }
+            });
+        }
         let st = self.clone();
         sup.spawn_loop(
             "scheduler",
@@ -441,11 +466,44 @@ impl AppState {
         );
     }
 
+    /// Functions the account may have (its own limit, else the platform's).
+    pub fn max_functions(&self, account: &str) -> i64 {
+        let own = self.account_limits.get(account).max_functions;
+        own.unwrap_or(self.config.max_functions_per_account)
+    }
+
+    /// Deployed functions the account may have.
+    pub fn max_deployed(&self, account: &str) -> i64 {
+        let own = self.account_limits.get(account).max_deployed;
+        own.unwrap_or(self.config.max_deployed_per_account)
+    }
+
+    /// Invocations the account may make per calendar month.
+    pub fn invocations_per_month(&self, account: &str) -> i64 {
+        let own = self.account_limits.get(account).invocations_per_month;
+        own.unwrap_or(self.config.invocations_per_month)
+    }
+
+    /// Refuses this node's tokens of `user_id` older than `generation` (never lowers it).
+    pub fn raise_token_generation(&self, user_id: &str, generation: i64) {
+        let mut e = self
+            .token_generations
+            .entry(user_id.to_owned())
+            .or_insert(generation);
+        if *e < generation {
+            *e = generation;
+        }
+    }
+
     /// Adds every app revoked in the store (by any node) to this node's refusal set.
     async fn load_revoked_apps(&self) -> Result<(), fnhost_store::StoreError> {
         for id in self.store.revoked_apps().await? {
             self.revoked_apps.insert(id);
         }
+        for (user, generation) in self.store.token_generations().await? {
+            self.raise_token_generation(&user, generation);
+        }
+        self.account_limits.load(&self.store.list_accounts().await?);
         Ok(())
     }
 

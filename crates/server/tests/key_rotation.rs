@@ -82,6 +82,7 @@ async fn rotation_keeps_old_tokens_for_one_lifetime_unless_revoked() {
         name: Some("admin".into()),
         azp: None,
         scope: None,
+        generation: 0,
     });
     assert_eq!(status_with(&t, &forged).await, 401);
 

@@ -57,6 +57,7 @@ async fn the_jwt_key_is_sealed_and_needs_the_master_key() {
             name: Some("admin".into()),
             azp: None,
             scope: None,
+            generation: 0,
         });
     let res = reqwest::Client::new()
         .get(format!("http://{}/api/account/1000/lambdas", server.addr))

@@ -11,6 +11,7 @@ mod error;
 mod migrations;
 mod records;
 mod sql;
+mod sql_accounts;
 mod sql_activities;
 mod sql_async;
 mod sql_context;
@@ -28,6 +29,7 @@ pub use async_queue::*;
 pub use error::StoreError;
 pub use records::*;
 pub use sql::{Backend, SqlStore};
+pub use sql_accounts::Accounts;
 pub use sql_activities::Activities;
 pub use sql_history::History;
 pub use sql_schedules::Schedules;
@@ -37,7 +39,7 @@ use async_trait::async_trait;
 /// Everything the server persists. Every method is one transaction: it either happens or leaves
 /// the stored state unchanged.
 #[async_trait]
-pub trait Store: AsyncQueue + Schedules + History + Activities + Send + Sync + 'static {
+pub trait Store: AsyncQueue + Schedules + History + Activities + Accounts + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).
     async fn ping(&self) -> Result<(), StoreError>;

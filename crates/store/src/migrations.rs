@@ -165,4 +165,14 @@ CREATE INDEX IF NOT EXISTS activities_account ON activities (account_id, at);
 CREATE INDEX IF NOT EXISTS activities_at ON activities (at)
 "#,
     ),
+    (
+        11,
+        // Users' token generations (raised to end their sessions), users deleted (their tokens
+        // end everywhere), and per-account limits set by the operator.
+        r#"
+ALTER TABLE users ADD COLUMN token_generation BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS deleted_users (user_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, at BIGINT NOT NULL);
+ALTER TABLE accounts ADD COLUMN limits_json TEXT
+"#,
+    ),
 ];

@@ -40,6 +40,9 @@ pub struct UserRecord {
     pub password_hash: String,
     pub roles: Vec<Role>,
     pub created_at: i64,
+    /// Tokens carry the generation they were issued under; deleting the user or changing their
+    /// password or roles raises it, which ends every older token on every node.
+    pub token_generation: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -361,4 +364,30 @@ pub struct ActivityQuery {
     pub from: i64,
     pub to: i64,
     pub limit: i64,
+}
+
+/// Limits of one account that override the platform defaults (`None` = the default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccountLimits {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_functions: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_deployed: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocations_per_month: Option<i64>,
+    /// Invocations per second of the whole account (0 = unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_rate_limit: Option<u32>,
+    /// Invocations per second of each function (0 = unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_rate_limit: Option<u32>,
+}
+
+/// An account as the operator sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRecord {
+    pub id: String,
+    pub created_at: i64,
+    pub limits: AccountLimits,
 }

@@ -35,7 +35,7 @@ pub(crate) fn deployment_state(s: &str) -> DeploymentState {
 
 pub(crate) use fnhost_model::now_ms;
 
-fn user_from_row(r: &AnyRow) -> Result<UserRecord, sqlx::Error> {
+pub(crate) fn user_from_row(r: &AnyRow) -> Result<UserRecord, sqlx::Error> {
     let roles: String = r.try_get("role")?;
     Ok(UserRecord {
         id: r.try_get("id")?,
@@ -44,6 +44,7 @@ fn user_from_row(r: &AnyRow) -> Result<UserRecord, sqlx::Error> {
         password_hash: r.try_get("password_hash")?,
         roles: roles.split(',').filter_map(Role::parse).collect(),
         created_at: r.try_get("created_at")?,
+        token_generation: r.try_get("token_generation")?,
     })
 }
 

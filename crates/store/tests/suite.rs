@@ -81,6 +81,7 @@ async fn accounts_users_and_apps(db: &TestDb) {
         password_hash: crypto::hash_password("pw"),
         roles: vec![Role::Admin, Role::Developer],
         created_at: 1,
+        token_generation: 0,
     };
     s.create_user(&user).await.unwrap();
     assert!(

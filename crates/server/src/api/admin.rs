@@ -1,4 +1,4 @@
-//! Account administration (FaaS-Admin): OAuth apps, users and secrets.
+//! Account administration (FaaS-Admin): OAuth apps and secrets (users: `users.rs`).
 
 use super::JsonBody;
 use super::Path;
@@ -11,16 +11,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
-use fnhost_store::{AppRecord, Role, UserRecord};
+use fnhost_store::AppRecord;
 use serde::Deserialize;
 
-/// OAuth apps, users and secrets of one account.
+/// OAuth apps and secrets of one account.
 pub(super) fn router() -> Router<AppState> {
     let acc = super::ACCOUNT;
     Router::new()
         .route(&format!("{acc}/apps"), get(list_apps).post(create_app))
         .route(&format!("{acc}/apps/{{client_id}}"), delete(revoke_app))
-        .route(&format!("{acc}/users"), get(list_users).post(create_user))
         .route(
             &format!("{acc}/secrets"),
             get(list_secrets).post(create_secret),
@@ -114,89 +113,6 @@ pub(crate) async fn revoke_app(
     let details = serde_json::json!({ "clientId": client_id });
     activity::by(&st, &p, &acc, ActivityKind::AppRevoked, None, details).await;
     Ok(super::json_response(StatusCode::OK, serde_json::json!({ "message": "revoked: its tokens are refused from now on (by other nodes within their sync interval)" }).to_string()))
-}
-
-#[derive(Deserialize)]
-pub(crate) struct NewUser {
-    username: String,
-    password: String,
-    #[serde(default)]
-    roles: Vec<String>,
-}
-
-pub(crate) async fn create_user(
-    State(st): State<AppState>,
-    Path(acc): Path<String>,
-    Auth(p): Auth,
-    JsonBody(req): JsonBody<NewUser>,
-) -> ApiResult<Response> {
-    p.require(&acc, Permission::AccessAdmin)?;
-    if req.username.is_empty()
-        || req.username.len() > 100
-        || req.username.chars().any(char::is_whitespace)
-    {
-        return Err(ApiError::bad_input(
-            "field `username` must be 1 to 100 characters without whitespace",
-        ));
-    }
-    if req.password.chars().count() < 8 {
-        return Err(ApiError::bad_input(
-            "field `password` must have at least 8 characters",
-        ));
-    }
-    let mut roles = Vec::new();
-    for r in &req.roles {
-        roles.push(Role::parse(r).ok_or_else(|| {
-            ApiError::bad_input(format!(
-                "field `roles` contains `{r}`; use FaaS-Admin, FaaS-Developer or FaaS-Invocation"
-            ))
-        })?);
-    }
-    if roles.is_empty() {
-        return Err(ApiError::bad_input(
-            "field `roles` must name at least one of FaaS-Admin, FaaS-Developer, FaaS-Invocation",
-        ));
-    }
-    let user = UserRecord {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: acc,
-        login_name: req.username,
-        password_hash: crate::passwords::hash(req.password.clone()).await,
-        roles,
-        created_at: crate::now_ms(),
-    };
-    st.store.create_user(&user).await.map_err(store_err)?;
-    let details = serde_json::json!({ "user": user.login_name, "roles": user.roles });
-    activity::by(
-        &st,
-        &p,
-        &user.account_id,
-        ActivityKind::UserCreated,
-        None,
-        details,
-    )
-    .await;
-    Ok(super::json_response(
-        StatusCode::CREATED,
-        user_json(&user).to_string(),
-    ))
-}
-
-fn user_json(u: &UserRecord) -> serde_json::Value {
-    serde_json::json!({ "userId": u.id, "loginName": u.login_name, "roles": u.roles, "createdAt": super::iso(u.created_at) })
-}
-
-pub(crate) async fn list_users(
-    State(st): State<AppState>,
-    Path(acc): Path<String>,
-    Auth(p): Auth,
-) -> ApiResult<Response> {
-    p.require(&acc, Permission::AccessAdmin)?;
-    let users = st.store.list_users(&acc).await.map_err(store_err)?;
-    Ok(super::json_response(
-        StatusCode::OK,
-        serde_json::Value::Array(users.iter().map(user_json).collect()).to_string(),
-    ))
 }
 
 #[derive(Deserialize)]

@@ -403,7 +403,7 @@ pub(crate) async fn create(
         last_deployment: None,
     };
     st.store
-        .create_lambda(&rec, st.config.max_functions_per_account)
+        .create_lambda(&rec, st.max_functions(&acc))
         .await
         .map_err(store_err)?;
     let details = json!({ "name": rec.name, "version": rec.version });
@@ -562,6 +562,7 @@ pub(crate) async fn deploy(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaWrite)?;
+    check_deployed_limit(&st, &acc, &uuid).await?;
     crate::deployments::deploy(&st, &acc, &uuid, &p.actor())
         .await
         .map_err(lambda_err(&uuid))?;
@@ -570,6 +571,19 @@ pub(crate) async fn deploy(
         StatusCode::ACCEPTED,
         json!({ "message": "Successfully started deployment" }).to_string(),
     ))
+}
+
+/// Refuses to deploy one more function than the account may have deployed.
+pub(crate) async fn check_deployed_limit(st: &AppState, acc: &str, uuid: &str) -> ApiResult<()> {
+    let all = st.store.list_lambdas(acc).await.map_err(store_err)?;
+    let deployed = all.iter().filter(|l| l.deployed.is_some() && l.uuid != uuid).count() as i64;
+    let max = st.max_deployed(acc);
+    if deployed >= max {
+        return Err(ApiError::conflict(format!(
+            "the account already has {deployed} deployed functions; the limit is {max}"
+        )));
+    }
+    Ok(())
 }
 
 pub(crate) async fn undeploy(

@@ -12,9 +12,11 @@ mod invocations;
 mod lambda_views;
 mod lambdas;
 mod logs;
+mod operator;
 mod reports;
 mod schedules;
 mod session;
+mod users;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -36,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .merge(discovery::router())
         .merge(session::router())
         .merge(admin::router())
+        .merge(users::router())
+        .merge(operator::router())
         .merge(lambdas::router())
         .merge(history::router())
         .merge(activities::router())

@@ -41,10 +41,26 @@ pub(crate) async fn limit_counts(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
+    let now = crate::now_ms();
+    let from = crate::quota::month_start(now);
+    let counts = st
+        .store
+        .outcome_counts(&acc, None, from, now, (now - from).max(1))
+        .await
+        .map_err(store_err)?;
+    let sum = |f: fn(&fnhost_store::OutcomeCounts) -> i64| counts.iter().map(f).sum::<i64>();
     let body = json!({
-        "limitTotalLambdas": st.config.max_functions_per_account,
-        "limitDeployedLambdas": st.config.max_functions_per_account,
-        "invocationLimitPerMonth": 150_000,
+        "limitTotalLambdas": st.max_functions(&acc),
+        "limitDeployedLambdas": st.max_deployed(&acc),
+        "invocationLimitPerMonth": st.invocations_per_month(&acc),
+        "invocationLimitEnforced": st.config.enforce_invocation_quota,
+        "invocationsThisMonth": {
+            "total": sum(|c| c.total()),
+            "succeeded": sum(|c| c.succeeded),
+            "failed": sum(|c| c.coding_failure + c.platform_failure),
+            "timeout": sum(|c| c.timeout),
+            "since": super::iso(from),
+        },
     });
     Ok(super::json_ok(&body))
 }

@@ -135,6 +135,7 @@ pub(crate) async fn login(
         name: Some(user.login_name.clone()),
         azp: None,
         scope: None,
+        generation: user.token_generation,
     };
     let body = serde_json::json!({
         "bearer": st.keys.sign(&claims),
@@ -298,6 +299,7 @@ pub(crate) async fn app_token(
         name: None,
         azp: Some(app.client_id),
         scope: Some(INVOKE_SCOPE.into()),
+        generation: 0,
     };
     let body = serde_json::json!({ "access_token": st.keys.sign(&claims), "token_type": "Bearer", "expires_in": ttl, "scope": INVOKE_SCOPE });
     super::json_ok(&body)
