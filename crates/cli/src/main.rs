@@ -71,3 +71,13 @@ fn main() -> ExitCode {
         Command::Workflow(w) => rt.block_on(commands::run(w, out)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every command's arguments are consistent (clap checks names, conflicts and defaults).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

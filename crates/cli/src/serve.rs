@@ -96,6 +96,27 @@ pub struct ServeArgs {
     /// Invocations of one account in flight on this node before more get 429. [default: 256]
     #[arg(long, env = "FNHOST_ACCOUNT_CONCURRENCY")]
     account_concurrency: Option<usize>,
+    /// Deployed functions per account (accounts can have their own). [default: 50]
+    #[arg(long, env = "FNHOST_MAX_DEPLOYED")]
+    max_deployed_per_account: Option<i64>,
+    /// Invocations per account and calendar month (UTC). [default: 150000]
+    #[arg(long, env = "FNHOST_INVOCATIONS_PER_MONTH")]
+    invocations_per_month: Option<i64>,
+    /// Answer invocations past the monthly quota with 429. [default: false]
+    #[arg(long, env = "FNHOST_ENFORCE_INVOCATION_QUOTA")]
+    enforce_invocation_quota: Option<bool>,
+    /// The operator's credential for the accounts API (`fnhost admin accounts …`); the API is off without it.
+    #[arg(long, env = "FNHOST_OPERATOR_TOKEN", hide_env_values = true)]
+    operator_token: Option<String>,
+    /// Deployments kept per function. [default: 5]
+    #[arg(long, env = "FNHOST_DEPLOYMENT_HISTORY")]
+    deployment_history: Option<i64>,
+    /// Versions kept per function beside those kept deployments refer to. [default: 50]
+    #[arg(long, env = "FNHOST_VERSION_HISTORY")]
+    version_history: Option<i64>,
+    /// Days to keep the activity stream. [default: 30]
+    #[arg(long, env = "FNHOST_ACTIVITY_RETENTION_DAYS")]
+    activity_retention_days: Option<u64>,
 }
 
 fn load(args: ServeArgs) -> Result<ServerConfig, String> {
@@ -125,7 +146,13 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         retention_days,
         store_records,
         egress_allow_private,
-        js_inline
+        js_inline,
+        max_deployed_per_account,
+        invocations_per_month,
+        enforce_invocation_quota,
+        deployment_history,
+        version_history,
+        activity_retention_days
     );
     macro_rules! set_opt {
         ($($field:ident),*) => { $( if args.$field.is_some() { c.$field = args.$field; } )* };
@@ -139,7 +166,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         master_key,
         js_threads,
         memory_budget_mb,
-        account_concurrency
+        account_concurrency,
+        operator_token
     );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;
@@ -152,6 +180,14 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
     }
     if let Some(v) = args.max_functions {
         c.max_functions_per_account = v;
+    }
+    for (flag, v) in [
+        ("--deployment-history", c.deployment_history),
+        ("--version-history", c.version_history),
+    ] {
+        if v < 1 {
+            return Err(format!("{flag} must be at least 1 (got {v})"));
+        }
     }
     // A test hook, deliberately not a flag: the crash tests make the process die mid-deploy.
     if let Ok(point) = std::env::var("FNHOST_FAULT_INJECTION") {

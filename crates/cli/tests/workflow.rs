@@ -4,52 +4,10 @@
 use fnhost_server::{Server, ServerConfig};
 use fnhost_store::Backend;
 use fnhost_store::testing::TestDb;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-struct Env {
-    server: String,
-    home: PathBuf,
-    proj: PathBuf,
-}
-
-impl Env {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_fnhost"))
-            .args(args)
-            .current_dir(&self.proj)
-            .env("FNHOST_HOME", &self.home)
-            .env("NO_COLOR", "1")
-            .env_remove("FNHOST_SERVER")
-            .env_remove("FNHOST_ACCOUNT")
-            .output()
-            .expect("fnhost runs")
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(o.status.success(), "fnhost {args:?} failed:\n{text}");
-        text
-    }
-    fn fails(&self, args: &[&str]) -> (i32, String) {
-        let o = self.run(args);
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(!o.status.success(), "fnhost {args:?} should fail:\n{text}");
-        (o.status.code().unwrap_or(-1), text)
-    }
-}
-
-fn write(p: &Path, s: &str) {
-    std::fs::write(p, s).unwrap();
-}
+mod common;
+use common::{Env, write};
 
 async fn workflow(backend: Backend) {
     let db = TestDb::new(backend).await;

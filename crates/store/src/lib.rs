@@ -39,7 +39,9 @@ use async_trait::async_trait;
 /// Everything the server persists. Every method is one transaction: it either happens or leaves
 /// the stored state unchanged.
 #[async_trait]
-pub trait Store: AsyncQueue + Schedules + History + Activities + Accounts + Send + Sync + 'static {
+pub trait Store:
+    AsyncQueue + Schedules + History + Activities + Accounts + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).
     async fn ping(&self) -> Result<(), StoreError>;

@@ -28,11 +28,18 @@ pub trait Accounts: Send + Sync {
         limits: &AccountLimits,
     ) -> Result<bool, StoreError>;
     /// The user of `account_id` with this id or login name.
-    async fn get_user(&self, account_id: &str, id_or_login: &str)
-    -> Result<Option<UserRecord>, StoreError>;
+    async fn get_user(
+        &self,
+        account_id: &str,
+        id_or_login: &str,
+    ) -> Result<Option<UserRecord>, StoreError>;
     /// Deletes a user and their sessions; their tokens end on every node. `false` when absent.
-    async fn delete_user(&self, account_id: &str, user_id: &str, now: i64)
-    -> Result<bool, StoreError>;
+    async fn delete_user(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Replaces a user's roles and ends their sessions. `false` when absent.
     async fn set_user_roles(
         &self,
@@ -84,10 +91,14 @@ impl SqlStore {
 #[async_trait]
 impl Accounts for SqlStore {
     async fn list_accounts(&self) -> Result<Vec<AccountRecord>, StoreError> {
-        let rows = sqlx::query("SELECT id, created_at, limits_json FROM accounts ORDER BY created_at, id")
-            .fetch_all(&self.reader)
-            .await?;
-        Ok(rows.iter().map(account_from_row).collect::<Result<_, _>>()?)
+        let rows =
+            sqlx::query("SELECT id, created_at, limits_json FROM accounts ORDER BY created_at, id")
+                .fetch_all(&self.reader)
+                .await?;
+        Ok(rows
+            .iter()
+            .map(account_from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     async fn get_account(&self, account_id: &str) -> Result<Option<AccountRecord>, StoreError> {
@@ -220,12 +231,13 @@ impl Accounts for SqlStore {
         password_hash: &str,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write_tx().await?;
-        let r = sqlx::query("UPDATE users SET password_hash = $1 WHERE account_id = $2 AND id = $3")
-            .bind(password_hash)
-            .bind(account_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        let r =
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE account_id = $2 AND id = $3")
+                .bind(password_hash)
+                .bind(account_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
         if r.rows_affected() != 1 {
             return Ok(false);
         }

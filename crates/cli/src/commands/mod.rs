@@ -5,6 +5,9 @@ use crate::credentials::{Credential, Credentials};
 use crate::output::{Output, explain};
 use crate::project;
 
+mod account;
+mod admin;
+mod history;
 mod ops;
 mod queue;
 mod schedules;
@@ -141,12 +144,12 @@ pub enum Workflow {
     /// OAuth apps for external invocation (client credentials).
     Apps {
         #[command(subcommand)]
-        cmd: AppsCmd,
+        cmd: account::AppsCmd,
     },
     /// Users of the account.
     Users {
         #[command(subcommand)]
-        cmd: UsersCmd,
+        cmd: account::UsersCmd,
     },
     /// Asynchronous invocations: follow one, or list them.
     Invocations {
@@ -163,29 +166,41 @@ pub enum Workflow {
         #[command(subcommand)]
         cmd: queue::DeadlettersCmd,
     },
-}
-
-#[derive(Subcommand)]
-pub enum AppsCmd {
-    /// Create an app; prints its client id and secret (shown once).
-    Create {
+    /// A function's versions and deployments: who changed what, when, and what is deployed.
+    History {
         #[command(flatten)]
         target: Target,
         name: String,
     },
-}
-
-#[derive(Subcommand)]
-pub enum UsersCmd {
-    /// Create a user with roles FaaS-Admin, FaaS-Developer and/or FaaS-Invocation.
-    Create {
+    /// Unified diff of two versions of a function (default: deployed → draft).
+    Diff {
         #[command(flatten)]
         target: Target,
-        username: String,
-        #[arg(long, env = "FNHOST_NEW_USER_PASSWORD", hide_env_values = true)]
-        password: String,
-        #[arg(long = "role", required = true)]
-        roles: Vec<String>,
+        name: String,
+        from: Option<i64>,
+        to: Option<i64>,
+    },
+    /// Restore a version and deploy it in one step (default: the last good deployment before
+    /// the current one).
+    Rollback {
+        #[command(flatten)]
+        target: Target,
+        name: String,
+        /// The version to return to.
+        #[arg(value_name = "VERSION")]
+        target_version: Option<i64>,
+    },
+    /// The account's activity stream: who did what, when.
+    Activity {
+        #[command(flatten)]
+        target: Target,
+        #[command(flatten)]
+        filter: history::ActivityFilter,
+    },
+    /// Operator commands (accounts), with the credential given to `fnhost serve --operator-token`.
+    Admin {
+        #[command(subcommand)]
+        cmd: admin::AdminCmd,
     },
 }
 
@@ -413,60 +428,22 @@ async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {
         Workflow::Invocations { cmd } => queue::invocations(cmd, out).await,
         Workflow::Schedules { cmd } => schedules::run(cmd, out).await,
         Workflow::Deadletters { cmd } => queue::deadletters(cmd, out).await,
-        Workflow::Apps {
-            cmd: AppsCmd::Create { target, name },
-        } => {
-            let api = api(&target)?;
-            let v = api
-                .post("/apps", Some(&json!({ "name": name })))
-                .await?
-                .json();
-            if out.json {
-                out.json_value(&v);
-            } else {
-                out.ok(&format!("created app `{name}`"));
-                println!(
-                    "client_id:     {}",
-                    v["client_id"].as_str().unwrap_or_default()
-                );
-                println!(
-                    "client_secret: {}  (shown only once)",
-                    v["client_secret"].as_str().unwrap_or_default()
-                );
-                println!(
-                    "token URL:     {}/sentinel/api/account/{}/app/token?v=2.0",
-                    api.server, api.account
-                );
-            }
-            Ok(())
-        }
-        Workflow::Users {
-            cmd:
-                UsersCmd::Create {
-                    target,
-                    username,
-                    password,
-                    roles,
-                },
-        } => {
-            let api = api(&target)?;
-            let v = api
-                .post(
-                    "/users",
-                    Some(&json!({ "username": username, "password": password, "roles": roles })),
-                )
-                .await?
-                .json();
-            if out.json {
-                out.json_value(&v)
-            } else {
-                out.ok(&format!(
-                    "created user `{username}` with roles {}",
-                    v["roles"]
-                ))
-            }
-            Ok(())
-        }
+        Workflow::Apps { cmd } => account::apps(cmd, out).await,
+        Workflow::Users { cmd } => account::users(cmd, out).await,
+        Workflow::History { target, name } => history::history(target, name, out).await,
+        Workflow::Diff {
+            target,
+            name,
+            from,
+            to,
+        } => history::diff(target, name, from, to, out).await,
+        Workflow::Rollback {
+            target,
+            name,
+            target_version,
+        } => history::rollback(target, name, target_version, out).await,
+        Workflow::Activity { target, filter } => history::activity(target, filter, out).await,
+        Workflow::Admin { cmd } => admin::run(cmd, out).await,
     }
 }
 

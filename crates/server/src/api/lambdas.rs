@@ -576,7 +576,10 @@ pub(crate) async fn deploy(
 /// Refuses to deploy one more function than the account may have deployed.
 pub(crate) async fn check_deployed_limit(st: &AppState, acc: &str, uuid: &str) -> ApiResult<()> {
     let all = st.store.list_lambdas(acc).await.map_err(store_err)?;
-    let deployed = all.iter().filter(|l| l.deployed.is_some() && l.uuid != uuid).count() as i64;
+    let deployed = all
+        .iter()
+        .filter(|l| l.deployed.is_some() && l.uuid != uuid)
+        .count() as i64;
     let max = st.max_deployed(acc);
     if deployed >= max {
         return Err(ApiError::conflict(format!(

@@ -31,7 +31,12 @@ fn store_err(e: StoreError) -> ApiError {
 
 /// Checks the operator credential (digests compared, so the comparison leaks nothing useful).
 fn operator(st: &AppState, headers: &HeaderMap) -> ApiResult<()> {
-    let Some(expected) = st.config.operator_token.as_deref().filter(|t| !t.is_empty()) else {
+    let Some(expected) = st
+        .config
+        .operator_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    else {
         return Err(ApiError::new(
             ErrorCode::NotFound,
             "the operator API is off; start `fnhost serve` with --operator-token (or FNHOST_OPERATOR_TOKEN)",
@@ -43,7 +48,9 @@ fn operator(st: &AppState, headers: &HeaderMap) -> ApiResult<()> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .ok_or_else(|| {
-            ApiError::unauthorized("the operator API needs `Authorization: Bearer <operator token>`")
+            ApiError::unauthorized(
+                "the operator API needs `Authorization: Bearer <operator token>`",
+            )
         })?;
     let digest = fnhost_store::crypto::token_digest;
     if digest(given) != digest(expected) {
@@ -199,7 +206,10 @@ async fn set_limits(
         .await
         .map_err(store_err)?
     {
-        return Err(ApiError::new(ErrorCode::NotFound, format!("no account `{acc}`")));
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("no account `{acc}`"),
+        ));
     }
     st.account_limits.set(&acc, limits);
     let a = st

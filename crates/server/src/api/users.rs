@@ -99,7 +99,10 @@ async fn keep_an_admin(st: &AppState, acc: &str, target: &UserRecord, what: &str
         return Ok(());
     }
     let users = st.store.list_users(acc).await.map_err(store_err)?;
-    let admins = users.iter().filter(|u| u.roles.contains(&Role::Admin)).count();
+    let admins = users
+        .iter()
+        .filter(|u| u.roles.contains(&Role::Admin))
+        .count();
     if admins <= 1 {
         return Err(ApiError::conflict(format!(
             "cannot {what} `{}`: it is the last FaaS-Admin of account {acc}",
@@ -155,7 +158,15 @@ pub(crate) async fn create_user(
     };
     st.store.create_user(&user).await.map_err(store_err)?;
     let details = json!({ "user": user.login_name, "roles": user.roles });
-    activity::by(&st, &p, &user.account_id, ActivityKind::UserCreated, None, details).await;
+    activity::by(
+        &st,
+        &p,
+        &user.account_id,
+        ActivityKind::UserCreated,
+        None,
+        details,
+    )
+    .await;
     Ok(super::json_response(
         StatusCode::CREATED,
         user_json(&user).to_string(),
@@ -213,7 +224,9 @@ async fn update_user(
     end_sessions_here(&st, &acc, &target.id).await;
     let details = json!({ "user": target.login_name, "from": target.roles, "to": roles });
     activity::by(&st, &p, &acc, ActivityKind::UserRoleChanged, None, details).await;
-    Ok(super::json_ok(&user_json(&find(&st, &acc, &target.id).await?)))
+    Ok(super::json_ok(&user_json(
+        &find(&st, &acc, &target.id).await?,
+    )))
 }
 
 async fn delete_user(
@@ -266,7 +279,15 @@ async fn reset_password(
     }
     end_sessions_here(&st, &acc, &target.id).await;
     let details = json!({ "user": target.login_name });
-    activity::by(&st, &p, &acc, ActivityKind::UserPasswordReset, None, details).await;
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::UserPasswordReset,
+        None,
+        details,
+    )
+    .await;
     Ok(super::json_ok(
         &json!({ "message": format!("password of `{}` reset; their sessions have ended", target.login_name) }),
     ))
@@ -319,7 +340,15 @@ async fn change_own_password(
     }
     end_sessions_here(&st, &acc, &user_id).await;
     let details = json!({ "user": me.login_name });
-    activity::by(&st, &p, &acc, ActivityKind::UserPasswordChanged, None, details).await;
+    activity::by(
+        &st,
+        &p,
+        &acc,
+        ActivityKind::UserPasswordChanged,
+        None,
+        details,
+    )
+    .await;
     Ok(super::json_ok(
         &json!({ "message": "password changed; every session of this user has ended, log in again" }),
     ))
