@@ -28,10 +28,11 @@
 #   FUZZ_HOOKS     hooks module (default hooks)
 #   FUZZ_KEEP=1    keep the temporary directory (server log, JSON reports)
 #
-# Excluded operations: none. The API has no logout and no user deletion, so nothing the fuzzer can
-# call ends the admin's session (a JWT checked without the store). The one call that could break
-# a run, revoking the OAuth app in use (DELETE .../apps/{client_id}), needs the admin, and the
-# admin run comes after the app run. hooks.py hands the run's function only to operations that
+# Excluded operations: none. The calls that end a user's sessions (delete, role change, password
+# reset of `users/{user}`) never reach the run's admin: hooks.py steers the path parameter away
+# from `admin`, a generated user id never matches, and changing one's own password needs the
+# current one. The one call that could break a run, revoking the OAuth app in use
+# (DELETE .../apps/{client_id}), needs the admin, and the admin run comes after the app run. hooks.py hands the run's function only to operations that
 # keep it deployed (get, update, invoke, report; never undeploy or delete).
 set -euo pipefail
 

@@ -8,6 +8,7 @@
 mod async_queue;
 pub mod crypto;
 mod error;
+pub mod latency;
 mod migrations;
 mod records;
 mod sql;
@@ -210,6 +211,14 @@ pub trait Store:
         to: i64,
         bucket_ms: i64,
     ) -> Result<Vec<OutcomeCounts>, StoreError>;
+    /// Invocation durations of a function (or with `None` the account) over `[from, to]`.
+    async fn latency_histogram(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<latency::LatencyHistogram, StoreError>;
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError>;
     async fn query_invocations(
         &self,

@@ -175,4 +175,41 @@ CREATE TABLE IF NOT EXISTS deleted_users (user_id TEXT PRIMARY KEY, account_id T
 ALTER TABLE accounts ADD COLUMN limits_json TEXT
 "#,
     ),
+    (
+        12,
+        // Latency histograms in the rollups: `l0`…`l14` count invocations per duration bucket
+        // (`latency.rs`), so percentiles over any window are sums of rows.
+        r#"
+ALTER TABLE invocation_rollups ADD COLUMN l0 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l1 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l2 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l3 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l4 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l5 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l6 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l7 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l8 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l9 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l10 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l11 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l12 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l13 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups ADD COLUMN l14 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l0 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l1 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l2 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l3 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l4 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l5 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l6 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l7 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l8 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l9 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l10 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l11 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l12 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l13 BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE invocation_rollups_hourly ADD COLUMN l14 BIGINT NOT NULL DEFAULT 0
+"#,
+    ),
 ];

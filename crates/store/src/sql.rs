@@ -542,6 +542,16 @@ impl Store for SqlStore {
     async fn stuck_undeploys(&self, before: i64) -> Result<Vec<(String, String)>, StoreError> {
         self.stuck_undeploys_before(before).await
     }
+    async fn latency_histogram(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<crate::latency::LatencyHistogram, StoreError> {
+        self.latency_between(account_id, lambda_uuid, from, to).await
+    }
+
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
         self.read_logs(query).await
     }

@@ -9,6 +9,7 @@
 //! minutes at its edges, whatever the invocation rate.
 
 use crate::StoreError;
+use crate::latency::{LATENCY_BUCKETS, LatencyHistogram};
 use crate::records::{InvocationOutcome, InvocationRecord, OutcomeCounts, StoredLog};
 use crate::sql::SqlStore;
 use crate::sql_logs::{write_invocations, write_logs};
@@ -32,6 +33,7 @@ struct Rollup {
     counts: OutcomeCounts,
     duration_ms: i64,
     cold_starts: i64,
+    latency: LatencyHistogram,
 }
 
 /// Rollup rows for `period`: one per account and period, and with `per_function` one per
@@ -50,6 +52,7 @@ fn rollups_of<'a>(
         whole.counts.add(r.outcome, 1);
         whole.duration_ms += r.duration_ms;
         whole.cold_starts += r.cold_start as i64;
+        whole.latency.observe(r.duration_ms);
         if !per_function {
             continue;
         }
@@ -59,6 +62,7 @@ fn rollups_of<'a>(
         e.counts.add(r.outcome, 1);
         e.duration_ms += r.duration_ms;
         e.cold_starts += r.cold_start as i64;
+        e.latency.observe(r.duration_ms);
     }
     out
 }
@@ -78,19 +82,28 @@ async fn upsert_rollups(
     table: &str,
     rollups: &BTreeMap<(&str, i64, &str), Rollup>,
 ) -> Result<(), StoreError> {
+    let latency_cols: Vec<String> = (0..LATENCY_BUCKETS).map(|i| format!("l{i}")).collect();
+    let latency_params: Vec<String> = (0..LATENCY_BUCKETS).map(|i| format!("${}", 10 + i)).collect();
+    let latency_sums: Vec<String> = latency_cols
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect();
     let sql = format!(
         "INSERT INTO {table} (account_id, lambda_uuid, minute, succeeded, coding_failure, platform_failure, \
-         timeout, duration_ms, cold_starts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         timeout, duration_ms, cold_starts, {}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, {}) \
          ON CONFLICT (account_id, lambda_uuid, minute) DO UPDATE SET \
          succeeded = {table}.succeeded + excluded.succeeded, \
          coding_failure = {table}.coding_failure + excluded.coding_failure, \
          platform_failure = {table}.platform_failure + excluded.platform_failure, \
          timeout = {table}.timeout + excluded.timeout, \
          duration_ms = {table}.duration_ms + excluded.duration_ms, \
-         cold_starts = {table}.cold_starts + excluded.cold_starts"
+         cold_starts = {table}.cold_starts + excluded.cold_starts, {}",
+        latency_cols.join(", "),
+        latency_params.join(", "),
+        latency_sums.join(", ")
     );
     for ((account, minute, lambda), r) in rollups {
-        sqlx::query(&sql)
+        let q = sqlx::query(&sql)
             .bind(*account)
             .bind(*lambda)
             .bind(*minute)
@@ -99,9 +112,9 @@ async fn upsert_rollups(
             .bind(r.counts.platform_failure)
             .bind(r.counts.timeout)
             .bind(r.duration_ms)
-            .bind(r.cold_starts)
-            .execute(&mut **tx)
-            .await?;
+            .bind(r.cold_starts);
+        let q = r.latency.counts.iter().fold(q, |q, n| q.bind(*n));
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -234,5 +247,35 @@ impl SqlStore {
             }
         }
         Ok(out)
+    }
+
+    /// The latency histogram of a function (or, with `None`, the whole account) over
+    /// `[from, to]`, at minute resolution: one summed primary-key range.
+    pub(crate) async fn latency_between(
+        &self,
+        account_id: &str,
+        lambda_uuid: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<LatencyHistogram, StoreError> {
+        let sums: Vec<String> = (0..LATENCY_BUCKETS)
+            .map(|i| format!("CAST(COALESCE(SUM(l{i}), 0) AS BIGINT) AS l{i}"))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {MINUTES} WHERE account_id = $1 AND lambda_uuid = $2 AND minute >= $3 AND minute <= $4",
+            sums.join(", ")
+        );
+        let row = sqlx::query(&sql)
+            .bind(account_id)
+            .bind(lambda_uuid.unwrap_or(ACCOUNT_ROW))
+            .bind(from - from.rem_euclid(MINUTE_MS))
+            .bind(to)
+            .fetch_one(&self.reader)
+            .await?;
+        let mut h = LatencyHistogram::default();
+        for (i, c) in h.counts.iter_mut().enumerate() {
+            *c = row.try_get::<i64, _>(format!("l{i}").as_str())?;
+        }
+        Ok(h)
     }
 }
