@@ -127,7 +127,7 @@ test('a user bearer gets the test-invoke shape', async () => {
 });
 
 test('429 with Retry-After: the client backs off, retries and gets through', async () => {
-  const limited = await startServer({ FNHOST_ACCOUNT_RATE_LIMIT: '1' });
+  const limited = await startServer({ FNHOST_ACCOUNT_RATE_LIMIT: '1', FNHOST_METRICS_TOKEN: 'compat-metrics' });
   try {
     const uuid = await limited.deploy('echo', FUNCTIONS.echo);
     process.env.LP_REDIRECT += `,limited.test=http://127.0.0.1:${limited.port}`;
@@ -138,7 +138,7 @@ test('429 with Retry-After: the client backs off, retries and gets through', asy
     // got retries after 350 ms, then 700 ms more: the second request passes on its 2nd retry.
     const results = await Promise.all([0, 1].map((n) => c.invoke({ lambdaUuid: uuid, lpEventSource: 'compat', body: { payload: n } })));
     assert.deepEqual(results.map((r) => r.body.result.echo), [0, 1]);
-    const metrics = await (await request(`${limited.base}/metrics`)).json();
+    const metrics = await (await request(`${limited.base}/metrics.json`, { headers: { authorization: 'Bearer compat-metrics' } })).json();
     assert.ok(metrics.rateLimited >= 1, `server answered 429 ${metrics.rateLimited} times`);
     // Without retries left, the 429 surfaces as a FaaSInvokeError with the platform body.
     const raw = await limited.api('POST', `/lambdas/${uuid}/invoke`, {}, limited.token);

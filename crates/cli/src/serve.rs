@@ -114,6 +114,12 @@ pub struct ServeArgs {
     /// Versions kept per function beside those kept deployments refer to. [default: 50]
     #[arg(long, env = "FNHOST_VERSION_HISTORY")]
     version_history: Option<i64>,
+    /// Bearer token that scrapes /metrics (Prometheus) and /metrics.json on the main address. [default: metrics off]
+    #[arg(long, env = "FNHOST_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Serve /metrics and /metrics.json without a token on this address alone (keep it private).
+    #[arg(long, env = "FNHOST_METRICS_LISTEN")]
+    metrics_listen: Option<std::net::SocketAddr>,
     /// Days to keep the activity stream. [default: 30]
     #[arg(long, env = "FNHOST_ACTIVITY_RETENTION_DAYS")]
     activity_retention_days: Option<u64>,
@@ -167,7 +173,9 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         js_threads,
         memory_budget_mb,
         account_concurrency,
-        operator_token
+        operator_token,
+        metrics_token,
+        metrics_listen
     );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;

@@ -41,6 +41,10 @@ pub struct ServerConfig {
     /// 150,000); enforced with 429 only when `enforce_invocation_quota` is set.
     pub invocations_per_month: i64,
     pub enforce_invocation_quota: bool,
+    /// Bearer token that scrapes `/metrics` and `/metrics.json` on the main listener.
+    pub metrics_token: Option<String>,
+    /// Serve `/metrics` and `/metrics.json` on this address alone, without a token.
+    pub metrics_listen: Option<SocketAddr>,
     /// The operator's credential for `/api/operator/…` (accounts); the operator API is off
     /// without it.
     pub operator_token: Option<String>,
@@ -127,6 +131,8 @@ impl Default for ServerConfig {
             invocations_per_month: 150_000,
             enforce_invocation_quota: false,
             operator_token: None,
+            metrics_token: None,
+            metrics_listen: None,
             runtime_name: "Node.js 14".into(),
             bootstrap_account: "1000".into(),
             bootstrap_user: "admin".into(),

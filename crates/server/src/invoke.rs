@@ -306,6 +306,7 @@ pub async fn run(
     invocation: Invocation,
 ) -> Result<Outcome, InvokeFailure> {
     let started = crate::now_ms();
+    let clock = std::time::Instant::now();
     let outcome = if st.config.js_inline {
         d.pool.invoke_inline(invocation.input).await
     } else {
@@ -320,8 +321,14 @@ pub async fn run(
             &outcome,
         ));
     }
+    let metrics = d
+        .metrics
+        .get_or_init(|| st.metrics.for_function(&d.account_id, &d.uuid, &d.name));
     let failure = match outcome {
-        Ok(o) if o.result.is_ok() => return Ok(o),
+        Ok(o) if o.result.is_ok() => {
+            st.metrics.invocation(metrics, None, clock.elapsed());
+            return Ok(o);
+        }
         Ok(o) => InvokeFailure::Function(Box::new(o)),
         Err(InvokeError::ConcurrencyLimit { limit }) => InvokeFailure::ConcurrencyLimit {
             uuid: d.uuid.clone(),
@@ -337,6 +344,8 @@ pub async fn run(
         Err(InvokeError::Load(e)) => InvokeFailure::Load(e.to_string()),
         Err(InvokeError::ShuttingDown) => InvokeFailure::ShuttingDown,
     };
+    st.metrics
+        .invocation(metrics, Some(failure.code().as_str()), clock.elapsed());
     // The limits the runtime answers (concurrency, the account's cap, the memory budget).
     if failure.retry_after().is_some() {
         st.rate_limited

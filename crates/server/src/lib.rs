@@ -21,6 +21,7 @@ pub mod egress;
 pub mod error;
 pub mod host;
 pub mod invoke;
+pub mod metrics;
 pub mod passwords;
 pub mod quota;
 pub mod records;

@@ -109,13 +109,19 @@ const WRITE_ATTEMPTS: u32 = 5;
 /// Writes one batch, retrying while the store is unavailable (a failover, a restart).
 async fn write_batch(
     store: &dyn Store,
+    metrics: Option<&crate::metrics::Metrics>,
     invocations: &[InvocationRecord],
     logs: &[StoredLog],
 ) -> Result<(), fnhost_store::StoreError> {
     let mut delay = Duration::from_millis(100);
     let mut attempt = 1;
     loop {
-        match store.record_invocations(invocations, logs).await {
+        let clock = std::time::Instant::now();
+        let r = store.record_invocations(invocations, logs).await;
+        if let Some(m) = metrics {
+            m.store("record_batch", clock.elapsed());
+        }
+        match r {
             Ok(()) => return Ok(()),
             Err(e) if attempt < WRITE_ATTEMPTS => {
                 tracing::warn!(error = %e, attempt, "could not store invocation records; retrying");
@@ -132,6 +138,7 @@ async fn write_batch(
 struct Writer {
     rx: mpsc::Receiver<Record>,
     store: Arc<dyn Store>,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
     written: Arc<AtomicU64>,
     failed: Arc<AtomicU64>,
     closing: CancellationToken,
@@ -190,7 +197,14 @@ impl Writer {
             logs.extend(l);
         }
         let n = invocations.len() as u64;
-        match write_batch(self.store.as_ref(), &invocations, &logs).await {
+        match write_batch(
+            self.store.as_ref(),
+            self.metrics.as_deref(),
+            &invocations,
+            &logs,
+        )
+        .await
+        {
             Ok(()) => self.written.fetch_add(n, Ordering::Relaxed),
             Err(e) => {
                 tracing::error!(error = %e, records = n, "invocation records lost: the store refused them");
@@ -214,7 +228,11 @@ impl RecordSink {
     }
 
     /// Starts the writer task. It runs until [`RecordSink::close`].
-    pub fn start(store: Arc<dyn Store>, capacity: usize) -> Self {
+    pub fn start(
+        store: Arc<dyn Store>,
+        capacity: usize,
+        metrics: Option<Arc<crate::metrics::Metrics>>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel::<Record>(capacity.max(1));
         let written = Arc::new(AtomicU64::new(0));
         let failed = Arc::new(AtomicU64::new(0));
@@ -223,6 +241,7 @@ impl RecordSink {
             Writer {
                 rx,
                 store,
+                metrics,
                 written: written.clone(),
                 failed: failed.clone(),
                 closing: close.clone(),
@@ -301,7 +320,7 @@ mod tests {
     async fn close_writes_everything_queued() {
         let db = TestDb::new(Backend::Sqlite).await;
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&db.url).await.unwrap());
-        let sink = RecordSink::start(store.clone(), 100_000);
+        let sink = RecordSink::start(store.clone(), 100_000, None);
         for n in 0..5_000 {
             sink.submit(record(n));
         }
@@ -324,7 +343,7 @@ mod tests {
     async fn a_full_queue_drops_and_counts_instead_of_blocking() {
         let db = TestDb::new(Backend::Sqlite).await;
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&db.url).await.unwrap());
-        let sink = RecordSink::start(store.clone(), 10);
+        let sink = RecordSink::start(store.clone(), 10, None);
         // No await between submits: the writer cannot run, so only 10 fit.
         for n in 0..100 {
             sink.submit(record(n));

@@ -28,6 +28,8 @@ pub struct Deployed {
     /// Whether (and how) the function answers plain HTTP requests.
     pub http_trigger: fnhost_model::HttpTrigger,
     pub pool: Arc<FunctionPool>,
+    /// This function's counters, taken from the node's metrics at its first invocation.
+    pub metrics: std::sync::OnceLock<crate::metrics::FunctionMetrics>,
 }
 
 pub struct Registry {
@@ -108,6 +110,7 @@ impl Registry {
             retry_custom_failures,
             on_failure,
             http_trigger: f.http_trigger,
+            metrics: Default::default(),
         };
         self.by_name.insert(
             name_key(&deployed.account_id, &deployed.name),

@@ -82,9 +82,12 @@ fn connection_service(
 /// A running server.
 pub struct Server {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served alone, with `--metrics-listen`.
+    pub metrics_addr: Option<SocketAddr>,
     pub state: AppState,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    metrics_task: Option<JoinHandle<()>>,
 }
 
 fn tls_acceptor(
@@ -136,6 +139,26 @@ impl Server {
             .local_addr()
             .map_err(|e| StartError::Listen(listen, e))?;
         let (stop, mut stopped) = watch::channel(false);
+        let (metrics_addr, metrics_task) = match state.config.metrics_listen {
+            Some(at) => {
+                let l = TcpListener::bind(at)
+                    .await
+                    .map_err(|e| StartError::Listen(at, e))?;
+                let bound = l.local_addr().map_err(|e| StartError::Listen(at, e))?;
+                let app = crate::api::metrics::scrape_router(state.clone());
+                let mut stop_metrics = stop.subscribe();
+                let task = tokio::spawn(async move {
+                    let serve = axum::serve(l, app).with_graceful_shutdown(async move {
+                        let _ = stop_metrics.changed().await;
+                    });
+                    if let Err(e) = serve.await {
+                        tracing::warn!(error = %e, "the metrics listener stopped");
+                    }
+                });
+                (Some(bound), Some(task))
+            }
+            None => (None, None),
+        };
         let app = crate::api::router(state.clone());
         let idle = state.config.read_timeout();
         let drain = state.config.drain_timeout();
@@ -215,9 +238,11 @@ impl Server {
         });
         Ok(Server {
             addr,
+            metrics_addr,
             state,
             stop,
             task,
+            metrics_task,
         })
     }
 
@@ -227,6 +252,9 @@ impl Server {
     pub async fn shutdown(self) -> u64 {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        if let Some(t) = self.metrics_task {
+            let _ = t.await;
+        }
         self.state.stop_background().await
     }
 

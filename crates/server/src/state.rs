@@ -64,6 +64,8 @@ pub struct Inner {
     pub account_limits: crate::account_limits::AccountLimitsTable,
     /// Month-to-date invocations per account (for the monthly quota).
     pub quota: crate::quota::QuotaTracker,
+    /// Prometheus metrics of this node (`/metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// This node's id (kept in the data directory across restarts): owner of deployment leases.
     pub node_id: String,
     /// Owner of every background task and job.
@@ -323,8 +325,9 @@ impl AppState {
         let registry = Arc::new(Registry::new(engine.clone(), config.limits));
         registry.sync(store.as_ref()).await.map_err(store_err)?;
 
+        let metrics = Arc::new(crate::metrics::Metrics::default());
         let records = if config.store_records {
-            RecordSink::start(store.clone(), config.record_queue)
+            RecordSink::start(store.clone(), config.record_queue, Some(metrics.clone()))
         } else {
             RecordSink::disabled()
         };
@@ -350,6 +353,7 @@ impl AppState {
             token_generations: dashmap::DashMap::new(),
             account_limits: Default::default(),
             quota: Default::default(),
+            metrics,
             node_id,
             supervisor: crate::supervisor::Supervisor::new(),
             throttle: crate::throttle::Throttle::default(),

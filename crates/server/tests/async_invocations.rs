@@ -198,8 +198,8 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
         .unwrap()
         .clone();
     assert_eq!(mine["dead"], 1, "{mine}");
-    let metrics = t.get("/metrics").await;
-    // /metrics needs no token: totals only, no account or function named.
+    let metrics = t.metrics_json().await;
+    // Totals only, no account or function named.
     assert_eq!(metrics.body["asyncQueue"]["dead"], 1, "{}", metrics.text);
     assert!(!metrics.text.contains(&uuid), "{}", metrics.text);
 

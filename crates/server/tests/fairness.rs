@@ -145,7 +145,7 @@ async fn excess_calls_of_an_account_get_429_naming_the_limit(b: fnhost_store::Ba
         assert_eq!(c.await.unwrap(), 200);
     }
     // Operators see the memory budget and the long calls (totals only).
-    let m = t.call(reqwest::Method::GET, "/metrics", None, None).await;
+    let m = t.metrics_json().await;
     assert_eq!(m.status, 200, "{}", m.text);
     assert!(
         m.body["memory"]["budgetBytes"].as_u64().unwrap() > 0,

@@ -213,7 +213,7 @@ async fn real_invocations_store_logs_and_records(b: Backend) {
         .map(|b| b["SUCCEEDED"].as_i64().unwrap())
         .sum();
     assert_eq!(total, 3);
-    let m = t.get("/metrics").await;
+    let m = t.metrics_json().await;
     assert_eq!(m.body["records"]["dropped"], 0);
 }
 

@@ -12,6 +12,7 @@ mod invocations;
 mod lambda_views;
 mod lambdas;
 mod logs;
+pub mod metrics;
 mod operator;
 mod reports;
 mod schedules;
@@ -36,6 +37,7 @@ const ACCOUNT: &str = "/api/account/{acc}";
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(discovery::router())
+        .merge(metrics::router())
         .merge(session::router())
         .merge(admin::router())
         .merge(users::router())
@@ -57,7 +59,22 @@ pub fn router(state: AppState) -> Router {
             keep_alive_hint,
         ))
         .layer(axum::middleware::from_fn(request_limits))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            count_status,
+        ))
         .with_state(state)
+}
+
+/// Counts every answer by status code for `/metrics` (one atomic increment).
+async fn count_status(
+    axum::extract::State(metrics): axum::extract::State<std::sync::Arc<crate::metrics::Metrics>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let res = next.run(req).await;
+    metrics.http_status(res.status().as_u16());
+    res
 }
 
 /// The `Keep-Alive: timeout=N` value: how many whole seconds an idle HTTP/1.1 connection stays

@@ -20,6 +20,8 @@ pub(super) fn router() -> Router<AppState> {
     let acc = super::ACCOUNT;
     Router::new()
         .route(&format!("{acc}/reports/limitCounts"), get(limit_counts))
+        .route(&format!("{acc}/reports/latency"), get(account_latency))
+        .route(&format!("{acc}/reports/latency/{{uuid}}"), get(function_latency))
         .route(&format!("{acc}/reports/lambdaCounts"), get(lambda_counts))
         .route(
             &format!("{acc}/reports/invocationCounts"),
@@ -147,4 +149,63 @@ pub(crate) async fn invocation_histogram(
         StatusCode::OK,
         json!({ "invocationStatistics": out }).to_string(),
     ))
+}
+
+/// Latency percentiles of a function (or the account) over a window (default: the last 24 h),
+/// from the rollups' histograms: every node's invocations, exact to the minute.
+async fn latency(st: &AppState, acc: &str, uuid: Option<&str>, uri: &Uri) -> ApiResult<Response> {
+    let q = super::query_pairs(uri);
+    let to = super::query_timestamp(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
+    let from = super::query_timestamp(&q, "startTimestamp")?.unwrap_or(to - DAY_MS);
+    if to < from || to - from > 31 * DAY_MS {
+        return Err(ApiError::bad_input(
+            "the time window must be positive and at most 31 days",
+        ));
+    }
+    let h = st
+        .store
+        .latency_histogram(acc, uuid, from, to)
+        .await
+        .map_err(store_err)?;
+    let pct = |p: f64| h.percentile(p).map(|v| (v * 100.0).round() / 100.0);
+    let buckets: Vec<Value> = h
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let le = fnhost_store::latency::LATENCY_BOUNDS_MS.get(i).copied();
+            json!({ "leMs": le, "count": n })
+        })
+        .collect();
+    Ok(super::json_ok(&json!({
+        "accountId": acc,
+        "lambdaUUID": uuid,
+        "from": from,
+        "to": to,
+        "count": h.total(),
+        "p50Ms": pct(0.50),
+        "p95Ms": pct(0.95),
+        "p99Ms": pct(0.99),
+        "buckets": buckets,
+    })))
+}
+
+pub(crate) async fn account_latency(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ReportsRead)?;
+    latency(&st, &acc, None, &uri).await
+}
+
+pub(crate) async fn function_latency(
+    State(st): State<AppState>,
+    Path((acc, uuid)): Path<(String, String)>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ReportsRead)?;
+    latency(&st, &acc, Some(&uuid), &uri).await
 }

@@ -7,6 +7,8 @@ use fnhost_store::testing::TestDb;
 use serde_json::{Value, json};
 
 pub const PASSWORD: &str = "admin-password";
+/// The scrape token of every test server (`/metrics`, `/metrics.json`).
+pub const METRICS_TOKEN: &str = "metrics-token";
 
 pub struct TestServer {
     pub server: Option<Server>,
@@ -50,6 +52,7 @@ impl TestServer {
             database_url: Some(db.url.clone()),
             bootstrap_password: Some(PASSWORD.into()),
             sync_interval_ms: 200,
+            metrics_token: Some(METRICS_TOKEN.into()),
             ..ServerConfig::default()
         };
         config.limits.timeout_ms = 1_000;
@@ -217,6 +220,12 @@ impl TestServer {
         assert_eq!(res.status(), 200);
         let v: Value = res.json().await.unwrap();
         v["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// The node's totals (`/metrics.json`, with the scrape token).
+    pub async fn metrics_json(&self) -> Reply {
+        self.call(reqwest::Method::GET, "/metrics.json", Some(METRICS_TOKEN), None)
+            .await
     }
 
     pub async fn invoke(&self, uuid: &str, token: &str, body: Value) -> Reply {
