@@ -89,6 +89,10 @@ async fn history_diff_rollback_activity_and_accounts() {
             serde_json::from_str(&e.ok(&["activity", "--since", "1h", "-o", "json"])).unwrap();
         assert!(json.as_array().unwrap().len() >= 8, "{json}");
 
+        // Latency percentiles per function (test invocations are not recorded: no samples yet).
+        let out = e.ok(&["get", "latency"]);
+        assert!(out.contains("P95") && out.contains("greet"), "{out}");
+
         // Users: create, role, reset, delete.
         e.ok(&[
             "users",

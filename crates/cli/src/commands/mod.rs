@@ -138,7 +138,8 @@ pub enum Workflow {
     Get {
         #[command(flatten)]
         target: Target,
-        #[arg(value_parser = ["functions", "deployments", "events", "account"])]
+        /// `latency`: p50/p95/p99 of every function over the last 24 h.
+        #[arg(value_parser = ["functions", "deployments", "events", "account", "latency"])]
         what: String,
     },
     /// OAuth apps for external invocation (client credentials).

@@ -375,6 +375,27 @@ pub(super) async fn get(target: Target, what: &str, out: Output) -> Result<(), C
             );
             (Value::Array(l), rows)
         }
+        "latency" => {
+            let mut out_rows = vec![["NAME", "INVOCATIONS (24 h)", "P50", "P95", "P99"]
+                .map(String::from)
+                .to_vec()];
+            let mut all = Vec::new();
+            let ms = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x} ms"));
+            for f in api.lambdas().await? {
+                let uuid = f["uuid"].as_str().unwrap_or_default();
+                let mut l = api.get(&format!("/reports/latency/{uuid}")).await?.json();
+                out_rows.push(vec![
+                    f["name"].as_str().unwrap_or_default().to_owned(),
+                    l["count"].to_string(),
+                    ms(&l["p50Ms"]),
+                    ms(&l["p95Ms"]),
+                    ms(&l["p99Ms"]),
+                ]);
+                l["name"] = f["name"].clone();
+                all.push(l);
+            }
+            (Value::Array(all), out_rows)
+        }
         "events" => {
             let v = api.get("/events").await?.json();
             let rows: Vec<Vec<String>> = v
