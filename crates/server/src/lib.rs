@@ -6,6 +6,7 @@
 //! - [`host`] gives functions their secrets, egress and orchestration.
 //! - [`records`] writes logs and invocation records off the hot path.
 //! - [`deployments`] runs deploys and undeploys and resumes those a crash interrupted.
+//! - [`console`] serves the web console (embedded assets, strict CSP) at `/`.
 //! - [`supervisor`] owns every background task and job; shutdown goes through it.
 
 pub mod api;
@@ -13,6 +14,7 @@ pub mod async_invocations;
 pub mod auth;
 pub mod config;
 pub mod connection;
+pub mod console;
 pub mod deployments;
 pub mod egress;
 pub mod error;

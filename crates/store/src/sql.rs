@@ -568,4 +568,12 @@ impl Store for SqlStore {
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError> {
         self.domains_of(account_id).await
     }
+    async fn remove_domain(&self, account_id: &str, id: i64) -> Result<bool, StoreError> {
+        let r = sqlx::query("DELETE FROM domains WHERE account_id = $1 AND id = $2")
+            .bind(account_id)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
 }
