@@ -14,8 +14,9 @@ async function launch() {
 
 /**
  * A page that records problems: `problems` holds page errors, console errors and CSP violations.
- * The browser reports an API answer of 4xx as a console error ("Failed to load resource"); those
- * are expected in the flows (a wrong password, a syntax error) and are kept apart in `http4xx`.
+ * The browser reports an API answer of 4xx (or a function failure's 901) as a console error
+ * ("Failed to load resource"); those are expected in the flows (a wrong password, a syntax error,
+ * a failing function) and are kept apart in `http4xx`.
  */
 async function newPage(browser, viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
@@ -28,7 +29,7 @@ async function newPage(browser, viewport = { width: 1280, height: 800 }) {
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
-    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) page.http4xx.push(m.text());
+    if (/Failed to load resource: the server responded with a status of (4\d\d|901)/.test(m.text())) page.http4xx.push(m.text());
     else page.problems.push(`console error: ${m.text()}`);
   });
   page.setDefaultTimeout(15_000);

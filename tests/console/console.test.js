@@ -113,6 +113,19 @@ test('Play: invalid JSON is refused before sending; an invoke shows result, logs
   assert.equal(await page.locator('.log.warn').count(), 0, 'a level can be hidden');
 });
 
+test('Play explains a failure: its error code in words, its logs', async () => {
+  const failing = await server.deploy('failing_fn', "function lambda(input, callback) {\n  console.error('boom log');\n  callback(new Error('whoops'));\n}\n");
+  await page.goto(`${server.base}/#/functions/${failing}/play`);
+  await page.locator('#play-payload .cm-content').waitFor();
+  await page.getByRole('button', { name: 'Invoke' }).click();
+  await page.locator('.result-error').filter({ hasText: 'com.liveperson.faas.handler.custom-failure' }).waitFor();
+  assert.match(await page.locator('.result-error').textContent(), /whoops/);
+  assert.match(await page.locator('.explain').textContent(), /called back with an error/);
+  await page.locator('.log.error').filter({ hasText: 'boom log' }).waitFor();
+  await page.goto(`${server.base}/#/functions/${uuid}`);
+  await page.getByRole('heading', { name: /console_fn/ }).waitFor();
+});
+
 test('Settings: an OAuth app secret is shown once; secrets are never shown; allowlist add and remove', async () => {
   await page.getByRole('link', { name: 'Settings' }).click();
   const apps = page.getByRole('region', { name: 'OAuth apps' });
@@ -184,6 +197,7 @@ test('Schedules: the cron preview in words and next runs; create', async () => {
   await page.getByLabel(/Cron expression/).fill('0 3 *');
   await page.locator('#cron-preview').getByText('a cron expression has 5 fields').waitFor();
   await page.getByLabel(/Cron expression/).fill('*/15 * * * 1-5');
+  await page.getByLabel('Function (deployed)').selectOption({ label: 'console_fn' });
   await page.getByLabel(/^Payload/).fill('{"report": "daily"}');
   await page.getByRole('button', { name: 'Create schedule' }).click();
   await page.getByRole('status').filter({ hasText: 'Schedule created.' }).waitFor();
