@@ -2,8 +2,10 @@
 # Runs every fnhost test on a fresh machine: Rust unit and integration tests (SQLite and
 # PostgreSQL), then the compatibility suites that drive the real npm packages
 # (liveperson-functions-client, liveperson-functions-cli) against `fnhost serve`, on SQLite and
-# PostgreSQL, then an API fuzz run (schemathesis from PyPI, in a venv it creates). Installs what it
-# needs (npm and PyPI packages) itself.
+# PostgreSQL, then an API fuzz run (schemathesis from PyPI, in a venv it creates), then the web
+# console: its committed bundle must match a rebuild, and its browser suite (playwright-core
+# driving Debian's Chromium) must pass. Installs what it needs (npm and PyPI packages, and the
+# chromium package with apt-get when /usr/bin/chromium is missing) itself.
 #
 # PostgreSQL: FNHOST_TEST_PG (default postgres://postgres@127.0.0.1:5432); tests create and drop
 # their own databases named fnhost_test_*.
@@ -19,8 +21,18 @@ need node
 need npm
 need python3
 
-echo "==> npm packages for the compatibility suites"
+echo "==> npm packages for the compatibility suites and the console suite"
 (cd tests/compat && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+(cd tests/console && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+CHROMIUM=${FNHOST_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  echo "==> installing Debian's chromium for the console suite"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo -n"
+  $sudo_cmd apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
 
 echo "==> cargo build"
 cargo build --workspace --all-targets --quiet
@@ -67,16 +79,43 @@ else
   compat_status=1
 fi
 
+# The web console: the committed bundle is what the build script makes from the lockfile, and the
+# browser suite passes.
+echo "==> web console: bundle up to date, browser suite"
+console_status=0
+console_dist_fail=0
+dist_tmp=$(mktemp -d)
+if ! scripts/build-console.sh "$dist_tmp" >"$LOG_DIR/console-build.log" 2>&1 \
+   || ! diff -r crates/server/console/dist "$dist_tmp" >>"$LOG_DIR/console-build.log" 2>&1; then
+  echo "crates/server/console/dist is stale or does not build: run scripts/build-console.sh and commit dist/"
+  head -40 "$LOG_DIR/console-build.log"
+  console_dist_fail=1
+  console_status=1
+fi
+rm -rf "$dist_tmp"
+set +e
+FNHOST_BIN="$PWD/target/debug/fnhost" FNHOST_CHROMIUM="$CHROMIUM" \
+  node --test --test-concurrency=1 --test-reporter=tap tests/console/*.test.js 2>&1 | tee "$LOG_DIR/console.log" | grep -E '^(not ok|ok|# (tests|pass|fail))'
+suite_status=${PIPESTATUS[0]}
+set -e
+if [ "$suite_status" -ne 0 ]; then
+  console_status=1
+  echo "---- console failures (details) ----"
+  awk '/^not ok/{p=1} /^ok /{p=0} p' "$LOG_DIR/console.log" | head -200
+fi
+
 # One summary line for everything.
 rust_pass=$(grep -Eo '[0-9]+ passed' "$LOG_DIR/cargo.log" | awk '{s+=$1} END {print s+0}')
 rust_fail=$(grep -Eo '[0-9]+ failed' "$LOG_DIR/cargo.log" | awk '{s+=$1} END {print s+0}')
 node_pass=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# pass' | awk '{s+=$3} END {print s+0}')
 node_fail=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# fail' | awk '{s+=$3} END {print s+0}')
+console_pass=$(grep -E '^# pass' "$LOG_DIR/console.log" | awk '{s+=$3} END {print s+0}')
+console_fail=$(( $(grep -E '^# fail' "$LOG_DIR/console.log" | awk '{s+=$3} END {print s+0}') + console_dist_fail ))
 fuzz_line=$(tail -1 "$LOG_DIR/fuzz.log")
 fuzz_pass=$(( fuzz_status == 0 ? 1 : 0 ))
 fuzz_fail=$(( fuzz_status == 0 ? 0 : 1 ))
 rm -rf "$LOG_DIR"
 echo
-echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed; ${fuzz_line}"
-echo "$((rust_pass + node_pass + fuzz_pass)) passed, $((rust_fail + node_fail + fuzz_fail)) failed"
-if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then exit 1; fi
+echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed; console: $console_pass passed, $console_fail failed; ${fuzz_line}"
+echo "$((rust_pass + node_pass + console_pass + fuzz_pass)) passed, $((rust_fail + node_fail + console_fail + fuzz_fail)) failed"
+if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then exit 1; fi

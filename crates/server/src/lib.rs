@@ -7,6 +7,7 @@
 //! - [`records`] writes logs and invocation records off the hot path.
 //! - [`activity`] records who changed what in each account (the activity stream).
 //! - [`deployments`] runs deploys and undeploys and resumes those a crash interrupted.
+//! - [`console`] serves the web console (embedded assets, strict CSP) at `/`.
 //! - [`supervisor`] owns every background task and job; shutdown goes through it.
 
 pub mod account_limits;
@@ -16,6 +17,7 @@ pub mod async_invocations;
 pub mod auth;
 pub mod config;
 pub mod connection;
+pub mod console;
 pub mod deployments;
 pub mod egress;
 pub mod error;

@@ -190,14 +190,39 @@ impl Metrics {
             discarded.get_or_create(&l).inc_by(s.discarded as u64);
         }
         r.register("instances", "Warm instances by function", instances);
-        r.register("cold_starts", "Cold starts by function since the function was installed", cold);
-        r.register("discarded_instances", "Instances dropped (poisoned, over a limit) by function", discarded);
-        gauge(&mut r, "deployed_functions", "Functions deployed on this node", deployed.len() as i64);
+        r.register(
+            "cold_starts",
+            "Cold starts by function since the function was installed",
+            cold,
+        );
+        r.register(
+            "discarded_instances",
+            "Instances dropped (poisoned, over a limit) by function",
+            discarded,
+        );
+        gauge(
+            &mut r,
+            "deployed_functions",
+            "Functions deployed on this node",
+            deployed.len() as i64,
+        );
 
         let records = [
-            ("records_written", "Invocation and log records stored", st.records.written()),
-            ("records_dropped", "Records dropped because the queue was full", st.records.dropped()),
-            ("records_failed", "Records lost because the store refused them", st.records.failed()),
+            (
+                "records_written",
+                "Invocation and log records stored",
+                st.records.written(),
+            ),
+            (
+                "records_dropped",
+                "Records dropped because the queue was full",
+                st.records.dropped(),
+            ),
+            (
+                "records_failed",
+                "Records lost because the store refused them",
+                st.records.failed(),
+            ),
         ];
         for (name, help, v) in records {
             let c: Counter = Counter::default();
@@ -206,15 +231,35 @@ impl Metrics {
         }
         let limited: Counter = Counter::default();
         limited.inc_by(st.rate_limited.load(Ordering::Relaxed));
-        r.register("rate_limited", "Requests answered 429 (rate, concurrency, memory, quota)", limited);
-        gauge(&mut r, "memory_budget_bytes", "Bytes all instances may hold together", st.engine.memory_budget().limit() as i64);
-        gauge(&mut r, "memory_used_bytes", "Bytes all instances hold now", st.engine.memory_budget().used() as i64);
-        gauge(&mut r, "long_calls", "Calls sharing the long-call gate now", st.engine.long_calls() as i64);
+        r.register(
+            "rate_limited",
+            "Requests answered 429 (rate, concurrency, memory, quota)",
+            limited,
+        );
+        gauge(
+            &mut r,
+            "memory_budget_bytes",
+            "Bytes all instances may hold together",
+            st.engine.memory_budget().limit() as i64,
+        );
+        gauge(
+            &mut r,
+            "memory_used_bytes",
+            "Bytes all instances hold now",
+            st.engine.memory_budget().used() as i64,
+        );
+        gauge(
+            &mut r,
+            "long_calls",
+            "Calls sharing the long-call gate now",
+            st.engine.long_calls() as i64,
+        );
 
         match st.store.queue_stats(None).await {
             Ok(stats) => {
                 let queue: Family<StateLabels, Gauge> = Family::default();
-                let sum = |f: fn(&fnhost_store::QueueStats) -> i64| stats.iter().map(f).sum::<i64>();
+                let sum =
+                    |f: fn(&fnhost_store::QueueStats) -> i64| stats.iter().map(f).sum::<i64>();
                 for (state, n) in [
                     ("queued", sum(|q| q.queued)),
                     ("running", sum(|q| q.running)),
@@ -223,10 +268,21 @@ impl Metrics {
                 ] {
                     queue.get_or_create(&StateLabels { state }).set(n);
                 }
-                r.register("async_invocations", "Asynchronous invocations by state (all accounts)", queue);
+                r.register(
+                    "async_invocations",
+                    "Asynchronous invocations by state (all accounts)",
+                    queue,
+                );
                 let oldest = stats.iter().filter_map(|q| q.oldest_waiting_at).min();
-                let age = oldest.map(|t| (crate::now_ms() - t).max(0) / 1000).unwrap_or(0);
-                gauge(&mut r, "async_oldest_waiting_seconds", "Age of the oldest waiting asynchronous invocation", age);
+                let age = oldest
+                    .map(|t| (crate::now_ms() - t).max(0) / 1000)
+                    .unwrap_or(0);
+                gauge(
+                    &mut r,
+                    "async_oldest_waiting_seconds",
+                    "Age of the oldest waiting asynchronous invocation",
+                    age,
+                );
             }
             Err(e) => tracing::warn!(error = %e, "queue figures unavailable for /metrics"),
         }

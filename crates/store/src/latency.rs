@@ -88,6 +88,10 @@ mod tests {
         assert!((100.0..=200.0).contains(&p95), "{p95}");
         assert_eq!(h.percentile(1.0), Some(200.0));
         h.observe(60_000);
-        assert_eq!(h.percentile(1.0), Some(30_000.0), "the open bucket answers its lower bound");
+        assert_eq!(
+            h.percentile(1.0),
+            Some(30_000.0),
+            "the open bucket answers its lower bound"
+        );
     }
 }

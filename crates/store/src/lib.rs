@@ -238,6 +238,8 @@ pub trait Store:
         now: i64,
     ) -> Result<DomainRecord, StoreError>;
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError>;
+    /// Removes allowlist entry `id`; false when the account has no such entry.
+    async fn remove_domain(&self, account_id: &str, id: i64) -> Result<bool, StoreError>;
 
     // -- context session store (sessions past their namespace's TTL read as empty)
     /// Creates a namespace (idempotent); returns it as stored.

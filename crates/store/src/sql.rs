@@ -549,7 +549,8 @@ impl Store for SqlStore {
         from: i64,
         to: i64,
     ) -> Result<crate::latency::LatencyHistogram, StoreError> {
-        self.latency_between(account_id, lambda_uuid, from, to).await
+        self.latency_between(account_id, lambda_uuid, from, to)
+            .await
     }
 
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
@@ -578,5 +579,13 @@ impl Store for SqlStore {
     }
     async fn list_domains(&self, account_id: &str) -> Result<Vec<DomainRecord>, StoreError> {
         self.domains_of(account_id).await
+    }
+    async fn remove_domain(&self, account_id: &str, id: i64) -> Result<bool, StoreError> {
+        let r = sqlx::query("DELETE FROM domains WHERE account_id = $1 AND id = $2")
+            .bind(account_id)
+            .bind(id)
+            .execute(&self.writer)
+            .await?;
+        Ok(r.rows_affected() > 0)
     }
 }

@@ -83,7 +83,9 @@ async fn upsert_rollups(
     rollups: &BTreeMap<(&str, i64, &str), Rollup>,
 ) -> Result<(), StoreError> {
     let latency_cols: Vec<String> = (0..LATENCY_BUCKETS).map(|i| format!("l{i}")).collect();
-    let latency_params: Vec<String> = (0..LATENCY_BUCKETS).map(|i| format!("${}", 10 + i)).collect();
+    let latency_params: Vec<String> = (0..LATENCY_BUCKETS)
+        .map(|i| format!("${}", 10 + i))
+        .collect();
     let latency_sums: Vec<String> = latency_cols
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))

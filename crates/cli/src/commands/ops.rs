@@ -376,9 +376,11 @@ pub(super) async fn get(target: Target, what: &str, out: Output) -> Result<(), C
             (Value::Array(l), rows)
         }
         "latency" => {
-            let mut out_rows = vec![["NAME", "INVOCATIONS (24 h)", "P50", "P95", "P99"]
-                .map(String::from)
-                .to_vec()];
+            let mut out_rows = vec![
+                ["NAME", "INVOCATIONS (24 h)", "P50", "P95", "P99"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
             let mut all = Vec::new();
             let ms = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x} ms"));
             for f in api.lambdas().await? {

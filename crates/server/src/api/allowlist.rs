@@ -1,4 +1,5 @@
-//! The account's egress allowlist (`lpf add:domain`, the UI's Domain Allowlist).
+//! The account's egress allowlist (`lpf add:domain`, the UI's Domain Allowlist): list, add, and
+//! remove by id (the console's Settings page).
 
 use super::JsonBody;
 use super::Path;
@@ -10,17 +11,22 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{delete, get};
 use fnhost_store::StoreError;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The allowlist routes of one account.
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route(
-        &format!("{}/proxy-settings", super::ACCOUNT),
-        get(list_domains).post(add_domain),
-    )
+    Router::new()
+        .route(
+            &format!("{}/proxy-settings", super::ACCOUNT),
+            get(list_domains).post(add_domain),
+        )
+        .route(
+            &format!("{}/proxy-settings/{{id}}", super::ACCOUNT),
+            delete(remove_domain),
+        )
 }
 
 fn store_err(e: StoreError) -> ApiError {
@@ -86,6 +92,30 @@ pub(crate) async fn list_domains(
         .map(|d| json!({ "id": d.id, "domain": d.domain, "name": d.domain }))
         .collect();
     Ok(super::json_ok(&body))
+}
+
+/// Removes one entry; functions stop reaching the domain within the egress policy's cache
+/// period (5 s).
+pub(crate) async fn remove_domain(
+    State(st): State<AppState>,
+    Path((acc, id)): Path<(String, i64)>,
+    Auth(p): Auth,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::AllowlistWrite)?;
+    let domains = st.store.list_domains(&acc).await.map_err(store_err)?;
+    let name = domains.into_iter().find(|d| d.id == id).map(|d| d.domain);
+    if !st.store.remove_domain(&acc, id).await.map_err(store_err)? {
+        return Err(ApiError::new(
+            fnhost_model::ErrorCode::NotFound,
+            format!("no allowlist entry {id} in account {acc}"),
+        ));
+    }
+    let details = json!({ "id": id, "domain": name });
+    activity::by(&st, &p, &acc, ActivityKind::DomainRemoved, None, details).await;
+    Ok(super::json_response(
+        StatusCode::OK,
+        json!({ "deleted": id }).to_string(),
+    ))
 }
 
 #[cfg(test)]

@@ -45,7 +45,9 @@ fn guard(st: &AppState, headers: &HeaderMap) -> ApiResult<()> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .ok_or_else(|| ApiError::unauthorized("metrics need `Authorization: Bearer <metrics token>`"))?;
+        .ok_or_else(|| {
+            ApiError::unauthorized("metrics need `Authorization: Bearer <metrics token>`")
+        })?;
     let digest = fnhost_store::crypto::token_digest;
     if digest(given) != digest(expected) {
         return Err(ApiError::unauthorized("the metrics token is not valid"));
@@ -131,4 +133,3 @@ async fn async_queue_figures(st: &AppState) -> serde_json::Value {
         }
     }
 }
-

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(gateway::router())
         .merge(invocations::router())
         .merge(http_trigger::router())
+        .merge(crate::console::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

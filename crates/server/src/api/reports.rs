@@ -1,5 +1,6 @@
 //! Reports: the account's limits and counts (`lpf get account`) and a function's invocation
-//! histogram (`lpf metrics`), all read from the store's rollups.
+//! histogram (`lpf metrics`), and the same histogram for the whole account (the console's Home
+//! chart), all read from the store's rollups.
 
 use super::Path;
 use crate::auth::{Auth, Permission};
@@ -21,11 +22,18 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route(&format!("{acc}/reports/limitCounts"), get(limit_counts))
         .route(&format!("{acc}/reports/latency"), get(account_latency))
-        .route(&format!("{acc}/reports/latency/{{uuid}}"), get(function_latency))
+        .route(
+            &format!("{acc}/reports/latency/{{uuid}}"),
+            get(function_latency),
+        )
         .route(&format!("{acc}/reports/lambdaCounts"), get(lambda_counts))
         .route(
             &format!("{acc}/reports/invocationCounts"),
             get(invocation_counts),
+        )
+        .route(
+            &format!("{acc}/reports/invocations"),
+            get(account_histogram),
         )
         .route(
             &format!("{acc}/reports/invocations/{{uuid}}"),
@@ -117,7 +125,22 @@ pub(crate) async fn invocation_histogram(
     uri: Uri,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::ReportsRead)?;
-    let q = super::query_pairs(&uri);
+    histogram(&st, &acc, Some(&uuid), &uri).await
+}
+
+/// The same histogram over every function of the account (the console's Home page).
+pub(crate) async fn account_histogram(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    Auth(p): Auth,
+    uri: Uri,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::ReportsRead)?;
+    histogram(&st, &acc, None, &uri).await
+}
+
+async fn histogram(st: &AppState, acc: &str, uuid: Option<&str>, uri: &Uri) -> ApiResult<Response> {
+    let q = super::query_pairs(uri);
     let to = super::query_timestamp(&q, "endTimestamp")?.unwrap_or_else(crate::now_ms);
     let from = super::query_timestamp(&q, "startTimestamp")?.unwrap_or(to - DAY_MS);
     let bucket_s = super::query_i64(&q, "bucketSize")?.unwrap_or(3600);
@@ -134,7 +157,7 @@ pub(crate) async fn invocation_histogram(
     let bucket = bucket_s * 1000;
     let counts = st
         .store
-        .outcome_counts(&acc, Some(&uuid), from, to, bucket)
+        .outcome_counts(acc, uuid, from, to, bucket)
         .await
         .map_err(store_err)?;
     let out: Vec<Value> = counts

@@ -1,5 +1,6 @@
 //! Login and tokens: the user login and refresh the `lpf` CLI performs, and the OAuth2 client
-//! credentials flow the `liveperson-functions-client` performs against "sentinel".
+//! credentials flow the `liveperson-functions-client` performs against "sentinel"; and the
+//! cookie-free renewal and sign-out the web console uses (`sessionId` and `csrf` in the body).
 
 use super::JsonBody;
 use super::Path;
@@ -23,6 +24,8 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route(&format!("{acc}/login"), post(login))
         .route(&format!("{acc}/refresh"), post(refresh))
+        .route(&format!("{acc}/session/renew"), post(renew))
+        .route(&format!("{acc}/logout"), post(logout))
         .route("/sentinel/api/account/{acc}/app/token", post(app_token))
 }
 
@@ -123,20 +126,7 @@ pub(crate) async fn login(
         .create_session(&session)
         .await
         .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?;
-    let claims = Claims {
-        iss: USER_ISSUER.into(),
-        sub: user.id.clone(),
-        aud: USER_ISSUER.into(),
-        exp: now / 1000 + ttl,
-        iat: now / 1000,
-        acc: Some(acc),
-        roles: user.roles.clone(),
-        sid: Some(session.id.clone()),
-        name: Some(user.login_name.clone()),
-        azp: None,
-        scope: None,
-        generation: user.token_generation,
-    };
+    let claims = user_claims(&acc, &user, &session.id, now, ttl);
     let body = serde_json::json!({
         "bearer": st.keys.sign(&claims),
         "csrf": session.csrf,
@@ -144,6 +134,109 @@ pub(crate) async fn login(
         "config": { "userId": user.id, "loginName": user.login_name },
     });
     Ok(super::json_ok(&body))
+}
+
+/// The claims of a user's bearer token for session `sid` (its digest), valid for `ttl` seconds.
+fn user_claims(
+    acc: &str,
+    user: &fnhost_store::UserRecord,
+    sid: &str,
+    now: i64,
+    ttl: i64,
+) -> Claims {
+    Claims {
+        iss: USER_ISSUER.into(),
+        sub: user.id.clone(),
+        aud: USER_ISSUER.into(),
+        exp: now / 1000 + ttl,
+        iat: now / 1000,
+        acc: Some(acc.to_owned()),
+        roles: user.roles.clone(),
+        sid: Some(sid.to_owned()),
+        name: Some(user.login_name.clone()),
+        azp: None,
+        scope: None,
+        generation: user.token_generation,
+    }
+}
+
+/// The session of a login, named in a request body instead of a cookie (the web console keeps
+/// no cookies).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SessionBody {
+    session_id: String,
+    csrf: String,
+}
+
+/// The stored session (and its digest) when `req` names a live session of account `acc` with
+/// its CSRF token; 401 otherwise.
+async fn live_session(
+    st: &AppState,
+    acc: &str,
+    req: &SessionBody,
+) -> ApiResult<(String, SessionRecord)> {
+    let invalid = || ApiError::unauthorized("the session is not valid; log in again");
+    let sid = fnhost_store::crypto::token_digest(&req.session_id);
+    let session = st
+        .store
+        .find_session(&sid)
+        .await
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?
+        .ok_or_else(invalid)?;
+    if session.account_id != acc || session.expires_at < crate::now_ms() || session.csrf != req.csrf
+    {
+        return Err(invalid());
+    }
+    Ok((sid, session))
+}
+
+/// `POST /session/renew {sessionId, csrf}`: extends a live session and answers a new bearer
+/// token for it, with the user's current roles (the console renews before its token expires).
+pub(crate) async fn renew(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    JsonBody(req): JsonBody<SessionBody>,
+) -> ApiResult<Response> {
+    let (sid, session) = live_session(&st, &acc, &req).await?;
+    let user = st
+        .store
+        .get_user(&acc, &session.user_id)
+        .await
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?
+        .ok_or_else(|| ApiError::unauthorized("the session's user no longer exists"))?;
+    let now = crate::now_ms();
+    let ttl = st.config.session_ttl_secs as i64;
+    st.store
+        .touch_session(&sid, now + ttl * 1000)
+        .await
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?;
+    let claims = user_claims(&acc, &user, &sid, now, ttl);
+    let body = serde_json::json!({
+        "bearer": st.keys.sign(&claims),
+        "csrf": session.csrf,
+        "expiresAt": now + ttl * 1000,
+    });
+    Ok(super::json_ok(&body))
+}
+
+/// `POST /logout {sessionId, csrf}`: ends the session, so it can be neither refreshed nor
+/// renewed. Bearer tokens already issued stay valid until they expire (they are checked without
+/// the store); the console forgets its token at once.
+pub(crate) async fn logout(
+    State(st): State<AppState>,
+    Path(acc): Path<String>,
+    JsonBody(req): JsonBody<SessionBody>,
+) -> ApiResult<Response> {
+    let (sid, _) = live_session(&st, &acc, &req).await?;
+    st.store
+        .touch_session(&sid, 0)
+        .await
+        .map_err(|e| ApiError::from_store(e, crate::error::Side::Management))?;
+    Ok(super::json_response(
+        StatusCode::OK,
+        r#"{"message":"signed out"}"#.into(),
+    ))
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

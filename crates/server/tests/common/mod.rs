@@ -224,8 +224,13 @@ impl TestServer {
 
     /// The node's totals (`/metrics.json`, with the scrape token).
     pub async fn metrics_json(&self) -> Reply {
-        self.call(reqwest::Method::GET, "/metrics.json", Some(METRICS_TOKEN), None)
-            .await
+        self.call(
+            reqwest::Method::GET,
+            "/metrics.json",
+            Some(METRICS_TOKEN),
+            None,
+        )
+        .await
     }
 
     pub async fn invoke(&self, uuid: &str, token: &str, body: Value) -> Reply {
