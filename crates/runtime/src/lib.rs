@@ -17,6 +17,8 @@ pub mod host;
 mod instance;
 mod json;
 mod logbuf;
+mod modules;
+mod native;
 mod outcome;
 mod pool;
 mod spec;

@@ -86,9 +86,23 @@ async fn throws_and_rejections_are_runtime_exceptions() {
     );
 
     let o = run("function lambda(i, cb) { require('fs'); }", json!(null)).await;
-    assert_eq!(
-        o.result.unwrap_err().message,
-        "Error: Cannot find module 'fs'"
+    let m = o.result.unwrap_err().message;
+    assert!(
+        m.starts_with("Error: Cannot find module 'fs': 'fs' is not available in fnhost (functions have no file system"),
+        "{m}"
+    );
+    let o = run(
+        "function lambda(i, cb) { try { require('left-pad'); } catch (e) { cb(null, [e.code, e.message]); } }",
+        json!(null),
+    )
+    .await;
+    let v = ok_json(&o);
+    assert_eq!(v[0], "MODULE_NOT_FOUND");
+    let m = v[1].as_str().unwrap();
+    assert!(m.starts_with("Cannot find module 'left-pad'. Functions may require the Node built-ins assert, buffer, crypto"), "{m}");
+    assert!(
+        m.contains("lodash@4.17.21, luxon@1.28.1, oauth-1.0a@2.2.6, uuid@8.3.2"),
+        "{m}"
     );
 }
 

@@ -247,16 +247,20 @@
     cache[name] = exports;
     return exports;
   }
-  const aliases = { 'string_decoder': 'buffer' };
+  const aliases = { 'assert/strict': 'assert', 'path/posix': 'path', 'util/types': 'util' };
   function require(name) {
     if (typeof name !== 'string') throw new TypeError('The "id" argument must be of type string');
-    let n = name.startsWith('node:') ? name.slice(5) : name;
+    const n = name.startsWith('node:') ? name.slice(5) : name;
     const m = load(aliases[n] || n);
     if (m === undefined) {
-      const e = new Error("Cannot find module '" + name + "'");
+      // The message (from Rust) lists what a function may require, and says why when a well-known
+      // Node built-in is deliberately absent.
+      const e = new Error(host.moduleNotFound(name));
       e.code = 'MODULE_NOT_FOUND';
       throw e;
     }
+    if (n === 'assert/strict') return m.strict;
+    if (n === 'util/types') return m.types;
     return m;
   }
   lib.load = load;
@@ -276,6 +280,12 @@
   lazy('atob', () => load('buffer').atob);
   lazy('btoa', () => load('buffer').btoa);
   lazy('crypto', () => load('crypto').webcrypto);
+  lazy('performance', () => ({
+    timeOrigin: Date.now() - host.now() / 1e6,
+    now: () => host.now() / 1e6,
+    mark() {}, measure() {},
+    toJSON() { return { timeOrigin: this.timeOrigin }; },
+  }));
   G.global = G;
 
   // ---- the user's function -----------------------------------------------------------------

@@ -1,5 +1,5 @@
-// `crypto` module: createHash, createHmac, randomBytes, randomUUID, randomInt, timingSafeEqual,
-// getRandomValues. Digests are computed by RustCrypto on the host side.
+// `crypto` module: createHash, createHmac, randomBytes, randomFill(Sync), randomUUID, randomInt,
+// timingSafeEqual, getRandomValues, pbkdf2(Sync). Digests are computed by RustCrypto on the host side.
 (function (host, lib, require) {
   'use strict';
   const { Buffer } = require('buffer');
@@ -62,6 +62,68 @@
     for (let i = 0; i < x.length; i++) d |= x[i] ^ y[i];
     return d === 0;
   }
+  function randomFillSync(buf, offset, size) {
+    if (!ArrayBuffer.isView(buf) && !(buf instanceof ArrayBuffer)) {
+      const e = new TypeError('The "buf" argument must be an instance of ArrayBuffer or ArrayBufferView.');
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    const bytes = buf instanceof ArrayBuffer ? new Uint8Array(buf) : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    offset = offset === undefined ? 0 : offset;
+    size = size === undefined ? bytes.length - offset : size;
+    if (offset < 0 || size < 0 || offset + size > bytes.length) {
+      const e = new RangeError('The value of "size + offset" is out of range. It must be <= ' + bytes.length + '. Received ' + (offset + size));
+      e.code = 'ERR_OUT_OF_RANGE';
+      throw e;
+    }
+    bytes.set(new Uint8Array(host.randomBytes(size)), offset);
+    return buf;
+  }
+  function randomFill(buf, offset, size, cb) {
+    if (typeof offset === 'function') { cb = offset; offset = undefined; size = undefined; }
+    else if (typeof size === 'function') { cb = size; size = undefined; }
+    randomFillSync(buf, offset, size);
+    setImmediate(() => cb(null, buf));
+  }
+  function digestName(digest) {
+    const a = ALGS[String(digest).toLowerCase().replace(/^rsa-/, '')];
+    if (!a) {
+      const e = new TypeError('Invalid digest: ' + digest);
+      e.code = 'ERR_CRYPTO_INVALID_DIGEST';
+      throw e;
+    }
+    return a;
+  }
+  function pbkdf2Sync(password, salt, iterations, keylen, digest) {
+    if (typeof digest !== 'string') {
+      const e = new TypeError('The "digest" argument must be of type string. Received ' + (digest === null ? 'null' : typeof digest));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    for (const [name, v] of [['iterations', iterations], ['keylen', keylen]]) {
+      if (typeof v !== 'number' || !Number.isInteger(v)) {
+        const e = new TypeError('The "' + name + '" argument must be of type number. Received ' + typeof v);
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      if (v < (name === 'iterations' ? 1 : 0) || v > 2147483647) {
+        const e = new RangeError('The value of "' + name + '" is out of range. It must be >= ' + (name === 'iterations' ? 1 : 0) + ' && <= 2147483647. Received ' + v);
+        e.code = 'ERR_OUT_OF_RANGE';
+        throw e;
+      }
+    }
+    return Buffer.from(host.pbkdf2(digestName(digest), toBytes(password), toBytes(salt), iterations, keylen));
+  }
+  function pbkdf2(password, salt, iterations, keylen, digest, cb) {
+    if (typeof digest === 'function') { cb = digest; digest = undefined; }
+    if (typeof cb !== 'function') {
+      const e = new TypeError('The "callback" argument must be of type function. Received ' + typeof cb);
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    const out = pbkdf2Sync(password, salt, iterations, keylen, digest);
+    setImmediate(() => cb(null, out));
+  }
   const randomUUID = () => host.uuid();
   const webcrypto = { getRandomValues, randomUUID };
   return {
@@ -69,6 +131,7 @@
     createHmac: (a, key) => new Hash(a, toBytes(key)),
     getHashes: () => ['md5', 'sha1', 'sha256', 'sha384', 'sha512'],
     randomBytes, randomUUID, randomInt, getRandomValues, timingSafeEqual, webcrypto,
+    randomFillSync, randomFill, pbkdf2Sync, pbkdf2,
     pseudoRandomBytes: randomBytes,
   };
 })

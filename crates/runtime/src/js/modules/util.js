@@ -90,15 +90,8 @@
     return function (...args) { if (!warned) { warned = true; console.warn('DeprecationWarning: ' + msg); } return fn.apply(this, args); };
   }
 
-  function isDeepStrictEqual(a, b) {
-    if (Object.is(a, b)) return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-    if (a instanceof Date) return a.getTime() === b.getTime();
-    const ka = Object.keys(a), kb = Object.keys(b);
-    if (ka.length !== kb.length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && isDeepStrictEqual(a[k], b[k]));
-  }
+  // Node's strict deep equality (Map, Set, typed arrays, cycles), shared with `assert`.
+  const isDeepStrictEqual = (a, b) => require('assert').isDeepEqual(a, b, true);
 
   class TextEncoder {
     get encoding() { return 'utf-8'; }
