@@ -99,7 +99,7 @@ async function main() {
     const c = cases[i];
     const a = answers[i] || { error: { message: 'no answer from fnhost' } };
     let nodeOut = c.node.result !== undefined ? c.node.result : JSON.stringify({ error: c.node.error });
-    let fnOut = a.result !== undefined ? a.result : JSON.stringify({ error: a.error.code === 'com.liveperson.faas.handler.custom-failure' || a.error.name === 'NonError' ? a.error.message : a.error.message });
+    let fnOut = a.result !== undefined ? a.result : JSON.stringify({ error: a.error.message });
     if (c.post && c.node.result !== undefined && a.result !== undefined) {
       try {
         nodeOut = JSON.stringify(c.post(JSON.parse(nodeOut), req));
@@ -108,6 +108,7 @@ async function main() {
         fnOut = JSON.stringify({ postFailed: String(e && e.message) });
       }
     }
+    if (process.env.FNHOST_CONFORMANCE_VERBOSE) console.log(`${c.name}\n  node:   ${nodeOut}\n  fnhost: ${fnOut}`);
     if (nodeOut === fnOut && c.node.error === undefined) {
       passed++;
     } else {
@@ -116,6 +117,7 @@ async function main() {
       console.log(`FAIL ${c.name}\n    ${why}`);
     }
   }
+  if (cases.length === 0) { failed++; console.log('FAIL no corpus function matched ' + JSON.stringify(filter)); }
   console.log(`conformance: ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -386,3 +386,26 @@ async fn a_function_error_that_mentions_memory_is_not_an_out_of_memory() {
     let third = p.invoke(input(json!({"cb": true}))).await.unwrap();
     assert!(!third.cold_start, "the warm instance was thrown away");
 }
+
+#[tokio::test]
+async fn a_rejection_handled_before_the_microtasks_drain_is_not_unhandled() {
+    // As in Node: `Promise.reject(e)` handed to code that attaches a handler later in the same
+    // turn (after other microtasks) is fine; one left without a handler still fails the call.
+    let o = run(
+        "async function lambda(i, cb) { const p = Promise.reject(new Error('later')); await null; await null;
+           try { await p; } catch (e) { cb(null, 'caught ' + e.message); } }",
+        json!(null),
+    )
+    .await;
+    assert_eq!(ok_json(&o), json!("caught later"));
+    let o = run(
+        "function lambda(i, cb) { Promise.reject(new TypeError('floating')); setTimeout(() => cb(null, 'late'), 50); }",
+        json!(null),
+    )
+    .await;
+    let e = o.result.unwrap_err();
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::HandlerRuntimeException, "TypeError: floating")
+    );
+}

@@ -92,10 +92,27 @@
     }
   }
 
-  // Called by the host when a promise is rejected and nobody handles it.
-  function unhandled(reason) {
+  // Called by the host when a promise is rejected with no handler (`handled` false) and when a
+  // handler is attached to such a promise later (`handled` true). As in Node, a rejection is
+  // unhandled only if it still has no handler once the microtasks have run: the check waits for
+  // the next turn of the event loop (`Promise.reject(e)` handed to code that awaits it is fine).
+  const pendingRejections = new SafeMap();
+  let rejectionCheck = false;
+  function unhandled(reason, promise, handled) {
+    if (handled) { pendingRejections.delete(promise); return; }
     const id = current || (active.size === 1 ? active.keys().next().value : 0);
     if (!id) return;
+    pendingRejections.set(promise, { reason, id });
+    if (rejectionCheck) return;
+    rejectionCheck = true;
+    host.sleep(0, 0).then(() => {
+      rejectionCheck = false;
+      const left = Array.from(pendingRejections.values());
+      pendingRejections.clear();
+      for (const r of left) unhandledFailure(r.id, r.reason);
+    });
+  }
+  function unhandledFailure(id, reason) {
     if (reason == null) {
       // QuickJS rejects with null when a promise chain nests too deeply to resolve.
       reason = new Error('a promise was rejected with ' + reason + ' and nothing handled it (a promise chain nested too deeply?)');

@@ -69,7 +69,7 @@
       } else if (Array.isArray(a)) {
         for (let i = 0; i < a.length; i++) {
           const ha = Object.prototype.hasOwnProperty.call(a, i), hb = Object.prototype.hasOwnProperty.call(b, i);
-          if (ha !== hb && strict) return false;
+          if (ha !== hb) return false;
           if (!isDeepEqual(a[i], b[i], strict, memo)) return false;
         }
       } else if (a instanceof Set) {
@@ -248,7 +248,7 @@
     if (expected && typeof expected === 'function' && expected.name) details += ' (' + expected.name + ')';
     details += message ? ': ' + message : '.';
     const e = new AssertionError({ actual: undefined, expected, operator: fn.name, message: 'Missing expected ' + (fn.name === 'rejects' ? 'rejection' : 'exception') + details });
-    e.generatedMessage = !message;
+    e.generatedMessage = false;
     throw e;
   }
   function argsOf(expected, message) { return typeof expected === 'string' ? [undefined, expected] : [expected, message]; }

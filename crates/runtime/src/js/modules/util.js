@@ -2,18 +2,27 @@
 (function (host, lib, require) {
   'use strict';
 
+  // Node's string quoting: single quotes unless the string holds one, then double, then backticks.
+  const ESC = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\\': '\\\\' };
+  function quote(s) {
+    let q = "'";
+    if (s.includes("'")) q = !s.includes('"') ? '"' : !s.includes('`') && !s.includes('${') ? '`' : "'";
+    const body = s.replace(/[\n\t\r\b\f\v\\]/g, (c) => ESC[c]);
+    return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+  }
+
   function inspect(value, opts) {
     const depthLimit = opts && typeof opts.depth === 'number' ? opts.depth : 2;
     const seen = [];
     function fmt(v, depth) {
       switch (typeof v) {
-        case 'string': return depth === 0 ? v : "'" + v.replace(/'/g, "\\'") + "'";
+        case 'string': return depth === 0 ? v : quote(v);
         case 'number': return Object.is(v, -0) ? '-0' : String(v);
         case 'bigint': return v + 'n';
         case 'undefined': return 'undefined';
         case 'boolean': return String(v);
         case 'symbol': return v.toString();
-        case 'function': return '[Function: ' + (v.name || 'anonymous') + ']';
+        case 'function': return v.name ? '[Function: ' + v.name + ']' : '[Function (anonymous)]';
       }
       if (v === null) return 'null';
       if (seen.includes(v)) return '[Circular *1]';
@@ -54,8 +63,11 @@
       if (i >= args.length) return m;
       const a = args[i++];
       switch (m) {
-        case '%s': return typeof a === 'string' ? a : (typeof a === 'object' && a !== null ? inspect(a, { depth: 1 }) : String(a));
-        case '%d': return typeof a === 'bigint' ? a + 'n' : String(Number(a));
+        case '%s':
+          if (typeof a === 'bigint') return a + 'n';
+          if (typeof a === 'number' && Object.is(a, -0)) return '-0';
+          return typeof a === 'string' ? a : (typeof a === 'object' && a !== null ? inspect(a, { depth: 1 }) : String(a));
+        case '%d': { if (typeof a === 'bigint') return a + 'n'; const n = Number(a); return Object.is(n, -0) ? '-0' : String(n); }
         case '%i': return String(parseInt(a, 10));
         case '%f': return String(parseFloat(a));
         case '%j': try { return JSON.stringify(a); } catch (e) { return '[Circular]'; }
@@ -95,7 +107,7 @@
 
   class TextEncoder {
     get encoding() { return 'utf-8'; }
-    encode(s) { return new Uint8Array(host.utf8Encode(s === undefined ? '' : String(s))); }
+    encode(s) { return require('buffer').bytesFromString(s === undefined ? '' : String(s), 'utf8'); }
     encodeInto(s, dest) { const b = this.encode(s); const n = Math.min(b.length, dest.length); dest.set(b.subarray(0, n)); return { read: s.length, written: n }; }
   }
   class TextDecoder {
