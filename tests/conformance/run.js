@@ -32,13 +32,29 @@ function runnerBinary() {
   return path.join(target, 'debug', 'examples', 'conformance');
 }
 
-function load(file, req) {
-  const src = fs.readFileSync(file, 'utf8');
+function load(src, req) {
   const module = { exports: {} };
-  // The same shape as fnhost's wrapper: sloppy code, `lambda` found by name.
+  // The same shape as fnhost's wrapper: sloppy code, `lambda` found by name, else module.exports.
   // eslint-disable-next-line no-new-func
-  const lambda = new Function('module', 'exports', 'require', src + '\n;return typeof lambda === "function" ? lambda : undefined;')(module, module.exports, req);
-  return { src, lambda, meta: module.exports };
+  let lambda = new Function('module', 'exports', 'require', src + '\n;return typeof lambda === "function" ? lambda : undefined;')(module, module.exports, req);
+  if (typeof lambda !== 'function' && typeof module.exports === 'function') lambda = module.exports;
+  return { lambda, meta: module.exports };
+}
+
+// The bundling recipe of docs/BUNDLING.md, tested: tests/conformance/bundle/entry.js and its own
+// npm dependencies (its lockfile) bundled by the esbuild pinned in the vendor lockfile.
+const CODE_LIMIT = 100000; // fnhost_model::Limits: source code size in characters
+function bundledCase() {
+  const dir = path.join(__dirname, 'bundle');
+  if (process.env.FNHOST_CONFORMANCE_SKIP_NPM !== '1') {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const out = path.join(require('os').tmpdir(), 'fnhost-conformance-bundle-' + process.pid + '.js');
+  execFileSync(path.join(vendor, 'node_modules', '.bin', 'esbuild'), ['entry.js', '--bundle', '--platform=node', '--format=cjs', '--target=es2020', '--log-level=warning', '--outfile=' + out], { cwd: dir, stdio: 'inherit' });
+  const src = fs.readFileSync(out, 'utf8');
+  fs.unlinkSync(out);
+  if (src.length > CODE_LIMIT) throw new Error('the bundle is ' + src.length + ' characters; the code limit is ' + CODE_LIMIT);
+  return { file: 'bundle-esbuild-ms-dlv.js', src };
 }
 
 function runInNode(lambda, input) {
@@ -73,11 +89,13 @@ async function main() {
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: vendor, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const req = createRequire(path.join(vendor, 'package.json'));
-  const files = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.js') && f.includes(filter)).sort();
+  const sources = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.js')).sort()
+    .map((f) => ({ file: f, src: fs.readFileSync(path.join(corpusDir, f), 'utf8') }));
+  sources.push(bundledCase());
   const cases = [];
-  for (const f of files) {
+  for (const { file: f, src } of sources.filter((x) => x.file.includes(filter))) {
     const name = f.replace(/\.js$/, '');
-    const { src, lambda, meta } = load(path.join(corpusDir, f), req);
+    const { lambda, meta } = load(src, req);
     if (typeof lambda !== 'function') throw new Error(f + ' defines no lambda function');
     const payload = typeof meta.payload === 'function' ? meta.payload(req) : (meta.payload === undefined ? null : meta.payload);
     const inputJson = JSON.stringify({ timestamp: TIMESTAMP, headers: [{ key: 'X-Conformance', value: name }], payload });
@@ -86,7 +104,7 @@ async function main() {
   }
 
   const bin = runnerBinary();
-  const stdin = cases.map((c) => JSON.stringify({ name: c.name, code: c.src, input: JSON.parse(c.inputJson) })).join('\n') + '\n';
+  const stdin = cases.map((c) => JSON.stringify({ name: c.name, code: c.src, input: c.inputJson })).join('\n') + '\n';
   const run = spawnSync(bin, [], { input: stdin, maxBuffer: 256 << 20, encoding: 'utf8' });
   if (run.status !== 0) {
     process.stderr.write(run.stderr || '');

@@ -1,7 +1,7 @@
 //! Runs a corpus of functions through the runtime for the Node differential tests
 //! (`tests/conformance/run.js`): one process for the whole corpus.
 //!
-//! Reads JSON lines `{"name", "code", "input"}` from stdin and answers one JSON line per function
+//! Reads JSON lines `{"name", "code", "input"}` (`input`: the input's JSON text) from stdin and answers one JSON line per function
 //! on stdout, in order: `{"name", "result": "<the raw result JSON, as a caller receives it>"}` or
 //! `{"name", "error": {"code", "name", "message"}}`, plus the function's `logs`.
 
@@ -31,7 +31,11 @@ async fn run(engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
         let name = case["name"].clone();
         let code = case["code"].as_str().ok_or("a case needs its code")?;
         let spec = FunctionSpec::new("1000", format!("00000000-0000-0000-0000-{i:012}"), code);
-        let answer = match engine.pool(spec).invoke(case["input"].to_string()).await {
+        // The input travels as a string: parsing it into a `Value` would reorder its keys.
+        let input = case["input"]
+            .as_str()
+            .ok_or("a case needs its input JSON text")?;
+        let answer = match engine.pool(spec).invoke(input.to_owned()).await {
             Ok(outcome) => {
                 let logs: Vec<Value> = outcome
                     .logs

@@ -37,7 +37,14 @@ fn bytecode(name: &'static str, source: Source) -> &'static [u8] {
     let ctx = rquickjs::Context::full(&rt).expect("a QuickJS context for compiling built-ins");
     let bytes = ctx
         .with(|ctx| {
-            Module::declare(ctx, name, source.module_text())?.write(WriteOptions::default())
+            // A vendored package's bytecode without the function sources it would otherwise keep
+            // for `Function.prototype.toString` (each function its own slice, nested: lodash's
+            // 2.4 MB shrink to 124 KB and its first require from 3.2 to 2.2 ms). Line numbers stay.
+            let options = WriteOptions {
+                strip_source: matches!(source, Source::CommonJs { .. }),
+                ..WriteOptions::default()
+            };
+            Module::declare(ctx, name, source.module_text())?.write(options)
         })
         .expect("built-in JS compiles");
     // Leaked on purpose: QuickJS may reference the buffer (ROM data) for the life of the process.
@@ -335,16 +342,17 @@ pub(crate) fn host_object<'js>(
     host.set(
         "base64Decode",
         Func::from(|ctx: Ctx<'js>, s: String| -> Result<ArrayBuffer<'js>> {
-            // Node is lenient: both alphabets, optional padding, whitespace ignored, stops at junk.
+            // Node is lenient: both alphabets, optional padding, any other character skipped,
+            // decoding stops at the first '='.
             let cleaned: String = s
                 .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| match c {
-                    '-' => '+',
-                    '_' => '/',
-                    c => c,
+                .take_while(|c| *c != '=')
+                .filter_map(|c| match c {
+                    '-' => Some('+'),
+                    '_' => Some('/'),
+                    c if c.is_ascii_alphanumeric() || c == '+' || c == '/' => Some(c),
+                    _ => None,
                 })
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
                 .collect();
             let out = base64::engine::general_purpose::STANDARD_NO_PAD
                 .decode(cleaned.trim_end_matches('='))

@@ -92,6 +92,13 @@
     static isBuffer(b) { return b instanceof Buffer; }
     static isEncoding(e) { return ENCODINGS.includes(norm(e)); }
     static byteLength(v, enc) {
+      if (typeof v === 'string' && (norm(enc) === 'base64' || norm(enc) === 'base64url')) {
+        // Node's estimate from the length (padding aside), not the decoded size.
+        let n = v.length;
+        if (v.charCodeAt(n - 1) === 0x3d) n--;
+        if (n > 1 && v.charCodeAt(n - 1) === 0x3d) n--;
+        return (n * 3) >>> 2;
+      }
       if (typeof v === 'string') return bytesFromString(v, enc).length;
       return v.byteLength;
     }

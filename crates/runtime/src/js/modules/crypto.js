@@ -6,7 +6,7 @@
   const ALGS = { md5: 'md5', sha1: 'sha1', 'sha-1': 'sha1', sha256: 'sha256', 'sha-256': 'sha256', sha512: 'sha512', 'sha-512': 'sha512', sha384: 'sha384', 'sha-384': 'sha384' };
   const alg = (name) => {
     const a = ALGS[String(name).toLowerCase()];
-    if (!a) throw new Error('Digest method not supported: ' + name);
+    if (!a) throw new Error('Digest method not supported');
     return a;
   };
   const toBytes = (data, enc) => {
@@ -41,7 +41,13 @@
     return b;
   }
   function getRandomValues(arr) {
-    if (!ArrayBuffer.isView(arr)) throw new TypeError('The "typedArray" argument must be an instance of TypedArray');
+    if (!ArrayBuffer.isView(arr) || arr instanceof DataView || arr instanceof Float32Array || arr instanceof Float64Array) {
+      // Web Crypto's DOMException, as Node (≥ 17) and browsers throw.
+      const e = new Error('The data argument must be an integer-type TypedArray');
+      e.name = 'TypeMismatchError';
+      e.code = 17;
+      throw e;
+    }
     if (arr.byteLength > 65536) { const e = new Error('The requested length exceeds 65,536 bytes'); e.name = 'QuotaExceededError'; throw e; }
     new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength).set(new Uint8Array(host.randomBytes(arr.byteLength)));
     return arr;
