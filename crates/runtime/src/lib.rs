@@ -10,6 +10,7 @@
 //! See `docs/ARCHITECTURE.md` (runtime section) for the invariants.
 
 mod budget;
+mod cipher;
 mod engine;
 mod fairness;
 mod globals;
