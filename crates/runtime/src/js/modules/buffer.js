@@ -263,23 +263,5 @@
     return stringFromBytes(new Uint8Array(host.base64Decode(s)), 'latin1');
   }
 
-  class StringDecoder {
-    constructor(enc) { this.encoding = norm(enc); this.pending = new Uint8Array(0); }
-    write(buf) {
-      if (this.encoding !== 'utf8') return stringFromBytes(buf, this.encoding);
-      const all = new Uint8Array(this.pending.length + buf.length);
-      all.set(this.pending); all.set(buf, this.pending.length);
-      let cut = all.length;
-      for (let i = Math.max(0, all.length - 3); i < all.length; i++) {
-        const b = all[i];
-        const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-        if (need > 1 && i + need > all.length) { cut = i; break; }
-      }
-      this.pending = all.slice(cut);
-      return host.utf8Decode(all.subarray(0, cut));
-    }
-    end(buf) { const s = buf ? this.write(buf) : ''; const rest = this.pending.length ? host.utf8Decode(this.pending) : ''; this.pending = new Uint8Array(0); return s + rest; }
-  }
-
-  return { Buffer, atob, btoa, StringDecoder, constants: { MAX_LENGTH: 0x3fffffff }, kMaxLength: 0x3fffffff, bytesFromString, stringFromBytes };
+  return { Buffer, atob, btoa, constants: { MAX_LENGTH: 0x3fffffff }, kMaxLength: 0x3fffffff, bytesFromString, stringFromBytes };
 })
