@@ -157,7 +157,17 @@ fn url_set(href: &str, field: &str, value: &str) -> Option<String> {
         "protocol" => u.set_scheme(value.trim_end_matches(':')).ok()?,
         "username" => u.set_username(value).ok()?,
         "password" => u.set_password(Some(value)).ok()?,
-        "host" => u.set_host(Some(value)).ok()?,
+        "host" => {
+            // `host` may carry a port (`name:port`, `[v6]:port`); `hostname` never does.
+            let (name, port) = match value.rsplit_once(':') {
+                Some((n, p)) if !n.is_empty() && !p.contains(']') => (n, Some(p)),
+                _ => (value, None),
+            };
+            u.set_host(Some(name)).ok()?;
+            if let Some(p) = port.filter(|p| !p.is_empty()) {
+                u.set_port(Some(p.parse().ok()?)).ok()?;
+            }
+        }
         "hostname" => u.set_host(Some(value)).ok()?,
         "port" => u
             .set_port(if value.is_empty() {

@@ -119,7 +119,7 @@
     } else {
       const keys = Object.keys(v);
       const ctor = v.constructor && v.constructor !== Object && v.constructor.name ? v.constructor.name + ' ' : '';
-      out = keys.length === 0 ? ctor + '{}' : ctor + '{\n' + keys.map((k) => inner + (/^[A-Za-z_$][\w$]*$/.test(k) ? k : "'" + k + "'") + ': ' + block(v[k], inner, seen)).join(',\n') + '\n' + indent + '}';
+      out = keys.length === 0 ? ctor + '{}' : ctor + '{\n' + keys.map((k) => inner + (/^[A-Za-z_][A-Za-z_0-9]*$/.test(k) ? k : "'" + k + "'") + ': ' + block(v[k], inner, seen)).join(',\n') + '\n' + indent + '}';
     }
     seen.pop();
     return out;

@@ -24,9 +24,10 @@
         const out = new Uint8Array(n);
         let i = 0;
         for (; i < n; i++) {
-          const b = parseInt(str.substr(i * 2, 2), 16);
-          if (Number.isNaN(b)) break;
-          out[i] = b;
+          // Both characters must be hex digits (parseInt would accept a valid prefix).
+          const pair = str.substr(i * 2, 2);
+          if (!/^[0-9a-fA-F]{2}$/.test(pair)) break;
+          out[i] = parseInt(pair, 16);
         }
         return i === n ? out : out.subarray(0, i);
       }

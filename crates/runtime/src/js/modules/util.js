@@ -11,6 +11,21 @@
     return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
   }
 
+  // Node's function tags: [class A extends B], [AsyncFunction: f], [Function (anonymous)].
+  function inspectFunction(v) {
+    let src = '';
+    try { src = Function.prototype.toString.call(v); } catch (e) { /* revoked proxy and the like */ }
+    if (/^class\b/.test(src)) {
+      const parent = Object.getPrototypeOf(v);
+      return '[class ' + (v.name || '(anonymous)') + (parent && parent !== Function.prototype && parent.name ? ' extends ' + parent.name : '') + ']';
+    }
+    const kind = (v.constructor && v.constructor.name) || 'Function';
+    const tag = ['AsyncFunction', 'GeneratorFunction', 'AsyncGeneratorFunction'].includes(kind) ? kind : 'Function';
+    return v.name ? '[' + tag + ': ' + v.name + ']' : '[' + tag + ' (anonymous)]';
+  }
+
+  const key = (k) => (/^[A-Za-z_][A-Za-z_0-9]*$/.test(k) ? k : quote(k));
+
   function inspect(value, opts) {
     const depthLimit = opts && typeof opts.depth === 'number' ? opts.depth : 2;
     const seen = [];
@@ -22,7 +37,7 @@
         case 'undefined': return 'undefined';
         case 'boolean': return String(v);
         case 'symbol': return v.toString();
-        case 'function': return v.name ? '[Function: ' + v.name + ']' : '[Function (anonymous)]';
+        case 'function': return inspectFunction(v);
       }
       if (v === null) return 'null';
       if (seen.includes(v)) return '[Circular *1]';
@@ -33,7 +48,17 @@
       seen.push(v);
       let out;
       if (Array.isArray(v)) {
-        out = v.length === 0 ? '[]' : '[ ' + v.map((x) => fmt(x, depth + 1)).join(', ') + ' ]';
+        // Holes as Node writes them (`<2 empty items>`), then non-index properties.
+        const items = [];
+        for (let i = 0; i < v.length; i++) {
+          if (Object.prototype.hasOwnProperty.call(v, i)) { items.push(fmt(v[i], depth + 1)); continue; }
+          let j = i;
+          while (j < v.length && !Object.prototype.hasOwnProperty.call(v, j)) j++;
+          items.push('<' + (j - i) + ' empty item' + (j - i > 1 ? 's' : '') + '>');
+          i = j - 1;
+        }
+        for (const k of Object.keys(v)) if (!/^(0|[1-9]\d*)$/.test(k)) items.push(key(k) + ': ' + fmt(v[k], depth + 1));
+        out = items.length === 0 ? '[]' : '[ ' + items.join(', ') + ' ]';
       } else if (v instanceof Map) {
         out = 'Map(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, ([k, x]) => fmt(k, depth + 1) + ' => ' + fmt(x, depth + 1)).join(', ') + ' ' : '') + '}';
       } else if (v instanceof Set) {
@@ -47,7 +72,7 @@
         const keys = Object.keys(v);
         const ctor = v.constructor && v.constructor !== Object && v.constructor.name ? v.constructor.name + ' ' : '';
         out = keys.length === 0 ? ctor + '{}'
-          : ctor + '{ ' + keys.map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : "'" + k + "'") + ': ' + fmt(v[k], depth + 1)).join(', ') + ' }';
+          : ctor + '{ ' + keys.map((k) => key(k) + ': ' + fmt(v[k], depth + 1)).join(', ') + ' }';
       }
       seen.pop();
       return out;
