@@ -2,10 +2,12 @@
 # Runs every fnhost test on a fresh machine: Rust unit and integration tests (SQLite and
 # PostgreSQL), then the compatibility suites that drive the real npm packages
 # (liveperson-functions-client, liveperson-functions-cli) against `fnhost serve`, on SQLite and
-# PostgreSQL, then an API fuzz run (schemathesis from PyPI, in a venv it creates), then the web
-# console: its committed bundle must match a rebuild, and its browser suite (playwright-core
-# driving Debian's Chromium) must pass. Installs what it needs (npm and PyPI packages, and the
-# chromium package with apt-get when /usr/bin/chromium is missing) itself.
+# PostgreSQL, the Node differential tests (tests/conformance) and a check that the vendored npm
+# modules are what scripts/vendor-npm.sh makes from the lockfile, then an API fuzz run
+# (schemathesis from PyPI, in a venv it creates), then the web console: its committed bundle must
+# match a rebuild, and its browser suite (playwright-core driving Debian's Chromium) must pass.
+# Installs what it needs (npm and PyPI packages, and the chromium package with apt-get when
+# /usr/bin/chromium is missing) itself.
 #
 # PostgreSQL: FNHOST_TEST_PG (default postgres://postgres@127.0.0.1:5432); tests create and drop
 # their own databases named fnhost_test_*.
@@ -57,6 +59,24 @@ run_compat() {
   fi
   return "$status"
 }
+
+echo "==> vendored npm modules are what scripts/vendor-npm.sh makes from the lockfile"
+vendor_tmp=$(mktemp -d)
+set +e
+scripts/vendor-npm.sh "$vendor_tmp" && diff -r "$vendor_tmp" crates/runtime/src/js/vendor > "$LOG_DIR/vendor.log" 2>&1
+vendor_status=$?
+set -e
+rm -rf "$vendor_tmp"
+if [ "$vendor_status" -ne 0 ]; then
+  echo "---- crates/runtime/src/js/vendor differs from scripts/vendor-npm.sh's output (rerun the script) ----"
+  head -40 "$LOG_DIR/vendor.log"
+fi
+
+echo "==> conformance: the corpus in tests/conformance run in Node and in fnhost, results compared"
+set +e
+FNHOST_CONFORMANCE_BIN="$PWD/target/debug/examples/conformance" node tests/conformance/run.js 2>&1 | tee "$LOG_DIR/conformance.log"
+conformance_status=${PIPESTATUS[0]}
+set -e
 
 echo "==> API fuzz run (schemathesis against /openapi.json, as an app and as an admin)"
 set +e
@@ -111,11 +131,17 @@ node_pass=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# pass' | awk '{s+=$3} END {
 node_fail=$(cat "$LOG_DIR"/compat-*.log | grep -E '^# fail' | awk '{s+=$3} END {print s+0}')
 console_pass=$(grep -E '^# pass' "$LOG_DIR/console.log" | awk '{s+=$3} END {print s+0}')
 console_fail=$(( $(grep -E '^# fail' "$LOG_DIR/console.log" | awk '{s+=$3} END {print s+0}') + console_dist_fail ))
+conf_pass=$(grep -Eo '^conformance: [0-9]+ passed' "$LOG_DIR/conformance.log" | awk '{print $2}')
+conf_fail=$(grep -Eo '[0-9]+ failed$' "$LOG_DIR/conformance.log" | tail -1 | awk '{print $1}')
+conf_pass=${conf_pass:-0}
+conf_fail=${conf_fail:-1}
+vendor_pass=$(( vendor_status == 0 ? 1 : 0 ))
+vendor_fail=$(( vendor_status == 0 ? 0 : 1 ))
 fuzz_line=$(tail -1 "$LOG_DIR/fuzz.log")
 fuzz_pass=$(( fuzz_status == 0 ? 1 : 0 ))
 fuzz_fail=$(( fuzz_status == 0 ? 0 : 1 ))
 rm -rf "$LOG_DIR"
 echo
-echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed; console: $console_pass passed, $console_fail failed; ${fuzz_line}"
-echo "$((rust_pass + node_pass + console_pass + fuzz_pass)) passed, $((rust_fail + node_fail + console_fail + fuzz_fail)) failed"
-if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then exit 1; fi
+echo "rust: $rust_pass passed, $rust_fail failed; compatibility: $node_pass passed, $node_fail failed; conformance: $conf_pass passed, $conf_fail failed; vendored modules: $([ "$vendor_status" -eq 0 ] && echo current || echo STALE); console: $console_pass passed, $console_fail failed; ${fuzz_line}"
+echo "$((rust_pass + node_pass + conf_pass + vendor_pass + console_pass + fuzz_pass)) passed, $((rust_fail + node_fail + conf_fail + vendor_fail + console_fail + fuzz_fail)) failed"
+if [ "$cargo_status" -ne 0 ] || [ "$compat_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$conformance_status" -ne 0 ] || [ "$vendor_status" -ne 0 ] || [ "$console_status" -ne 0 ]; then exit 1; fi

@@ -10,6 +10,7 @@
 //! See `docs/ARCHITECTURE.md` (runtime section) for the invariants.
 
 mod budget;
+mod cipher;
 mod engine;
 mod fairness;
 mod globals;
@@ -17,6 +18,8 @@ pub mod host;
 mod instance;
 mod json;
 mod logbuf;
+mod modules;
+mod native;
 mod outcome;
 mod pool;
 mod spec;

@@ -86,9 +86,23 @@ async fn throws_and_rejections_are_runtime_exceptions() {
     );
 
     let o = run("function lambda(i, cb) { require('fs'); }", json!(null)).await;
-    assert_eq!(
-        o.result.unwrap_err().message,
-        "Error: Cannot find module 'fs'"
+    let m = o.result.unwrap_err().message;
+    assert!(
+        m.starts_with("Error: Cannot find module 'fs': 'fs' is not available in fnhost (functions have no file system"),
+        "{m}"
+    );
+    let o = run(
+        "function lambda(i, cb) { try { require('left-pad'); } catch (e) { cb(null, [e.code, e.message]); } }",
+        json!(null),
+    )
+    .await;
+    let v = ok_json(&o);
+    assert_eq!(v[0], "MODULE_NOT_FOUND");
+    let m = v[1].as_str().unwrap();
+    assert!(m.starts_with("Cannot find module 'left-pad'. Functions may require the Node built-ins assert, buffer, crypto"), "{m}");
+    assert!(
+        m.contains("lodash@4.17.21, luxon@1.28.1, oauth-1.0a@2.2.6, uuid@8.3.2"),
+        "{m}"
     );
 }
 
@@ -371,4 +385,27 @@ async fn a_function_error_that_mentions_memory_is_not_an_out_of_memory() {
     assert_eq!(e.message, "RangeError: disk out of memory");
     let third = p.invoke(input(json!({"cb": true}))).await.unwrap();
     assert!(!third.cold_start, "the warm instance was thrown away");
+}
+
+#[tokio::test]
+async fn a_rejection_handled_before_the_microtasks_drain_is_not_unhandled() {
+    // As in Node: `Promise.reject(e)` handed to code that attaches a handler later in the same
+    // turn (after other microtasks) is fine; one left without a handler still fails the call.
+    let o = run(
+        "async function lambda(i, cb) { const p = Promise.reject(new Error('later')); await null; await null;
+           try { await p; } catch (e) { cb(null, 'caught ' + e.message); } }",
+        json!(null),
+    )
+    .await;
+    assert_eq!(ok_json(&o), json!("caught later"));
+    let o = run(
+        "function lambda(i, cb) { Promise.reject(new TypeError('floating')); setTimeout(() => cb(null, 'late'), 50); }",
+        json!(null),
+    )
+    .await;
+    let e = o.result.unwrap_err();
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::HandlerRuntimeException, "TypeError: floating")
+    );
 }

@@ -141,14 +141,16 @@ impl Instance {
             .await;
         let sh = shared.clone();
         rt.set_host_promise_rejection_tracker(Some(Box::new(
-            move |ctx: Ctx<'_>, _promise: Value<'_>, reason: Value<'_>, handled: bool| {
+            move |ctx: Ctx<'_>, promise: Value<'_>, reason: Value<'_>, handled: bool| {
                 // A job stopped by the interrupt rejects its promise too; that is a timeout, not an error.
-                if handled || sh.interrupted.load(Ordering::Relaxed) {
+                if sh.interrupted.load(Ordering::Relaxed) {
                     return;
                 }
+                // Both edges go to the prelude: a rejection counts as unhandled only if no handler
+                // is attached before the microtasks drain (as in Node), so `handled` retracts it.
                 let hook = ctx.userdata::<Hooks>().map(|h| h.unhandled.clone());
                 if let Some(f) = hook {
-                    let _ = f.call::<_, ()>((reason,));
+                    let _ = f.call::<_, ()>((reason, promise, handled));
                 }
             },
         )))

@@ -92,10 +92,27 @@
     }
   }
 
-  // Called by the host when a promise is rejected and nobody handles it.
-  function unhandled(reason) {
+  // Called by the host when a promise is rejected with no handler (`handled` false) and when a
+  // handler is attached to such a promise later (`handled` true). As in Node, a rejection is
+  // unhandled only if it still has no handler once the microtasks have run: the check waits for
+  // the next turn of the event loop (`Promise.reject(e)` handed to code that awaits it is fine).
+  const pendingRejections = new SafeMap();
+  let rejectionCheck = false;
+  function unhandled(reason, promise, handled) {
+    if (handled) { pendingRejections.delete(promise); return; }
     const id = current || (active.size === 1 ? active.keys().next().value : 0);
     if (!id) return;
+    pendingRejections.set(promise, { reason, id });
+    if (rejectionCheck) return;
+    rejectionCheck = true;
+    host.sleep(0, 0).then(() => {
+      rejectionCheck = false;
+      const left = Array.from(pendingRejections.values());
+      pendingRejections.clear();
+      for (const r of left) unhandledFailure(r.id, r.reason);
+    });
+  }
+  function unhandledFailure(id, reason) {
     if (reason == null) {
       // QuickJS rejects with null when a promise chain nests too deeply to resolve.
       reason = new Error('a promise was rejected with ' + reason + ' and nothing handled it (a promise chain nested too deeply?)');
@@ -247,16 +264,20 @@
     cache[name] = exports;
     return exports;
   }
-  const aliases = { 'string_decoder': 'buffer' };
+  const aliases = { 'assert/strict': 'assert', 'path/posix': 'path', 'util/types': 'util' };
   function require(name) {
     if (typeof name !== 'string') throw new TypeError('The "id" argument must be of type string');
-    let n = name.startsWith('node:') ? name.slice(5) : name;
+    const n = name.startsWith('node:') ? name.slice(5) : name;
     const m = load(aliases[n] || n);
     if (m === undefined) {
-      const e = new Error("Cannot find module '" + name + "'");
+      // The message (from Rust) lists what a function may require, and says why when a well-known
+      // Node built-in is deliberately absent.
+      const e = new Error(host.moduleNotFound(name));
       e.code = 'MODULE_NOT_FOUND';
       throw e;
     }
+    if (n === 'assert/strict') return m.strict;
+    if (n === 'util/types') return m.types;
     return m;
   }
   lib.load = load;
@@ -276,6 +297,12 @@
   lazy('atob', () => load('buffer').atob);
   lazy('btoa', () => load('buffer').btoa);
   lazy('crypto', () => load('crypto').webcrypto);
+  lazy('performance', () => ({
+    timeOrigin: Date.now() - host.now() / 1e6,
+    now: () => host.now() / 1e6,
+    mark() {}, measure() {},
+    toJSON() { return { timeOrigin: this.timeOrigin }; },
+  }));
   G.global = G;
 
   // ---- the user's function -----------------------------------------------------------------

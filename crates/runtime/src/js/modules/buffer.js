@@ -11,17 +11,23 @@
   };
   const ENCODINGS = ['utf8', 'hex', 'base64', 'base64url', 'latin1', 'ascii', 'utf16le'];
 
+  // Lone surrogates become U+FFFD, as Node encodes them (the host takes only valid UTF-16).
+  const wellFormed = typeof ''.toWellFormed === 'function'
+    ? (s) => s.toWellFormed()
+    : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/g, (m, p) => (p === undefined ? '\ufffd' : p + '\ufffd'));
+
   function bytesFromString(str, enc) {
     switch (norm(enc)) {
-      case 'utf8': return new Uint8Array(host.utf8Encode(str));
+      case 'utf8': return new Uint8Array(host.utf8Encode(wellFormed(str)));
       case 'hex': {
         const n = Math.floor(str.length / 2);
         const out = new Uint8Array(n);
         let i = 0;
         for (; i < n; i++) {
-          const b = parseInt(str.substr(i * 2, 2), 16);
-          if (Number.isNaN(b)) break;
-          out[i] = b;
+          // Both characters must be hex digits (parseInt would accept a valid prefix).
+          const pair = str.substr(i * 2, 2);
+          if (!/^[0-9a-fA-F]{2}$/.test(pair)) break;
+          out[i] = parseInt(pair, 16);
         }
         return i === n ? out : out.subarray(0, i);
       }
@@ -61,6 +67,12 @@
         const len = length === undefined ? value.byteLength - off : length >>> 0;
         return new Buffer(value, off, len);
       }
+      if (ArrayBuffer.isView(value) && !(value instanceof Uint8Array) && !(value instanceof DataView)) {
+        // Other typed arrays copy element values (truncated to bytes), as Node does.
+        const b = new Buffer(value.length);
+        for (let i = 0; i < value.length; i++) b[i] = Number(value[i]);
+        return b;
+      }
       if (ArrayBuffer.isView(value)) {
         const b = new Buffer(value.byteLength);
         b.set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
@@ -81,6 +93,13 @@
     static isBuffer(b) { return b instanceof Buffer; }
     static isEncoding(e) { return ENCODINGS.includes(norm(e)); }
     static byteLength(v, enc) {
+      if (typeof v === 'string' && (norm(enc) === 'base64' || norm(enc) === 'base64url')) {
+        // Node's estimate from the length (padding aside), not the decoded size.
+        let n = v.length;
+        if (v.charCodeAt(n - 1) === 0x3d) n--;
+        if (n > 1 && v.charCodeAt(n - 1) === 0x3d) n--;
+        return (n * 3) >>> 2;
+      }
       if (typeof v === 'string') return bytesFromString(v, enc).length;
       return v.byteLength;
     }
@@ -143,28 +162,90 @@
       target.set(part, targetStart);
       return part.length;
     }
-    readUInt8(o = 0) { return this[o]; }
-    readInt8(o = 0) { return (this[o] << 24) >> 24; }
-    readUInt16BE(o = 0) { return (this[o] << 8) | this[o + 1]; }
-    readUInt16LE(o = 0) { return this[o] | (this[o + 1] << 8); }
-    readUInt32BE(o = 0) { return new DataView(this.buffer, this.byteOffset).getUint32(o, false); }
-    readUInt32LE(o = 0) { return new DataView(this.buffer, this.byteOffset).getUint32(o, true); }
-    readInt32BE(o = 0) { return new DataView(this.buffer, this.byteOffset).getInt32(o, false); }
-    readInt32LE(o = 0) { return new DataView(this.buffer, this.byteOffset).getInt32(o, true); }
-    writeUInt8(v, o = 0) { this[o] = v; return o + 1; }
-    writeUInt16BE(v, o = 0) { new DataView(this.buffer, this.byteOffset).setUint16(o, v, false); return o + 2; }
-    writeUInt32BE(v, o = 0) { new DataView(this.buffer, this.byteOffset).setUint32(o, v, false); return o + 4; }
-    writeUInt32LE(v, o = 0) { new DataView(this.buffer, this.byteOffset).setUint32(o, v, true); return o + 4; }
-    writeInt32BE(v, o = 0) { new DataView(this.buffer, this.byteOffset).setInt32(o, v, false); return o + 4; }
+    lastIndexOf(value, from, enc) {
+      if (typeof value === 'number') return Uint8Array.prototype.lastIndexOf.call(this, value & 255, from === undefined ? this.length - 1 : from);
+      const needle = typeof value === 'string' ? bytesFromString(value, enc) : value;
+      let i = from === undefined ? this.length - needle.length : Math.min(from | 0, this.length - needle.length);
+      outer: for (; i >= 0; i--) {
+        for (let j = 0; j < needle.length; j++) if (this[i + j] !== needle[j]) continue outer;
+        return i;
+      }
+      return -1;
+    }
+    swap16() { return swap(this, 2); }
+    swap32() { return swap(this, 4); }
+    swap64() { return swap(this, 8); }
+    readUIntBE(o, n) { checkLen(n); checkOffset(this, o, n); let v = 0; for (let i = 0; i < n; i++) v = v * 256 + this[o + i]; return v; }
+    readUIntLE(o, n) { checkLen(n); checkOffset(this, o, n); let v = 0; for (let i = n - 1; i >= 0; i--) v = v * 256 + this[o + i]; return v; }
+    readIntBE(o, n) { const v = this.readUIntBE(o, n); return v >= 2 ** (8 * n - 1) ? v - 2 ** (8 * n) : v; }
+    readIntLE(o, n) { const v = this.readUIntLE(o, n); return v >= 2 ** (8 * n - 1) ? v - 2 ** (8 * n) : v; }
+    writeUIntBE(v, o, n) { checkLen(n); checkOffset(this, o, n); checkValue(v, 0, 2 ** (8 * n) - 1); for (let i = n - 1; i >= 0; i--) { this[o + i] = v & 255; v = Math.floor(v / 256); } return o + n; }
+    writeUIntLE(v, o, n) { checkLen(n); checkOffset(this, o, n); checkValue(v, 0, 2 ** (8 * n) - 1); for (let i = 0; i < n; i++) { this[o + i] = v & 255; v = Math.floor(v / 256); } return o + n; }
+    writeIntBE(v, o, n) { checkValue(v, -(2 ** (8 * n - 1)), 2 ** (8 * n - 1) - 1); return this.writeUIntBE(v < 0 ? v + 2 ** (8 * n) : v, o, n); }
+    writeIntLE(v, o, n) { checkValue(v, -(2 ** (8 * n - 1)), 2 ** (8 * n - 1) - 1); return this.writeUIntLE(v < 0 ? v + 2 ** (8 * n) : v, o, n); }
+  }
+  // Fixed-width reads and writes through a DataView, with Node's range checks (ERR_OUT_OF_RANGE).
+  const FIXED = [
+    ['UInt8', 'Uint8', 1, 0, 255], ['Int8', 'Int8', 1, -128, 127],
+    ['UInt16', 'Uint16', 2, 0, 0xffff], ['Int16', 'Int16', 2, -0x8000, 0x7fff],
+    ['UInt32', 'Uint32', 4, 0, 0xffffffff], ['Int32', 'Int32', 4, -0x80000000, 0x7fffffff],
+    ['Float', 'Float32', 4], ['Double', 'Float64', 8],
+    ['BigUInt64', 'BigUint64', 8], ['BigInt64', 'BigInt64', 8],
+  ];
+  const view = (b) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (const [name, dv, size, min, max] of FIXED) {
+    for (const endian of size === 1 ? [''] : ['LE', 'BE']) {
+      const little = endian === 'LE';
+      const read = function (o = 0) { checkOffset(this, o, size); return view(this)['get' + dv](o, little); };
+      const write = function (v, o = 0) {
+        checkOffset(this, o, size);
+        if (min !== undefined) checkValue(v, min, max);
+        else if (dv.startsWith('Big') && typeof v !== 'bigint') { const e = new TypeError('The "value" argument must be of type bigint. Received type ' + typeof v); e.code = 'ERR_INVALID_ARG_TYPE'; throw e; }
+        view(this)['set' + dv](o, v, little);
+        return o + size;
+      };
+      Buffer.prototype['read' + name + endian] = read;
+      Buffer.prototype['write' + name + endian] = write;
+      if (name.includes('UInt')) {
+        Buffer.prototype['read' + name.replace('UInt', 'Uint') + endian] = read;
+        Buffer.prototype['write' + name.replace('UInt', 'Uint') + endian] = write;
+      }
+    }
+  }
+  for (const n of ['readUIntBE', 'readUIntLE', 'writeUIntBE', 'writeUIntLE']) Buffer.prototype[n.replace('UInt', 'Uint')] = Buffer.prototype[n];
+
+  function outOfRange(name, range, got) {
+    const e = new RangeError('The value of "' + name + '" is out of range. It must be ' + range + '. Received ' + got);
+    e.code = 'ERR_OUT_OF_RANGE';
+    return e;
+  }
+  function checkOffset(b, o, size) {
+    if (typeof o !== 'number') { const e = new TypeError('The "offset" argument must be of type number. Received type ' + typeof o); e.code = 'ERR_INVALID_ARG_TYPE'; throw e; }
+    if (!Number.isInteger(o)) throw outOfRange('offset', 'an integer', o);
+    if (o < 0 || o + size > b.length) {
+      if (b.length - size < 0) { const e = new RangeError('Attempt to access memory outside buffer bounds'); e.code = 'ERR_BUFFER_OUT_OF_BOUNDS'; throw e; }
+      throw outOfRange('offset', '>= 0 and <= ' + (b.length - size), o);
+    }
+  }
+  function checkLen(n) { if (!Number.isInteger(n) || n < 1 || n > 6) throw outOfRange('byteLength', '>= 1 and <= 6', n); }
+  function checkValue(v, min, max) {
+    if (v < min || v > max) {
+      const bound = (x) => (Math.abs(x) >= 2 ** 32 ? (x < 0 ? '-' : '') + '2 ** ' + Math.round(Math.log2(Math.abs(x) + 1)) + (x < 0 ? '' : ' - 1') : String(x));
+      throw outOfRange('value', '>= ' + bound(min) + ' and <= ' + bound(max), v);
+    }
+  }
+  function swap(b, n) {
+    if (b.length % n !== 0) { const e = new RangeError('Buffer size must be a multiple of ' + (n * 8) + '-bits'); e.code = 'ERR_INVALID_BUFFER_SIZE'; throw e; }
+    for (let i = 0; i < b.length; i += n) for (let j = 0; j < n / 2; j++) { const t = b[i + j]; b[i + j] = b[i + n - 1 - j]; b[i + n - 1 - j] = t; }
+    return b;
   }
   Buffer.poolSize = 8192;
-  Buffer.prototype.readUint8 = Buffer.prototype.readUInt8;
-  Buffer.prototype.readUint16BE = Buffer.prototype.readUInt16BE;
-  Buffer.prototype.readUint32BE = Buffer.prototype.readUInt32BE;
 
   function checkSize(size) {
     if (typeof size !== 'number' || size < 0 || size > 0x3fffffff || Number.isNaN(size)) {
-      throw new RangeError('The argument "size" is invalid. Received ' + size);
+      const e = new RangeError('The value of "size" is out of range. It must be >= 0 && <= ' + 0x3fffffff + '. Received ' + size);
+      e.code = 'ERR_OUT_OF_RANGE';
+      throw e;
     }
     return size | 0;
   }
@@ -183,23 +264,5 @@
     return stringFromBytes(new Uint8Array(host.base64Decode(s)), 'latin1');
   }
 
-  class StringDecoder {
-    constructor(enc) { this.encoding = norm(enc); this.pending = new Uint8Array(0); }
-    write(buf) {
-      if (this.encoding !== 'utf8') return stringFromBytes(buf, this.encoding);
-      const all = new Uint8Array(this.pending.length + buf.length);
-      all.set(this.pending); all.set(buf, this.pending.length);
-      let cut = all.length;
-      for (let i = Math.max(0, all.length - 3); i < all.length; i++) {
-        const b = all[i];
-        const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-        if (need > 1 && i + need > all.length) { cut = i; break; }
-      }
-      this.pending = all.slice(cut);
-      return host.utf8Decode(all.subarray(0, cut));
-    }
-    end(buf) { const s = buf ? this.write(buf) : ''; const rest = this.pending.length ? host.utf8Decode(this.pending) : ''; this.pending = new Uint8Array(0); return s + rest; }
-  }
-
-  return { Buffer, atob, btoa, StringDecoder, constants: { MAX_LENGTH: 0x3fffffff }, kMaxLength: 0x3fffffff, bytesFromString, stringFromBytes };
+  return { Buffer, atob, btoa, constants: { MAX_LENGTH: 0x3fffffff }, kMaxLength: 0x3fffffff, bytesFromString, stringFromBytes };
 })

@@ -81,14 +81,19 @@
     });
   }
 
-  function parse(s) {
+  // `parseQueryString` true: the query as an object (querystring.parse), as Node's legacy parser.
+  function parse(s, parseQueryString) {
+    const query = (search) => {
+      if (!parseQueryString) return search ? search.slice(1) : null;
+      return require('querystring').parse(search ? search.slice(1) : '');
+    };
     try {
       const u = new URL(s);
       return { protocol: u.protocol, slashes: true, auth: u.username ? u.username + (u.password ? ':' + u.password : '') : null,
-        host: u.host, port: u.port || null, hostname: u.hostname, hash: u.hash || null, search: u.search || null,
-        query: u.search ? u.search.slice(1) : null, pathname: u.pathname, path: u.pathname + u.search, href: u.href };
+        host: u.host, port: u.port || null, hostname: u.hostname, hash: u.hash || null, search: u.search || (parseQueryString ? '' : null),
+        query: query(u.search), pathname: u.pathname, path: u.pathname + u.search, href: u.href };
     } catch (e) {
-      return { protocol: null, slashes: null, auth: null, host: null, port: null, hostname: null, hash: null, search: null, query: null, pathname: s, path: s, href: s };
+      return { protocol: null, slashes: null, auth: null, host: null, port: null, hostname: null, hash: null, search: parseQueryString ? '' : null, query: query(''), pathname: s, path: s, href: s };
     }
   }
   function format(o) {
@@ -97,7 +102,7 @@
     const auth = o.auth ? o.auth + '@' : '';
     const host = o.host || ((o.hostname || '') + (o.port ? ':' + o.port : ''));
     let search = o.search || '';
-    if (!search && o.query && typeof o.query === 'object') { const q = new URLSearchParams(o.query).toString(); if (q) search = '?' + q; }
+    if (!search && o.query && typeof o.query === 'object') { const q = require('querystring').stringify(o.query); if (q) search = '?' + q; }
     return (o.protocol ? o.protocol.replace(/:?$/, ':') + '//' : '') + auth + host + (o.pathname || '') + search + (o.hash || '');
   }
   return { URL, URLSearchParams, parse, format, resolve: (from, to) => new URL(to, new URL(from, 'resolve://')).href.replace(/^resolve:\/\//, '') };

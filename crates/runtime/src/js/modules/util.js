@@ -2,18 +2,42 @@
 (function (host, lib, require) {
   'use strict';
 
+  // Node's string quoting: single quotes unless the string holds one, then double, then backticks.
+  const ESC = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\\': '\\\\' };
+  function quote(s) {
+    let q = "'";
+    if (s.includes("'")) q = !s.includes('"') ? '"' : !s.includes('`') && !s.includes('${') ? '`' : "'";
+    const body = s.replace(/[\n\t\r\b\f\v\\]/g, (c) => ESC[c]);
+    return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+  }
+
+  // Node's function tags: [class A extends B], [AsyncFunction: f], [Function (anonymous)].
+  function inspectFunction(v) {
+    let src = '';
+    try { src = Function.prototype.toString.call(v); } catch (e) { /* revoked proxy and the like */ }
+    if (/^class\b/.test(src)) {
+      const parent = Object.getPrototypeOf(v);
+      return '[class ' + (v.name || '(anonymous)') + (parent && parent !== Function.prototype && parent.name ? ' extends ' + parent.name : '') + ']';
+    }
+    const kind = (v.constructor && v.constructor.name) || 'Function';
+    const tag = ['AsyncFunction', 'GeneratorFunction', 'AsyncGeneratorFunction'].includes(kind) ? kind : 'Function';
+    return v.name ? '[' + tag + ': ' + v.name + ']' : '[' + tag + ' (anonymous)]';
+  }
+
+  const key = (k) => (/^[A-Za-z_][A-Za-z_0-9]*$/.test(k) ? k : quote(k));
+
   function inspect(value, opts) {
     const depthLimit = opts && typeof opts.depth === 'number' ? opts.depth : 2;
     const seen = [];
     function fmt(v, depth) {
       switch (typeof v) {
-        case 'string': return depth === 0 ? v : "'" + v.replace(/'/g, "\\'") + "'";
+        case 'string': return depth === 0 ? v : quote(v);
         case 'number': return Object.is(v, -0) ? '-0' : String(v);
         case 'bigint': return v + 'n';
         case 'undefined': return 'undefined';
         case 'boolean': return String(v);
         case 'symbol': return v.toString();
-        case 'function': return '[Function: ' + (v.name || 'anonymous') + ']';
+        case 'function': return inspectFunction(v);
       }
       if (v === null) return 'null';
       if (seen.includes(v)) return '[Circular *1]';
@@ -24,7 +48,17 @@
       seen.push(v);
       let out;
       if (Array.isArray(v)) {
-        out = v.length === 0 ? '[]' : '[ ' + v.map((x) => fmt(x, depth + 1)).join(', ') + ' ]';
+        // Holes as Node writes them (`<2 empty items>`), then non-index properties.
+        const items = [];
+        for (let i = 0; i < v.length; i++) {
+          if (Object.prototype.hasOwnProperty.call(v, i)) { items.push(fmt(v[i], depth + 1)); continue; }
+          let j = i;
+          while (j < v.length && !Object.prototype.hasOwnProperty.call(v, j)) j++;
+          items.push('<' + (j - i) + ' empty item' + (j - i > 1 ? 's' : '') + '>');
+          i = j - 1;
+        }
+        for (const k of Object.keys(v)) if (!/^(0|[1-9]\d*)$/.test(k)) items.push(key(k) + ': ' + fmt(v[k], depth + 1));
+        out = items.length === 0 ? '[]' : '[ ' + items.join(', ') + ' ]';
       } else if (v instanceof Map) {
         out = 'Map(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, ([k, x]) => fmt(k, depth + 1) + ' => ' + fmt(x, depth + 1)).join(', ') + ' ' : '') + '}';
       } else if (v instanceof Set) {
@@ -38,7 +72,7 @@
         const keys = Object.keys(v);
         const ctor = v.constructor && v.constructor !== Object && v.constructor.name ? v.constructor.name + ' ' : '';
         out = keys.length === 0 ? ctor + '{}'
-          : ctor + '{ ' + keys.map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : "'" + k + "'") + ': ' + fmt(v[k], depth + 1)).join(', ') + ' }';
+          : ctor + '{ ' + keys.map((k) => key(k) + ': ' + fmt(v[k], depth + 1)).join(', ') + ' }';
       }
       seen.pop();
       return out;
@@ -54,8 +88,11 @@
       if (i >= args.length) return m;
       const a = args[i++];
       switch (m) {
-        case '%s': return typeof a === 'string' ? a : (typeof a === 'object' && a !== null ? inspect(a, { depth: 1 }) : String(a));
-        case '%d': return typeof a === 'bigint' ? a + 'n' : String(Number(a));
+        case '%s':
+          if (typeof a === 'bigint') return a + 'n';
+          if (typeof a === 'number' && Object.is(a, -0)) return '-0';
+          return typeof a === 'string' ? a : (typeof a === 'object' && a !== null ? inspect(a, { depth: 1 }) : String(a));
+        case '%d': { if (typeof a === 'bigint') return a + 'n'; const n = Number(a); return Object.is(n, -0) ? '-0' : String(n); }
         case '%i': return String(parseInt(a, 10));
         case '%f': return String(parseFloat(a));
         case '%j': try { return JSON.stringify(a); } catch (e) { return '[Circular]'; }
@@ -90,19 +127,12 @@
     return function (...args) { if (!warned) { warned = true; console.warn('DeprecationWarning: ' + msg); } return fn.apply(this, args); };
   }
 
-  function isDeepStrictEqual(a, b) {
-    if (Object.is(a, b)) return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-    if (a instanceof Date) return a.getTime() === b.getTime();
-    const ka = Object.keys(a), kb = Object.keys(b);
-    if (ka.length !== kb.length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && isDeepStrictEqual(a[k], b[k]));
-  }
+  // Node's strict deep equality (Map, Set, typed arrays, cycles), shared with `assert`.
+  const isDeepStrictEqual = (a, b) => require('assert').isDeepEqual(a, b, true);
 
   class TextEncoder {
     get encoding() { return 'utf-8'; }
-    encode(s) { return new Uint8Array(host.utf8Encode(s === undefined ? '' : String(s))); }
+    encode(s) { return require('buffer').bytesFromString(s === undefined ? '' : String(s), 'utf8'); }
     encodeInto(s, dest) { const b = this.encode(s); const n = Math.min(b.length, dest.length); dest.set(b.subarray(0, n)); return { read: s.length, written: n }; }
   }
   class TextDecoder {
