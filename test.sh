@@ -39,6 +39,19 @@ fi
 echo "==> cargo build"
 cargo build --workspace --all-targets --quiet
 
+# The email report tests talk to a real SMTP server (aiosmtpd from PyPI), in a venv keyed by
+# its requirements and reused by later runs.
+smtp_key=$( { cat tests/smtp/requirements.txt; python3 -c 'import sys; print(sys.version)'; } | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
+smtp_venv="${TMPDIR:-/tmp}/fnhost-smtp-venv-$smtp_key"
+if [ ! -f "$smtp_venv/.complete" ]; then
+  echo "==> aiosmtpd for the email report tests"
+  rm -rf "$smtp_venv"
+  python3 -m venv "$smtp_venv"
+  "$smtp_venv/bin/python" -m pip install -q --disable-pip-version-check -r tests/smtp/requirements.txt
+  touch "$smtp_venv/.complete"
+fi
+export FNHOST_TEST_PYTHON="$smtp_venv/bin/python"
+
 echo "==> cargo test (unit + integration, SQLite and PostgreSQL)"
 set +e
 cargo test --workspace --quiet 2>&1 | tee "$LOG_DIR/cargo.log"

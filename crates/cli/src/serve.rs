@@ -120,6 +120,12 @@ pub struct ServeArgs {
     /// Serve /metrics and /metrics.json without a token on this address alone (keep it private).
     #[arg(long, env = "FNHOST_METRICS_LISTEN")]
     metrics_listen: Option<std::net::SocketAddr>,
+    /// SMTP server for email reports: smtp://user:pass@host:587?tls=required (STARTTLS) or smtps://host:465. [default: reports off]
+    #[arg(long, env = "FNHOST_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender of email reports. [default: "fnhost reports <reports@localhost>"]
+    #[arg(long, env = "FNHOST_SMTP_FROM")]
+    smtp_from: Option<String>,
     /// Days to keep the activity stream. [default: 30]
     #[arg(long, env = "FNHOST_ACTIVITY_RETENTION_DAYS")]
     activity_retention_days: Option<u64>,
@@ -158,7 +164,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         enforce_invocation_quota,
         deployment_history,
         version_history,
-        activity_retention_days
+        activity_retention_days,
+        smtp_from
     );
     macro_rules! set_opt {
         ($($field:ident),*) => { $( if args.$field.is_some() { c.$field = args.$field; } )* };
@@ -175,7 +182,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         account_concurrency,
         operator_token,
         metrics_token,
-        metrics_listen
+        metrics_listen,
+        smtp_url
     );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;

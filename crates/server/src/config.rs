@@ -41,6 +41,13 @@ pub struct ServerConfig {
     /// 150,000); enforced with 429 only when `enforce_invocation_quota` is set.
     pub invocations_per_month: i64,
     pub enforce_invocation_quota: bool,
+    /// SMTP server for email reports, e.g. `smtp://user:pass@mail.example.com:587?tls=required`
+    /// (STARTTLS) or `smtps://…:465` (TLS); reports are off without it.
+    pub smtp_url: Option<String>,
+    /// The sender of email reports.
+    pub smtp_from: String,
+    /// How often a node looks for due email reports (default 60 s).
+    pub report_poll_ms: u64,
     /// Bearer token that scrapes `/metrics` and `/metrics.json` on the main listener.
     pub metrics_token: Option<String>,
     /// Serve `/metrics` and `/metrics.json` on this address alone, without a token.
@@ -132,6 +139,9 @@ impl Default for ServerConfig {
             enforce_invocation_quota: false,
             operator_token: None,
             metrics_token: None,
+            smtp_url: None,
+            smtp_from: "fnhost reports <reports@localhost>".into(),
+            report_poll_ms: 60_000,
             metrics_listen: None,
             runtime_name: "Node.js 14".into(),
             bootstrap_account: "1000".into(),

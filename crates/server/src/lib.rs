@@ -20,6 +20,7 @@ pub mod connection;
 pub mod console;
 pub mod deployments;
 pub mod egress;
+pub mod email_reports;
 pub mod error;
 pub mod host;
 pub mod invoke;

@@ -443,6 +443,18 @@ impl AppState {
                 }
             });
         }
+        if self.config.smtp_url.is_some() {
+            let st = self.clone();
+            let every = Duration::from_millis(self.config.report_poll_ms.max(100));
+            sup.spawn_loop("email-reports", FirstRun::Immediately, every, move || {
+                let st = st.clone();
+                async move {
+                    if let Err(e) = crate::email_reports::run_due(&st).await {
+                        tracing::warn!(error = %e, "could not look for due email reports");
+                    }
+                }
+            });
+        }
         let st = self.clone();
         sup.spawn_loop(
             "scheduler",

@@ -22,6 +22,7 @@ mod sql_lambdas;
 mod sql_logs;
 mod sql_pool;
 mod sql_records;
+mod sql_reports;
 mod sql_schedules;
 #[doc(hidden)]
 pub mod testing;
@@ -33,6 +34,7 @@ pub use sql::{Backend, SqlStore};
 pub use sql_accounts::Accounts;
 pub use sql_activities::Activities;
 pub use sql_history::History;
+pub use sql_reports::ReportSettingsStore;
 pub use sql_schedules::Schedules;
 
 use async_trait::async_trait;
@@ -41,7 +43,15 @@ use async_trait::async_trait;
 /// the stored state unchanged.
 #[async_trait]
 pub trait Store:
-    AsyncQueue + Schedules + History + Activities + Accounts + Send + Sync + 'static
+    AsyncQueue
+    + Schedules
+    + History
+    + Activities
+    + Accounts
+    + ReportSettingsStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
     /// Cheap liveness check (`SELECT 1`).

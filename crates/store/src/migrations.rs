@@ -212,4 +212,14 @@ ALTER TABLE invocation_rollups_hourly ADD COLUMN l13 BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE invocation_rollups_hourly ADD COLUMN l14 BIGINT NOT NULL DEFAULT 0
 "#,
     ),
+    (
+        13,
+        // Email reports: one setting per account, the last period sent (claimed by exactly one
+        // node) and the figures it showed (for the next report's deltas).
+        r#"
+CREATE TABLE IF NOT EXISTS report_settings (
+    account_id TEXT PRIMARY KEY, frequency TEXT NOT NULL, recipients_json TEXT NOT NULL,
+    not_before BIGINT NOT NULL, last_period_start BIGINT, last_summary_json TEXT, updated_at BIGINT NOT NULL)
+"#,
+    ),
 ];

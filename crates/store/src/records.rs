@@ -391,3 +391,44 @@ pub struct AccountRecord {
     pub created_at: i64,
     pub limits: AccountLimits,
 }
+
+/// How often an account's email report goes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReportFrequency {
+    None,
+    Daily,
+    Weekly,
+}
+
+impl ReportFrequency {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReportFrequency::None => "None",
+            ReportFrequency::Daily => "Daily",
+            ReportFrequency::Weekly => "Weekly",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ReportFrequency> {
+        match s.to_ascii_lowercase().as_str() {
+            "none" => Some(ReportFrequency::None),
+            "daily" => Some(ReportFrequency::Daily),
+            "weekly" => Some(ReportFrequency::Weekly),
+            _ => None,
+        }
+    }
+}
+
+/// An account's email report setting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSettings {
+    pub account_id: String,
+    pub frequency: ReportFrequency,
+    pub recipients: Vec<String>,
+    /// No report goes out before this (ms): the next full hour after the report was enabled.
+    pub not_before: i64,
+    /// Start (ms) of the last period a report was sent for.
+    pub last_period_start: Option<i64>,
+    /// The figures of the last report sent (JSON), for the next one's deltas.
+    pub last_summary: Option<serde_json::Value>,
+    pub updated_at: i64,
+}

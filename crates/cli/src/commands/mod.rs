@@ -10,6 +10,7 @@ mod admin;
 mod history;
 mod ops;
 mod queue;
+mod reports;
 mod schedules;
 use clap::{Args, Subcommand};
 use ops::{deploy_one, get, invoke, logs};
@@ -197,6 +198,11 @@ pub enum Workflow {
         target: Target,
         #[command(flatten)]
         filter: history::ActivityFilter,
+    },
+    /// The account's email report: frequency and recipients, or send one now.
+    Reports {
+        #[command(subcommand)]
+        cmd: reports::ReportsCmd,
     },
     /// Operator commands (accounts), with the credential given to `fnhost serve --operator-token`.
     Admin {
@@ -445,6 +451,7 @@ async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {
         } => history::rollback(target, name, target_version, out).await,
         Workflow::Activity { target, filter } => history::activity(target, filter, out).await,
         Workflow::Admin { cmd } => admin::run(cmd, out).await,
+        Workflow::Reports { cmd } => reports::run(cmd, out).await,
     }
 }
 

@@ -14,6 +14,7 @@ mod lambdas;
 mod logs;
 pub mod metrics;
 mod operator;
+mod report_settings;
 mod reports;
 mod schedules;
 mod session;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(allowlist::router())
         .merge(logs::router())
         .merge(reports::router())
+        .merge(report_settings::router())
         .merge(gateway::router())
         .merge(invocations::router())
         .merge(http_trigger::router())
