@@ -6,8 +6,8 @@
 # modules are what scripts/vendor-npm.sh makes from the lockfile, then an API fuzz run
 # (schemathesis from PyPI, in a venv it creates), then the web console: its committed bundle must
 # match a rebuild, and its browser suite (playwright-core driving Debian's Chromium) must pass.
-# Installs what it needs (npm and PyPI packages, and the chromium package with apt-get when
-# /usr/bin/chromium is missing) itself.
+# Installs what it needs (npm and PyPI packages, and the chromium and nginx-light packages with
+# apt-get when missing) itself.
 #
 # PostgreSQL: FNHOST_TEST_PG (default postgres://postgres@127.0.0.1:5432); tests create and drop
 # their own databases named fnhost_test_*.
@@ -34,6 +34,17 @@ if [ ! -x "$CHROMIUM" ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo -n"
   $sudo_cmd apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+# The cluster test puts three nodes behind nginx (Debian's nginx-light; never started as a
+# service here: the test runs its own on a free port).
+if [ ! -x /usr/sbin/nginx ] && [ ! -x /usr/bin/nginx ]; then
+  echo "==> installing Debian's nginx-light for the cluster test"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo -n"
+  $sudo_cmd apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo_cmd apt-get install -y -qq nginx-light >/dev/null
+  # Debian starts the packaged service on port 80; the tests need only the binary.
+  ($sudo_cmd service nginx stop || $sudo_cmd pkill -x nginx) >/dev/null 2>&1 || true
 fi
 
 echo "==> cargo build"

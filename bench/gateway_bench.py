@@ -100,7 +100,9 @@ def start_node(port, data, env_extra=None, binary=None):
     """Starts `fnhost serve` (release build, or `binary`) on `port` with a fresh data dir; answers
     (process, base URL, account URL, admin bearer, OAuth app token). Shared by every bench script."""
     env = dict(os.environ, FNHOST_LISTEN=f"127.0.0.1:{port}", FNHOST_DATA_DIR=data,
-               FNHOST_BOOTSTRAP_PASSWORD="bench-password", FNHOST_LOG="warn", **(env_extra or {}))
+               FNHOST_BOOTSTRAP_PASSWORD="bench-password", FNHOST_LOG="warn",
+               # Throughput runs measure the engine, not the default account rate limit.
+               FNHOST_ACCOUNT_RATE_LIMIT="0", **(env_extra or {}))
     p = subprocess.Popen([binary or os.path.join(ROOT, "target/release/fnhost"), "serve"], env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

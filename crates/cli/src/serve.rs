@@ -38,10 +38,10 @@ pub struct ServeArgs {
     /// Concurrent invocations per function and node. [default: 64]
     #[arg(long, env = "FNHOST_FUNCTION_CONCURRENCY")]
     function_concurrency: Option<usize>,
-    /// Invocations per second per account; 0 = unlimited. [default: 0]
+    /// Invocations per second per account, across all nodes on one store; 0 = unlimited. [default: 1000]
     #[arg(long, env = "FNHOST_ACCOUNT_RATE_LIMIT")]
     account_rate_limit: Option<u32>,
-    /// Invocations per second per function; 0 = unlimited. [default: 0]
+    /// Invocations per second per function, across all nodes on one store; 0 = unlimited. [default: 0]
     #[arg(long, env = "FNHOST_FUNCTION_RATE_LIMIT")]
     function_rate_limit: Option<u32>,
     /// Largest request body, in bytes. [default: 1048576]
@@ -96,7 +96,7 @@ pub struct ServeArgs {
     /// Invocations of one account in flight on this node before more get 429. [default: 256]
     #[arg(long, env = "FNHOST_ACCOUNT_CONCURRENCY")]
     account_concurrency: Option<usize>,
-    /// Deployed functions per account (accounts can have their own). [default: 50]
+    /// Deployed functions per account (accounts can have their own). [default: the functions limit]
     #[arg(long, env = "FNHOST_MAX_DEPLOYED")]
     max_deployed_per_account: Option<i64>,
     /// Invocations per account and calendar month (UTC). [default: 150000]
@@ -159,7 +159,6 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         store_records,
         egress_allow_private,
         js_inline,
-        max_deployed_per_account,
         invocations_per_month,
         enforce_invocation_quota,
         deployment_history,
@@ -180,6 +179,7 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         js_threads,
         memory_budget_mb,
         account_concurrency,
+        max_deployed_per_account,
         operator_token,
         metrics_token,
         metrics_listen,

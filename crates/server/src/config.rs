@@ -22,7 +22,7 @@ pub struct ServerConfig {
     pub tls_key: Option<PathBuf>,
     /// Default limits of every function.
     pub limits: Limits,
-    /// Invocations per second per account (0 = unlimited).
+    /// Invocations per second per account, across the cluster (default 1,000; 0 = unlimited).
     pub account_rate_limit: u32,
     /// Invocations per second per function (0 = unlimited).
     pub function_rate_limit: u32,
@@ -35,8 +35,8 @@ pub struct ServerConfig {
     pub max_connections: usize,
     /// Functions per account (default 50).
     pub max_functions_per_account: i64,
-    /// Deployed functions per account (default 50).
-    pub max_deployed_per_account: i64,
+    /// Deployed functions per account (default: the functions limit).
+    pub max_deployed_per_account: Option<i64>,
     /// Invocations per account and calendar month (UTC), reported in `limitCounts` (default
     /// 150,000); enforced with 429 only when `enforce_invocation_quota` is set.
     pub invocations_per_month: i64,
@@ -124,7 +124,7 @@ impl Default for ServerConfig {
             tls_cert: None,
             tls_key: None,
             limits: Limits::default(),
-            account_rate_limit: 0,
+            account_rate_limit: 1_000,
             function_rate_limit: 0,
             max_body_bytes: 1 << 20,
             read_timeout_ms: 10_000,
@@ -134,7 +134,7 @@ impl Default for ServerConfig {
             max_connections: 10_000,
             max_functions_per_account: 50,
             max_schedules_per_account: 10,
-            max_deployed_per_account: 50,
+            max_deployed_per_account: None,
             invocations_per_month: 150_000,
             enforce_invocation_quota: false,
             operator_token: None,

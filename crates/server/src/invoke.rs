@@ -206,11 +206,12 @@ pub fn check_account_rate(st: &AppState, account: &str) -> Result<(), InvokeFail
             None => Ok(()),
         };
     }
+    let (default, _) = st.account_limits.defaults();
     check_limiter(
-        st.account_limiter.as_ref(),
+        default.limiter.as_ref(),
         account,
         || format!("account {account}"),
-        st.config.account_rate_limit,
+        default.per_second,
     )
 }
 
@@ -232,12 +233,15 @@ pub fn check_rate(
                 || format!("function {uuid}"),
                 own.per_second,
             ),
-            None => check_limiter(
-                st.function_limiter.as_ref(),
-                uuid,
-                || format!("function {uuid}"),
-                st.config.function_rate_limit,
-            ),
+            None => {
+                let (_, default) = st.account_limits.defaults();
+                check_limiter(
+                    default.limiter.as_ref(),
+                    uuid,
+                    || format!("function {uuid}"),
+                    default.per_second,
+                )
+            }
         }
     });
     if r.is_err() {

@@ -206,6 +206,12 @@ impl Metrics {
             "Functions deployed on this node",
             deployed.len() as i64,
         );
+        gauge(
+            &mut r,
+            "cluster_nodes",
+            "Live nodes sharing the rate limits",
+            st.account_limits.nodes() as i64,
+        );
 
         let records = [
             (

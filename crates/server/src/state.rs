@@ -9,9 +9,7 @@ use crate::supervisor::FirstRun;
 use fnhost_runtime::{Engine, EngineConfig};
 use fnhost_store::crypto::{SecretCipher, hash_password};
 use fnhost_store::{Role, SqlStore, Store, UserRecord};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use rand::RngCore;
-use std::num::NonZeroU32;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,8 +46,6 @@ pub struct Inner {
     pub keys: TokenKeys,
     pub cipher: SecretCipher,
     pub records: RecordSink,
-    pub account_limiter: Option<DefaultKeyedRateLimiter<String>>,
-    pub function_limiter: Option<DefaultKeyedRateLimiter<String>>,
     pub public_host: String,
     /// The generated bootstrap password, when this start created the account.
     pub bootstrap_password: Option<String>,
@@ -198,9 +194,10 @@ pub fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<
     f.write_all(contents.as_bytes())
 }
 
-fn limiter(per_second: u32) -> Option<DefaultKeyedRateLimiter<String>> {
-    NonZeroU32::new(per_second).map(|n| RateLimiter::keyed(Quota::per_second(n)))
-}
+/// How often a node records that it is alive and counts its peers.
+const HEARTBEAT: Duration = Duration::from_millis(500);
+/// A node whose last heartbeat is older than this no longer counts as live.
+const LIVE_WINDOW: Duration = Duration::from_millis(2_000);
 
 /// How often the month-to-date invocation counts are re-read when the quota is enforced.
 const QUOTA_REFRESH: Duration = Duration::from_secs(10);
@@ -337,8 +334,10 @@ impl AppState {
             .clone()
             .unwrap_or_else(|| config.listen.to_string());
         let state = AppState(Arc::new(Inner {
-            account_limiter: limiter(config.account_rate_limit),
-            function_limiter: limiter(config.function_rate_limit),
+            account_limits: crate::account_limits::AccountLimitsTable::new(
+                config.account_rate_limit,
+                config.function_rate_limit,
+            ),
             config,
             store,
             engine,
@@ -351,7 +350,6 @@ impl AppState {
             rate_limited: std::sync::atomic::AtomicU64::new(0),
             revoked_apps: dashmap::DashSet::new(),
             token_generations: dashmap::DashMap::new(),
-            account_limits: Default::default(),
             quota: Default::default(),
             metrics,
             node_id,
@@ -443,6 +441,28 @@ impl AppState {
                 }
             });
         }
+        // Nodes sharing one PostgreSQL share the rate limits (SQLite serves one node).
+        if self.store.backend() == fnhost_store::Backend::Postgres {
+            let st = self.clone();
+            sup.spawn_loop("cluster", FirstRun::Immediately, HEARTBEAT, move || {
+                let st = st.clone();
+                async move {
+                    let now = crate::now_ms();
+                    let live = async {
+                        st.store.heartbeat(&st.node_id, now).await?;
+                        st.store
+                            .live_nodes(now - LIVE_WINDOW.as_millis() as i64)
+                            .await
+                    };
+                    match live.await {
+                        Ok(n) => st
+                            .account_limits
+                            .set_nodes(n.clamp(1, u32::MAX as i64) as u32),
+                        Err(e) => tracing::warn!(error = %e, "cluster heartbeat failed"),
+                    }
+                }
+            });
+        }
         if self.config.smtp_url.is_some() {
             let st = self.clone();
             let every = Duration::from_millis(self.config.report_poll_ms.max(100));
@@ -491,7 +511,8 @@ impl AppState {
     /// Deployed functions the account may have.
     pub fn max_deployed(&self, account: &str) -> i64 {
         let own = self.account_limits.get(account).max_deployed;
-        own.unwrap_or(self.config.max_deployed_per_account)
+        own.or(self.config.max_deployed_per_account)
+            .unwrap_or_else(|| self.max_functions(account))
     }
 
     /// Invocations the account may make per calendar month.
@@ -553,6 +574,11 @@ impl AppState {
                 ?report,
                 "background work cut off by shutdown; deployments resume after restart"
             );
+        }
+        if self.store.backend() == fnhost_store::Backend::Postgres
+            && let Err(e) = self.store.leave(&self.node_id).await
+        {
+            tracing::warn!(error = %e, "could not leave the cluster; peers notice within seconds");
         }
         let written = self.records.close().await;
         tracing::info!(

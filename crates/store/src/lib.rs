@@ -15,6 +15,7 @@ mod sql;
 mod sql_accounts;
 mod sql_activities;
 mod sql_async;
+mod sql_cluster;
 mod sql_context;
 mod sql_deployments;
 mod sql_history;
@@ -33,6 +34,7 @@ pub use records::*;
 pub use sql::{Backend, SqlStore};
 pub use sql_accounts::Accounts;
 pub use sql_activities::Activities;
+pub use sql_cluster::Cluster;
 pub use sql_history::History;
 pub use sql_reports::ReportSettingsStore;
 pub use sql_schedules::Schedules;
@@ -49,6 +51,7 @@ pub trait Store:
     + Activities
     + Accounts
     + ReportSettingsStore
+    + Cluster
     + Send
     + Sync
     + 'static

@@ -222,4 +222,11 @@ CREATE TABLE IF NOT EXISTS report_settings (
     not_before BIGINT NOT NULL, last_period_start BIGINT, last_summary_json TEXT, updated_at BIGINT NOT NULL)
 "#,
     ),
+    (
+        14,
+        // Live nodes: each node's heartbeat, so nodes know how many share the rate limits.
+        r#"
+CREATE TABLE IF NOT EXISTS nodes (node_id TEXT PRIMARY KEY, last_seen BIGINT NOT NULL)
+"#,
+    ),
 ];

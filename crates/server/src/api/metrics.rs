@@ -100,6 +100,7 @@ async fn metrics_json_document(st: &AppState) -> Response {
         "rateLimited": st.rate_limited.load(std::sync::atomic::Ordering::Relaxed),
         "records": { "written": st.records.written(), "dropped": st.records.dropped(), "failed": st.records.failed() },
         "asyncQueue": async_queue_figures(st).await,
+        "clusterNodes": st.account_limits.nodes(),
         "memory": {
             "budgetBytes": st.engine.memory_budget().limit(),
             "usedBytes": st.engine.memory_budget().used(),
