@@ -62,10 +62,12 @@ test('a version is shown read-only; the diff of two versions shows the changed l
   await page.getByRole('button', { name: 'View version 1' }).click();
   const viewer = page.locator('#version-code');
   await viewer.getByText("answer: 'one'").waitFor();
-  assert.equal(await viewer.locator('.cm-content').getAttribute('contenteditable'), 'false', 'read-only');
+  await viewer.locator('.cm-content').click();
+  await page.keyboard.insertText('typed ');
+  assert.equal(await viewer.getByText('typed').count(), 0, 'read-only');
 
-  await page.getByLabel('From version').selectOption('1');
-  await page.getByLabel('To version').selectOption('3');
+  await page.getByLabel('From version', { exact: true }).selectOption('1');
+  await page.getByLabel('To version', { exact: true }).selectOption('3');
   await page.getByRole('button', { name: 'Show diff' }).click();
   await page.locator('.dl.del').filter({ hasText: "answer: 'one'" }).waitFor();
   await page.locator('.dl.add').filter({ hasText: "answer: 'three'" }).waitFor();
@@ -152,17 +154,17 @@ test('Settings → Users: change roles, the last admin is kept, reset a password
   await page.getByRole('link', { name: 'Settings' }).click();
   const users = page.getByRole('region', { name: 'Users' });
   const roles = users.getByRole('group', { name: 'Roles of dev2' });
-  await roles.getByLabel('Developer').uncheck();
-  await roles.getByLabel('Invocation').check();
+  await roles.getByLabel('Developer', { exact: true }).uncheck();
+  await roles.getByLabel('Invocation', { exact: true }).check();
   await users.getByRole('button', { name: 'Save roles of dev2' }).click();
   await users.getByText('dev2 now has the roles FaaS-Invocation').waitFor();
   const listed = await server.api('GET', '/users/dev2', undefined, server.token);
   assert.deepEqual(listed.json.roles, ['FaaS-Invocation']);
 
-  await users.getByRole('group', { name: 'Roles of admin' }).getByLabel('Admin').uncheck();
+  await users.getByRole('group', { name: 'Roles of admin' }).getByLabel('Admin', { exact: true }).uncheck();
   await users.getByRole('button', { name: 'Save roles of admin' }).click();
   await users.getByRole('alert').filter({ hasText: 'it is the last FaaS-Admin of account 123456' }).waitFor();
-  assert.equal(await users.getByRole('group', { name: 'Roles of admin' }).getByLabel('Admin').isChecked(), true, 'the list is reloaded');
+  assert.equal(await users.getByRole('group', { name: 'Roles of admin' }).getByLabel('Admin', { exact: true }).isChecked(), true, 'the list is reloaded');
 
   await users.getByRole('button', { name: 'Reset password of dev2' }).click();
   await page.getByRole('dialog').getByLabel('New password').fill('dev2-new-password');
