@@ -70,11 +70,11 @@ export function historyPage(main, _params, uuid) {
       h('td', {}, h('time', { datetime: v.createdAt }, fmtTime(v.createdAt))),
       h('td', {}, v.createdBy),
       h('td', { class: 'changes' }, v.changes ? changesInWords(v.changes) : 'unknown (the previous version is no longer kept)', v.note ? h('div', { class: 'sub' }, v.note) : null),
-      h('td', { class: 'row-actions' },
+      h('td', {}, h('div', { class: 'row-actions' },
         source ? h('button', { type: 'button', class: 'small', 'aria-label': `View version ${v.version}`, onclick: () => view(v.version) }, 'View') : null,
         source && dep && dep !== v.version ? h('button', { type: 'button', class: 'small', 'aria-label': `Compare version ${v.version} with the deployed version`, onclick: () => { fromSel.value = String(dep); toSel.value = String(v.version); showDiff(); } }, 'Diff') : null,
         write && !v.current ? h('button', { type: 'button', class: 'small', 'aria-label': `Restore version ${v.version}`, onclick: () => restore(v.version) }, 'Restore') : null,
-        write && !v.deployed ? h('button', { type: 'button', class: 'small', 'aria-label': `Roll back to version ${v.version}`, onclick: () => rollback(v.version) }, 'Roll back') : null)));
+        write && !v.deployed ? h('button', { type: 'button', class: 'small', 'aria-label': `Roll back to version ${v.version}`, onclick: () => rollback(v.version) }, 'Roll back') : null))));
     clear(versionsBox, versions.length ? table(['Version', 'When', 'Who', 'What changed', ''], rows) : h('p', { class: 'empty' }, 'No versions kept.'));
     const opts = () => versions.map((v) => h('option', { value: String(v.version) }, `v${v.version}${v.deployed ? ' (deployed)' : ''}${v.current ? ' (draft)' : ''}`));
     const [f, t] = [fromSel.value, toSel.value];
@@ -135,9 +135,11 @@ export function historyPage(main, _params, uuid) {
   }
 
   function drawDeployments(deps) {
+    // The newest finished deployment of the deployed version is what runs now.
+    const live = deps.find((d) => d.deploymentState === 'Deploy Finish' && d.lambdaVersion === deployedVersion());
     clear(deploymentsBox, deps.length ? table(['Version', 'State', 'Started', 'By', 'Error'], deps.map((d) => h('tr', {},
       h('th', { scope: 'row' }, `v${d.lambdaVersion}`),
-      h('td', {}, depBadge(d.deploymentState)),
+      h('td', {}, depBadge(d.deploymentState), d === live ? [' ', h('span', { class: 'badge ok live' }, 'live now')] : null),
       h('td', {}, fmtTime(d.createdAt), d.deployedAt ? h('div', { class: 'sub' }, `live ${fmtTime(d.deployedAt)}`) : null),
       h('td', {}, d.createdBy),
       h('td', { class: d.deploymentError ? 'error' : 'sub' }, d.deploymentError ? `${d.deploymentError.errorMsg}` : '–')))) : h('p', { class: 'empty' }, 'Never deployed.'));

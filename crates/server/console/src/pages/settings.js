@@ -31,7 +31,7 @@ function allowlist() {
       clear(list, ds.length ? h('ul', { class: 'plain', 'aria-label': 'Allowed domains' }, ds.map((d) => h('li', {}, h('code', {}, d.domain), ' ',
         can('allowlistWrite') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${d.domain}`, onclick: async () => {
           if (!(await confirmDialog(`Remove ${d.domain} from the allowlist?`, 'Remove'))) return;
-          try { await api.del(`/proxy-settings/${d.id}`); msg.ok(`Removed ${d.domain}.`); load(); } catch (e) { msg.error(e); }
+          try { await api.del(`/proxy-settings/${d.id}`); await load(); msg.ok(`Removed ${d.domain}.`); } catch (e) { msg.error(e); }
         } }, 'Remove') : null)))
         : h('p', { class: 'empty' }, 'No domains: functions cannot make outbound calls.'));
     } catch (e) { msg.error(e); }
@@ -57,7 +57,7 @@ function secrets() {
       clear(list, ss.length ? table(['Key', 'Value', ''], ss.map((s) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, s.key)), h('td', { class: 'sub' }, 'hidden'),
         h('td', {}, can('secretsWrite') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete secret ${s.key}`, onclick: async () => {
           if (!(await confirmDialog(`Delete the secret ${s.key}? Functions reading it will fail.`))) return;
-          try { await api.del(`/secrets/${encodeURIComponent(s.key)}`); msg.ok(`Deleted ${s.key}.`); load(); } catch (e) { msg.error(e); }
+          try { await api.del(`/secrets/${encodeURIComponent(s.key)}`); await load(); msg.ok(`Deleted ${s.key}.`); } catch (e) { msg.error(e); }
         } }, 'Delete') : null)))) : h('p', { class: 'empty' }, 'No secrets.'));
     } catch (e) { msg.error(e); }
   };

@@ -45,9 +45,9 @@ export function usersSection(section) {
       try {
         const r = await api.put(`/users/${encodeURIComponent(u.userId)}`, { roles });
         if (u.loginName === me()) { logout(`Your roles are now ${r.roles.join(', ')}. Sign in again.`); return; }
+        await load();
         msg.ok(`${u.loginName} now has the roles ${r.roles.join(', ')}; their sessions have ended.`);
-        load();
-      } catch (e) { msg.error(words(e)); load(); }
+      } catch (e) { await load(); msg.error(words(e)); }
     });
     return h('fieldset', { class: 'choice roles' }, h('legend', { class: 'sr-only' }, `Roles of ${u.loginName}`),
       boxes.map((b) => h('span', {}, b)), save);
@@ -70,8 +70,8 @@ export function usersSection(section) {
     try {
       await api.del(`/users/${encodeURIComponent(u.userId)}`);
       if (u.loginName === me()) { logout(`Your user ${u.loginName} was deleted.`); return; }
+      await load();
       msg.ok(`Deleted ${u.loginName}.`);
-      load();
     } catch (e) { msg.error(words(e)); }
   }
 
@@ -105,7 +105,9 @@ export function usersSection(section) {
     } catch (err) { formMsg.error(words(err)); }
   });
   load();
-  return section('s-users', 'Users', form, h('p', { class: 'sub' }, 'Changing roles, resetting a password or deleting a user ends their sessions. The last admin cannot lose the Admin role.'), msg, list);
+  const box = section('s-users', 'Users', form, h('p', { class: 'sub' }, 'Changing roles, resetting a password or deleting a user ends their sessions. The last admin cannot lose the Admin role.'), msg, list);
+  box.classList.add('wide');
+  return box;
 }
 
 /** Your own password: current and new (twice); on success every session ends, so sign out. */
