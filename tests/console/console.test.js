@@ -210,8 +210,8 @@ test('an Invocation-role user sees no edit buttons', async () => {
   await page.getByRole('link', { name: 'Settings' }).click();
   const users = page.getByRole('region', { name: 'Users' });
   await users.getByLabel('User name').fill('viewer');
-  await users.getByLabel('Password').fill('viewer-password');
-  await users.getByLabel('Role').selectOption('FaaS-Invocation');
+  await users.getByLabel('Password', { exact: true }).fill('viewer-password');
+  await users.getByLabel('Role', { exact: true }).selectOption('FaaS-Invocation');
   await users.getByRole('button', { name: 'Create user' }).click();
   await users.getByText('Created viewer.').waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -220,6 +220,8 @@ test('an Invocation-role user sees no edit buttons', async () => {
   await signIn(page, server.base, ACCOUNT, 'viewer', 'viewer-password');
   await page.getByRole('heading', { name: 'Home' }).waitFor();
   await page.getByRole('link', { name: 'Functions' }).click();
+  // Home's activity links to console_fn too: wait for the Functions page before clicking.
+  await page.getByRole('heading', { name: 'Functions', exact: true }).waitFor();
   await page.getByRole('link', { name: 'console_fn' }).click();
   await page.getByRole('link', { name: 'Play' }).waitFor();
   for (const name of ['Save', 'Deploy', 'Redeploy', 'Undeploy', 'Delete']) {

@@ -1,6 +1,7 @@
 // The session and every call to the public REST API. The token lives in sessionStorage (gone
 // when the tab closes) and travels in the Authorization header; the console sets no cookies.
 const KEY = 'fnhost.session';
+const FLASH = 'fnhost.flash';
 let session = load();
 let renewTimer = null;
 const listeners = new Set();
@@ -24,6 +25,12 @@ export function claims(token) {
 }
 
 export const current = () => session;
+/** The message left for the sign-in page by `logout(message)`, once. */
+export function takeFlash() {
+  const m = sessionStorage.getItem(FLASH);
+  sessionStorage.removeItem(FLASH);
+  return m;
+}
 export const onSession = (f) => listeners.add(f);
 
 /** An API failure: the platform's `{errorCode, errorMsg, errorLogs}` and the HTTP status. */
@@ -94,8 +101,10 @@ export async function renew() {
   }
 }
 
-export async function logout() {
+/** Signs out; `message` (e.g. why) is shown on the sign-in page once. */
+export async function logout(message) {
   const s = session;
+  if (message) sessionStorage.setItem(FLASH, message);
   save(null);
   if (s) {
     try { await send('POST', '/logout', { sessionId: s.sessionId, csrf: s.csrf }, { account: s.account, token: '-' }); } catch (e) { /* signed out locally anyway */ }

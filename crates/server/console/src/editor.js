@@ -51,8 +51,8 @@ function shadow(host, height) {
 }
 
 /** A JavaScript editor in `host`; `readOnly` for users without write access. */
-export function codeEditor(host, doc, { readOnly = false, label = 'Function code', onChange } = {}) {
-  const { parent, size } = shadow(host, '60vh');
+export function codeEditor(host, doc, { readOnly = false, label = 'Function code', onChange, height = '60vh' } = {}) {
+  const { parent, size } = shadow(host, height);
   return new EditorView({
     parent,
     state: EditorState.create({

@@ -11,8 +11,10 @@ import { logsPage } from './pages/logs.js';
 import { metricsPage } from './pages/metrics.js';
 import { schedulesPage } from './pages/schedules.js';
 import { settingsPage } from './pages/settings.js';
+import { historyPage } from './pages/history.js';
+import { activityPage } from './pages/activity.js';
 
-const NAV = [['#/home', 'Home'], ['#/functions', 'Functions'], ['#/logs', 'Logs'], ['#/schedules', 'Schedules'], ['#/settings', 'Settings']];
+const NAV = [['#/home', 'Home'], ['#/functions', 'Functions'], ['#/logs', 'Logs'], ['#/activity', 'Activity'], ['#/schedules', 'Schedules'], ['#/settings', 'Settings']];
 
 const ROUTES = [
   [/^\/home$/, homePage],
@@ -21,6 +23,8 @@ const ROUTES = [
   [/^\/functions\/([\w-]+)$/, editorPage],
   [/^\/functions\/([\w-]+)\/play$/, playPage],
   [/^\/functions\/([\w-]+)\/metrics$/, metricsPage],
+  [/^\/functions\/([\w-]+)\/history$/, historyPage],
+  [/^\/activity$/, activityPage],
   [/^\/logs$/, logsPage],
   [/^\/schedules$/, schedulesPage],
   [/^\/settings$/, settingsPage],

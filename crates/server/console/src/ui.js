@@ -109,3 +109,11 @@ export function choice(name, options, value, onchange) {
 }
 
 export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+
+/** The tabs of a function's page: its code and its history (links; the current one is marked). */
+export function fnTabs(uuid, active, onleave) {
+  const tab = (key, href, label) => h('a', { href, class: 'tab', 'aria-current': key === active ? 'page' : null, 'data-tab': key,
+    onclick: onleave ? (e) => { if (key !== active) onleave(e, href); } : null }, label);
+  return h('nav', { class: 'tabs', 'aria-label': 'Function sections' },
+    tab('code', `#/functions/${uuid}`, 'Code'), tab('history', `#/functions/${uuid}/history`, 'History'));
+}

@@ -1,17 +1,23 @@
 // The function page: code editor (CodeMirror 6), environment variables, save, deploy/undeploy
 // with live state, delete, and how to invoke it from outside (UUID, a ready curl line).
 import { api, can, current } from '../api.js';
-import { h, clear, status, stateBadge, fmtTime, confirmDialog, copyButton } from '../ui.js';
+import { h, clear, status, stateBadge, fmtTime, confirmDialog, copyButton, fnTabs } from '../ui.js';
 import { codeEditor, showServerError, clearErrors, text } from '../editor.js';
 
 const BUSY = ['Build Start', 'Deploy Start', 'Marked Undeployed'];
 
-export function editorPage(main, _params, uuid) {
+export function editorPage(main, params, uuid) {
   let fn = null, view = null, dirty = false, stopped = false, poll = null;
   const msg = status();
   const head = h('div', { class: 'page-head' });
   const body = h('div', { class: 'fn-body' });
-  clear(main, head, msg, body);
+  // Leaving for the History tab with unsaved changes asks first.
+  const leave = async (e, href) => {
+    if (!dirty) return;
+    e.preventDefault();
+    if (await confirmDialog('Leave without saving? Your unsaved changes are lost.', 'Leave')) { dirty = false; location.hash = href; }
+  };
+  clear(main, head, fnTabs(uuid, 'code', leave), msg, body);
 
   async function reload() {
     const [f] = await api.get(`/lambdas/${uuid}`);
@@ -141,7 +147,14 @@ export function editorPage(main, _params, uuid) {
     } catch (e) { msg.error(e); }
   }
 
-  reload().then(() => { layout(); headline(); if (BUSY.includes(fn.state)) watch(); }).catch((e) => msg.error(e));
+  reload().then(() => {
+    layout(); headline();
+    if (BUSY.includes(fn.state)) watch();
+    else if (params.get('restored')) {
+      msg.ok(`Version ${params.get('restored')} was restored into the draft (now version ${fn.version}). Deploy to make it live.`);
+      history.replaceState(null, '', `#/functions/${uuid}`);
+    }
+  }).catch((e) => msg.error(e));
   const beforeUnload = (e) => { if (dirty) { e.preventDefault(); e.returnValue = ''; } };
   window.addEventListener('beforeunload', beforeUnload);
   return () => { stopped = true; clearTimeout(poll); window.removeEventListener('beforeunload', beforeUnload); if (view) view.destroy(); };

@@ -1,5 +1,5 @@
 // Sign in with account, user and password (POST /login); the bearer token stays in the tab.
-import { login } from '../api.js';
+import { login, takeFlash } from '../api.js';
 import { h, field, status } from '../ui.js';
 
 export function loginPage() {
@@ -7,6 +7,8 @@ export function loginPage() {
   const user = h('input', { name: 'username', autocomplete: 'username', required: true, value: 'admin' });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const msg = status();
+  const flash = takeFlash();
+  if (flash) msg.ok(flash);
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
   const form = h('form', { class: 'login card', 'aria-labelledby': 'login-title' },
     h('h1', { id: 'login-title' }, 'Sign in to fnhost'),

@@ -1,7 +1,9 @@
 // Settings: domain allowlist, secrets (values never shown after saving), OAuth apps (the secret
-// is shown once, at creation), users with their role, and the account's limits.
+// is shown once, at creation), users and roles (settings_users.js), your own password, and the
+// account's limits.
 import { api, can } from '../api.js';
 import { h, clear, field, status, table, confirmDialog, fmtTime, copyButton } from '../ui.js';
+import { usersSection, ownPasswordSection } from './settings_users.js';
 
 function section(id, title, ...body) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...body);
@@ -29,7 +31,7 @@ function allowlist() {
       clear(list, ds.length ? h('ul', { class: 'plain', 'aria-label': 'Allowed domains' }, ds.map((d) => h('li', {}, h('code', {}, d.domain), ' ',
         can('allowlistWrite') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${d.domain}`, onclick: async () => {
           if (!(await confirmDialog(`Remove ${d.domain} from the allowlist?`, 'Remove'))) return;
-          try { await api.del(`/proxy-settings/${d.id}`); msg.ok(`Removed ${d.domain}.`); load(); } catch (e) { msg.error(e); }
+          try { await api.del(`/proxy-settings/${d.id}`); await load(); msg.ok(`Removed ${d.domain}.`); } catch (e) { msg.error(e); }
         } }, 'Remove') : null)))
         : h('p', { class: 'empty' }, 'No domains: functions cannot make outbound calls.'));
     } catch (e) { msg.error(e); }
@@ -55,7 +57,7 @@ function secrets() {
       clear(list, ss.length ? table(['Key', 'Value', ''], ss.map((s) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, s.key)), h('td', { class: 'sub' }, 'hidden'),
         h('td', {}, can('secretsWrite') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete secret ${s.key}`, onclick: async () => {
           if (!(await confirmDialog(`Delete the secret ${s.key}? Functions reading it will fail.`))) return;
-          try { await api.del(`/secrets/${encodeURIComponent(s.key)}`); msg.ok(`Deleted ${s.key}.`); load(); } catch (e) { msg.error(e); }
+          try { await api.del(`/secrets/${encodeURIComponent(s.key)}`); await load(); msg.ok(`Deleted ${s.key}.`); } catch (e) { msg.error(e); }
         } }, 'Delete') : null)))) : h('p', { class: 'empty' }, 'No secrets.'));
     } catch (e) { msg.error(e); }
   };
@@ -102,29 +104,6 @@ function apps() {
   return section('s-apps', 'OAuth apps', h('p', { class: 'sub' }, 'Apps invoke functions with client-credential tokens (POST /sentinel/api/account/{account}/app/token).'), form, shown, msg, list);
 }
 
-function users() {
-  const list = h('div', {});
-  const msg = status();
-  const load = async () => {
-    try {
-      const us = await api.get('/users');
-      clear(list, table(['User', 'Roles', 'Created'], us.map((u) => h('tr', {}, h('th', { scope: 'row' }, u.loginName), h('td', {}, u.roles.join(', ')), h('td', {}, fmtTime(u.createdAt))))));
-    } catch (e) { msg.error(e); }
-  };
-  const username = h('input', { name: 'new-username', required: true, autocomplete: 'off' });
-  const password = h('input', { name: 'new-password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' });
-  const role = h('select', { name: 'role' }, [['FaaS-Developer', 'Developer (write and deploy)'], ['FaaS-Invocation', 'Invocation (read and invoke)'], ['FaaS-Admin', 'Admin (secrets, allowlist, users)']].map(([v, l]) => h('option', { value: v }, l)));
-  const form = miniForm('Create user', [field('User name', username), field('Password', password, 'At least 8 characters.'), field('Role', role)], async () => {
-    await api.post('/users', { username: username.value.trim(), password: password.value, roles: [role.value] });
-    const made = username.value.trim();
-    username.value = ''; password.value = '';
-    load();
-    return `Created ${made}.`;
-  });
-  load();
-  return section('s-users', 'Users', form, msg, list);
-}
-
 function limits() {
   const box = h('div', {});
   Promise.all([api.get('/reports/limitCounts'), api.get('/reports/lambdaCounts')]).then(([l, c]) => clear(box, h('dl', { class: 'limits' },
@@ -140,6 +119,7 @@ export function settingsPage(main) {
       can('allowlist') ? allowlist() : null,
       can('secrets') ? secrets() : null,
       can('access') ? apps() : null,
-      can('access') ? users() : null,
+      can('access') ? usersSection(section) : null,
+      ownPasswordSection(section),
       limits()));
 }
