@@ -126,6 +126,9 @@ pub struct ServeArgs {
     /// Sender of email reports. [default: "fnhost reports <reports@localhost>"]
     #[arg(long, env = "FNHOST_SMTP_FROM")]
     smtp_from: Option<String>,
+    /// OpenTelemetry collector (OTLP/HTTP, JSON), e.g. http://collector:4318: one span per invocation. [default: off]
+    #[arg(long, env = "FNHOST_OTLP_ENDPOINT")]
+    otlp_endpoint: Option<String>,
     /// Days to keep the activity stream. [default: 30]
     #[arg(long, env = "FNHOST_ACTIVITY_RETENTION_DAYS")]
     activity_retention_days: Option<u64>,
@@ -183,7 +186,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         operator_token,
         metrics_token,
         metrics_listen,
-        smtp_url
+        smtp_url,
+        otlp_endpoint
     );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;

@@ -48,6 +48,8 @@ pub struct ServerConfig {
     pub smtp_from: String,
     /// How often a node looks for due email reports (default 60 s).
     pub report_poll_ms: u64,
+    /// OpenTelemetry collector (OTLP/HTTP, JSON) that receives one span per invocation.
+    pub otlp_endpoint: Option<String>,
     /// Bearer token that scrapes `/metrics` and `/metrics.json` on the main listener.
     pub metrics_token: Option<String>,
     /// Serve `/metrics` and `/metrics.json` on this address alone, without a token.
@@ -139,6 +141,7 @@ impl Default for ServerConfig {
             enforce_invocation_quota: false,
             operator_token: None,
             metrics_token: None,
+            otlp_endpoint: None,
             smtp_url: None,
             smtp_from: "fnhost reports <reports@localhost>".into(),
             report_poll_ms: 60_000,

@@ -42,6 +42,19 @@ pub enum Trigger {
 }
 
 impl Trigger {
+    /// The trigger's name in traces.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Trigger::Gateway => "gateway",
+            Trigger::Test => "test",
+            Trigger::Event { .. } => "event",
+            Trigger::Schedule { .. } => "schedule",
+            Trigger::Orchestrator { .. } => "orchestrator",
+            Trigger::Http { .. } => "http",
+            Trigger::Async { .. } => "async",
+        }
+    }
+
     /// Real invocations are recorded (reports, logs); test invocations are not.
     fn is_recorded(&self) -> bool {
         *self != Trigger::Test
@@ -311,6 +324,8 @@ pub async fn run(
 ) -> Result<Outcome, InvokeFailure> {
     let started = crate::now_ms();
     let clock = std::time::Instant::now();
+    let wall = st.traces.as_ref().map(|_| std::time::SystemTime::now());
+    let (trigger_kind, request_id) = (invocation.trigger.kind(), invocation.request_id.clone());
     let outcome = if st.config.js_inline {
         d.pool.invoke_inline(invocation.input).await
     } else {
@@ -328,9 +343,23 @@ pub async fn run(
     let metrics = d
         .metrics
         .get_or_init(|| st.metrics.for_function(&d.account_id, &d.uuid, &d.name));
+    let trace = |code: Option<&str>| {
+        if let (Some(t), Some(started)) = (&st.traces, wall) {
+            t.invocation(crate::otlp::InvocationSpan {
+                account: &d.account_id,
+                function: &d.uuid,
+                name: &d.name,
+                request_id: &request_id,
+                trigger: trigger_kind,
+                error_code: code,
+                started,
+            });
+        }
+    };
     let failure = match outcome {
         Ok(o) if o.result.is_ok() => {
             st.metrics.invocation(metrics, None, clock.elapsed());
+            trace(None);
             return Ok(o);
         }
         Ok(o) => InvokeFailure::Function(Box::new(o)),
@@ -348,8 +377,9 @@ pub async fn run(
         Err(InvokeError::Load(e)) => InvokeFailure::Load(e.to_string()),
         Err(InvokeError::ShuttingDown) => InvokeFailure::ShuttingDown,
     };
-    st.metrics
-        .invocation(metrics, Some(failure.code().as_str()), clock.elapsed());
+    let code = failure.code().as_str();
+    st.metrics.invocation(metrics, Some(code), clock.elapsed());
+    trace(Some(code));
     // The limits the runtime answers (concurrency, the account's cap, the memory budget).
     if failure.retry_after().is_some() {
         st.rate_limited

@@ -25,6 +25,7 @@ pub mod error;
 pub mod host;
 pub mod invoke;
 pub mod metrics;
+pub mod otlp;
 pub mod passwords;
 pub mod quota;
 pub mod records;

@@ -30,6 +30,8 @@ pub enum StartError {
     Engine(std::io::Error),
     #[error("cannot listen on {0}: {1}")]
     Listen(std::net::SocketAddr, std::io::Error),
+    #[error(transparent)]
+    Otlp(crate::otlp::OtlpError),
     #[error("TLS: {0}")]
     Tls(String),
     #[error(
@@ -62,6 +64,8 @@ pub struct Inner {
     pub quota: crate::quota::QuotaTracker,
     /// Prometheus metrics of this node (`/metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Invocation spans for an OpenTelemetry collector (`--otlp-endpoint`).
+    pub traces: Option<crate::otlp::Traces>,
     /// This node's id (kept in the data directory across restarts): owner of deployment leases.
     pub node_id: String,
     /// Owner of every background task and job.
@@ -329,6 +333,12 @@ impl AppState {
             RecordSink::disabled()
         };
         let node_id = node_id(&config);
+        let traces = match &config.otlp_endpoint {
+            Some(endpoint) => {
+                Some(crate::otlp::Traces::new(endpoint, &node_id).map_err(StartError::Otlp)?)
+            }
+            None => None,
+        };
         let public_host = config
             .public_host
             .clone()
@@ -352,6 +362,7 @@ impl AppState {
             token_generations: dashmap::DashMap::new(),
             quota: Default::default(),
             metrics,
+            traces,
             node_id,
             supervisor: crate::supervisor::Supervisor::new(),
             throttle: crate::throttle::Throttle::default(),
@@ -579,6 +590,9 @@ impl AppState {
             && let Err(e) = self.store.leave(&self.node_id).await
         {
             tracing::warn!(error = %e, "could not leave the cluster; peers notice within seconds");
+        }
+        if let Some(t) = &self.traces {
+            t.shutdown().await;
         }
         let written = self.records.close().await;
         tracing::info!(
