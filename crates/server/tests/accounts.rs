@@ -411,3 +411,27 @@ async fn a_deleted_user_is_refused_by_every_node() {
     );
     b.shutdown().await;
 }
+
+/// With enforcement on, the monthly quota answers 429 naming it once used up; reported in
+/// `limitCounts` either way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_quota_is_enforced_when_asked() {
+    let t = TestServer::start_with(Backend::Sqlite, |c| {
+        c.enforce_invocation_quota = true;
+        c.invocations_per_month = 3;
+    })
+    .await;
+    let app = t.app_token().await;
+    let uuid = t.deploy("counted", "function lambda(i, cb) { cb(null, 1); }").await;
+    for _ in 0..3 {
+        assert_eq!(t.invoke(&uuid, &app, json!({})).await.status, 200);
+    }
+    let over = t.invoke(&uuid, &app, json!({})).await;
+    assert_eq!(over.status, 429, "{}", over.text);
+    assert_eq!(over.body["errorCode"], "com.liveperson.faas.es.ratelimited");
+    assert!(over.text.contains("quota of 3 invocations this month"), "{}", over.text);
+    assert!(over.headers.contains_key("retry-after"));
+    let counts = t.get("reports/limitCounts").await;
+    assert_eq!(counts.body["invocationLimitPerMonth"], 3);
+    assert_eq!(counts.body["invocationLimitEnforced"], true);
+}
