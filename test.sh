@@ -65,7 +65,7 @@ export FNHOST_TEST_PYTHON="$smtp_venv/bin/python"
 
 echo "==> cargo test (unit + integration, SQLite and PostgreSQL)"
 set +e
-cargo test --workspace --quiet 2>&1 | tee "$LOG_DIR/cargo.log"
+cargo test --workspace --quiet --no-fail-fast 2>&1 | tee "$LOG_DIR/cargo.log"
 cargo_status=${PIPESTATUS[0]}
 set -e
 

@@ -215,8 +215,8 @@ impl FunctionPool {
     }
 
     /// Runs one call on an instance of its own and sends the answer. The instance goes back to
-    /// the idle list at once when the call left nothing running; otherwise it is returned to be
-    /// settled.
+    /// the idle list before the answer when the call left nothing running; otherwise it is
+    /// returned to be settled.
     async fn serve(
         &self,
         input_json: String,
@@ -267,11 +267,15 @@ impl FunctionPool {
             outcome.cold_start = true;
             outcome.init_time = instance.init_time();
         }
-        self.answer(tx, Ok(outcome), admitted);
+        // A quiet instance is back in the idle list before the answer leaves, so a caller that
+        // invokes again as soon as it has the answer finds it warm.
         if instance.is_quiet().await {
             self.check_in(instance);
+            drop(slot);
+            self.answer(tx, Ok(outcome), admitted);
             return None;
         }
+        self.answer(tx, Ok(outcome), admitted);
         Some(Leftover {
             instance,
             deadline,

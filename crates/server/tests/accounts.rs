@@ -86,8 +86,8 @@ async fn operator_creates_accounts_with_their_own_limits(b: Backend) {
     let password = c.body["adminPassword"].as_str().unwrap().to_owned();
     assert_eq!(c.body["effectiveLimits"]["maxFunctions"], 1);
     assert_eq!(
-        c.body["effectiveLimits"]["maxDeployed"], 50,
-        "the default where not overridden"
+        c.body["effectiveLimits"]["maxDeployed"], 1,
+        "deployed functions follow the functions limit where not overridden"
     );
     let dup = as_operator(
         &t,
@@ -422,14 +422,20 @@ async fn the_monthly_quota_is_enforced_when_asked() {
     })
     .await;
     let app = t.app_token().await;
-    let uuid = t.deploy("counted", "function lambda(i, cb) { cb(null, 1); }").await;
+    let uuid = t
+        .deploy("counted", "function lambda(i, cb) { cb(null, 1); }")
+        .await;
     for _ in 0..3 {
         assert_eq!(t.invoke(&uuid, &app, json!({})).await.status, 200);
     }
     let over = t.invoke(&uuid, &app, json!({})).await;
     assert_eq!(over.status, 429, "{}", over.text);
     assert_eq!(over.body["errorCode"], "com.liveperson.faas.es.ratelimited");
-    assert!(over.text.contains("quota of 3 invocations this month"), "{}", over.text);
+    assert!(
+        over.text.contains("quota of 3 invocations this month"),
+        "{}",
+        over.text
+    );
     assert!(over.headers.contains_key("retry-after"));
     let counts = t.get("reports/limitCounts").await;
     assert_eq!(counts.body["invocationLimitPerMonth"], 3);
