@@ -1,0 +1,345 @@
+//! Numbers for `Intl.NumberFormat` (decimal, percent, currency), `Intl.PluralRules` and
+//! `Intl.RelativeTimeFormat`, with ICU4X's decimal, plural and (experimental) percent, currency
+//! and relative-time formatters. Rounding follows ECMA-402: the shortest decimal that round-trips
+//! the double, rounded half away from zero to the maximum fraction digits, trailing zeros trimmed
+//! down to the minimum.
+
+use super::{Cache, IntlError};
+use fixed_decimal::{Decimal, FloatPrecision, SignedRoundingMode, UnsignedRoundingMode};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+use icu_experimental::dimension::currency::CurrencyType;
+use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+use icu_experimental::dimension::percent::formatter::PercentFormatter;
+use icu_experimental::relativetime::{
+    RelativeTimeFormatter, RelativeTimeFormatterOptions, options::Numeric,
+};
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
+use rquickjs::function::Func;
+use rquickjs::{Ctx, Object, Result};
+use writeable::Writeable;
+
+/// One `Intl.NumberFormat` configuration.
+enum NumberFormat {
+    Decimal(DecimalFormatter),
+    Percent(PercentFormatter<DecimalFormatter>),
+    Currency(CurrencyFormatter<DecimalFormatter>),
+}
+
+/// Digits of a currency's minor unit (ISO 4217), for the default fraction digits.
+pub(crate) fn currency_digits(code: &str) -> u8 {
+    match code {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+fn data(e: impl std::fmt::Display) -> IntlError {
+    IntlError::Data(e.to_string())
+}
+
+impl NumberFormat {
+    /// From `locale|style|currency|display|grouping`.
+    fn new(key: &str) -> std::result::Result<NumberFormat, IntlError> {
+        let mut it = key.split('|');
+        let mut next = || it.next().unwrap_or("");
+        let locale = Locale::try_from_str(next()).map_err(|_| IntlError::Locale)?;
+        let (style, currency, display, grouping) = (next(), next(), next(), next());
+        let mut options = DecimalFormatterOptions::default();
+        options.grouping_strategy = Some(match grouping {
+            "false" => GroupingStrategy::Never,
+            "always" => GroupingStrategy::Always,
+            "min2" => GroupingStrategy::Min2,
+            _ => GroupingStrategy::Auto,
+        });
+        let decimal = DecimalFormatter::try_new((&locale).into(), options).map_err(data)?;
+        Ok(match style {
+            "percent" => NumberFormat::Percent(
+                PercentFormatter::try_new_with_decimal_formatter(
+                    (&locale).into(),
+                    decimal,
+                    Default::default(),
+                )
+                .map_err(data)?,
+            ),
+            "currency" => {
+                let code = CurrencyType::try_from_str(&currency.to_ascii_lowercase())
+                    .map_err(|_| IntlError::Currency(currency.to_owned()))?;
+                let prefs = (&locale).into();
+                let f = match display {
+                    "code" => CurrencyFormatter::try_new_code(prefs, code, Default::default()),
+                    "name" => CurrencyFormatter::try_new_name(prefs, code),
+                    "narrowSymbol" => {
+                        CurrencyFormatter::try_new_symbol_narrow(prefs, code, Default::default())
+                    }
+                    _ => CurrencyFormatter::try_new_symbol(prefs, code, Default::default()),
+                };
+                NumberFormat::Currency(f.map_err(data)?)
+            }
+            _ => NumberFormat::Decimal(decimal),
+        })
+    }
+
+    fn write(&self, d: &Decimal) -> String {
+        match self {
+            NumberFormat::Decimal(f) => f.format(d).write_to_string().into_owned(),
+            NumberFormat::Percent(f) => f.format(d).write_to_string().into_owned(),
+            NumberFormat::Currency(f) => f.format_fixed_decimal(d).write_to_string().into_owned(),
+        }
+    }
+}
+
+/// `x` as a decimal with ECMA-402's digit options applied (`None` for NaN and ±∞).
+pub(crate) fn rounded(x: f64, min_int: u8, min_frac: u8, max_frac: u8) -> Option<Decimal> {
+    let mut d = Decimal::try_from_f64(x, FloatPrecision::RoundTrip).ok()?;
+    d.round_with_mode(
+        -(max_frac as i16),
+        SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
+    );
+    d.absolute.trim_end();
+    d.absolute.pad_end(-(min_frac as i16));
+    d.absolute.pad_start(min_int.max(1) as i16);
+    Some(d)
+}
+
+/// `format` of one configuration (`key` as in [`NumberFormat::new`]).
+pub(crate) fn format_number(
+    key: &str,
+    x: f64,
+    min_int: u8,
+    min_frac: u8,
+    max_frac: u8,
+) -> std::result::Result<String, IntlError> {
+    thread_local! {
+        static FORMATS: Cache<NumberFormat> = Cache::new();
+    }
+    let f = FORMATS.with(|c| c.get_or_try(key, || NumberFormat::new(key)))?;
+    let percent = matches!(*f, NumberFormat::Percent(_));
+    let value = if percent { x * 100.0 } else { x };
+    match rounded(value, min_int, min_frac, max_frac) {
+        Some(d) => Ok(f.write(&d)),
+        None => {
+            // NaN and ±∞ keep the style's affixes: the pattern around a placeholder digit.
+            let symbol = if x.is_nan() { "NaN" } else { "∞" };
+            let one = Decimal::from(if x < 0.0 { -1 } else { 1 });
+            Ok(f.write(&one).replacen('1', symbol, 1))
+        }
+    }
+}
+
+fn plural_name(c: PluralCategory) -> &'static str {
+    match c {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
+fn plural_rules(
+    locale: &str,
+    ordinal: bool,
+) -> std::result::Result<std::rc::Rc<PluralRules>, IntlError> {
+    thread_local! {
+        static RULES: Cache<PluralRules> = Cache::new();
+    }
+    let key = format!("{locale}|{ordinal}");
+    RULES.with(|c| {
+        c.get_or_try(&key, || {
+            let locale = Locale::try_from_str(locale).map_err(|_| IntlError::Locale)?;
+            let r = if ordinal {
+                PluralRules::try_new_ordinal((&locale).into())
+            } else {
+                PluralRules::try_new_cardinal((&locale).into())
+            };
+            r.map_err(data)
+        })
+    })
+}
+
+/// `Intl.PluralRules.prototype.select`.
+pub(crate) fn plural_select(
+    locale: &str,
+    ordinal: bool,
+    x: f64,
+    min_frac: u8,
+    max_frac: u8,
+) -> std::result::Result<&'static str, IntlError> {
+    let rules = plural_rules(locale, ordinal)?;
+    Ok(match rounded(x.abs(), 1, min_frac, max_frac) {
+        Some(d) => plural_name(rules.category_for(&d)),
+        None => "other",
+    })
+}
+
+/// `resolvedOptions().pluralCategories`, in CLDR's order (`zero one two few many other`).
+pub(crate) fn plural_categories(
+    locale: &str,
+    ordinal: bool,
+) -> std::result::Result<Vec<&'static str>, IntlError> {
+    Ok(plural_rules(locale, ordinal)?
+        .categories()
+        .map(plural_name)
+        .collect())
+}
+
+/// `Intl.RelativeTimeFormat.prototype.format`; `key` is `locale|style|numeric|unit` with the unit
+/// singular (`day`) and already validated by the shim.
+pub(crate) fn relative(key: &str, x: f64) -> std::result::Result<String, IntlError> {
+    thread_local! {
+        static FORMATS: Cache<RelativeTimeFormatter> = Cache::new();
+    }
+    let f = FORMATS.with(|c| {
+        c.get_or_try(key, || {
+            let mut it = key.split('|');
+            let mut next = || it.next().unwrap_or("");
+            let locale = Locale::try_from_str(next()).map_err(|_| IntlError::Locale)?;
+            let (style, numeric, unit) = (next(), next(), next());
+            let prefs = (&locale).into();
+            let mut o = RelativeTimeFormatterOptions::default();
+            o.numeric = Some(if numeric == "auto" {
+                Numeric::Auto
+            } else {
+                Numeric::Always
+            });
+            macro_rules! pick {
+                ($($unit:literal => $long:ident $short:ident $narrow:ident),*) => {
+                    match unit {
+                        $($unit => match style {
+                            "short" => RelativeTimeFormatter::$short(prefs, o),
+                            "narrow" => RelativeTimeFormatter::$narrow(prefs, o),
+                            _ => RelativeTimeFormatter::$long(prefs, o),
+                        },)*
+                        other => return Err(IntlError::Unit(other.to_owned())),
+                    }
+                };
+            }
+            pick!(
+                "second" => try_new_long_second try_new_short_second try_new_narrow_second,
+                "minute" => try_new_long_minute try_new_short_minute try_new_narrow_minute,
+                "hour" => try_new_long_hour try_new_short_hour try_new_narrow_hour,
+                "day" => try_new_long_day try_new_short_day try_new_narrow_day,
+                "week" => try_new_long_week try_new_short_week try_new_narrow_week,
+                "month" => try_new_long_month try_new_short_month try_new_narrow_month,
+                "quarter" => try_new_long_quarter try_new_short_quarter try_new_narrow_quarter,
+                "year" => try_new_long_year try_new_short_year try_new_narrow_year
+            )
+            .map_err(data)
+        })
+    })?;
+    let d = rounded(x, 1, 0, 3).ok_or(IntlError::TimeValue)?;
+    Ok(f.format(d).write_to_string().into_owned())
+}
+
+pub(crate) fn install<'js>(_ctx: &Ctx<'js>, host: &Object<'js>) -> Result<()> {
+    host.set(
+        "intlNumberFormat",
+        Func::from(
+            |ctx: Ctx<'js>,
+             key: String,
+             x: f64,
+             min_int: u8,
+             min_frac: u8,
+             max_frac: u8|
+             -> Result<String> {
+                format_number(&key, x, min_int, min_frac, max_frac).map_err(|e| e.throw(&ctx))
+            },
+        ),
+    )?;
+    host.set(
+        "intlCurrencyDigits",
+        Func::from(|code: String| currency_digits(&code)),
+    )?;
+    host.set(
+        "intlPluralSelect",
+        Func::from(
+            |ctx: Ctx<'js>,
+             locale: String,
+             ordinal: bool,
+             x: f64,
+             min_frac: u8,
+             max_frac: u8|
+             -> Result<&'static str> {
+                plural_select(&locale, ordinal, x, min_frac, max_frac).map_err(|e| e.throw(&ctx))
+            },
+        ),
+    )?;
+    host.set(
+        "intlPluralCategories",
+        Func::from(
+            |ctx: Ctx<'js>, locale: String, ordinal: bool| -> Result<Vec<&'static str>> {
+                plural_categories(&locale, ordinal).map_err(|e| e.throw(&ctx))
+            },
+        ),
+    )?;
+    host.set(
+        "intlRelativeTime",
+        Func::from(|ctx: Ctx<'js>, key: String, x: f64| -> Result<String> {
+            relative(&key, x).map_err(|e| e.throw(&ctx))
+        }),
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(key: &str, x: f64, min_frac: u8, max_frac: u8) -> String {
+        format_number(key, x, 1, min_frac, max_frac).unwrap()
+    }
+
+    #[test]
+    fn decimals_group_and_round_per_locale() {
+        assert_eq!(
+            n("en-US|decimal|||auto", 1234567.891, 0, 3),
+            "1,234,567.891"
+        );
+        assert_eq!(n("de|decimal|||auto", 1234567.891, 0, 2), "1.234.567,89");
+        assert_eq!(n("en-US|decimal|||false", 1234.5, 2, 2), "1234.50");
+        assert_eq!(n("en-US|decimal|||auto", 1.005, 0, 2), "1.01");
+        assert_eq!(n("en-US|decimal|||auto", -2.5, 0, 0), "-3");
+        assert_eq!(n("en-US|decimal|||auto", f64::NAN, 0, 3), "NaN");
+        assert_eq!(n("en-US|decimal|||auto", f64::NEG_INFINITY, 0, 3), "-∞");
+    }
+
+    #[test]
+    fn percent_and_currency() {
+        assert_eq!(n("en-US|percent|||auto", 0.256, 0, 0), "26%");
+        assert_eq!(
+            n("en-US|currency|USD|symbol|auto", 1234.5, 2, 2),
+            "$1,234.50"
+        );
+        assert_eq!(n("ja|currency|JPY|symbol|auto", 1234.5, 0, 0), "￥1,235");
+        assert!(matches!(
+            format_number("en|currency|U1|symbol|auto", 1.0, 1, 2, 2),
+            Err(IntlError::Currency(_))
+        ));
+        assert_eq!(currency_digits("JPY"), 0);
+        assert_eq!(currency_digits("EUR"), 2);
+    }
+
+    #[test]
+    fn plurals_and_relative_time() {
+        assert_eq!(plural_select("en", false, 1.0, 0, 3).unwrap(), "one");
+        assert_eq!(plural_select("en", false, 1.5, 0, 3).unwrap(), "other");
+        assert_eq!(plural_select("en", true, 22.0, 0, 3).unwrap(), "two");
+        assert_eq!(plural_select("fr", false, 1.5, 0, 3).unwrap(), "one");
+        assert_eq!(plural_categories("en", false).unwrap(), ["one", "other"]);
+        assert_eq!(relative("en|long|always|day", -1.0).unwrap(), "1 day ago");
+        assert_eq!(relative("en|long|auto|day", -1.0).unwrap(), "yesterday");
+        assert_eq!(
+            relative("de|long|always|hour", 3.0).unwrap(),
+            "in 3 Stunden"
+        );
+        assert!(matches!(
+            relative("en|long|auto|fortnight", 1.0),
+            Err(IntlError::Unit(_))
+        ));
+    }
+}

@@ -1,0 +1,376 @@
+// fnhost's Intl: the ECMA-402 objects as a thin shim over Rust (crates/runtime/src/intl/). This
+// file reads and validates the option bags (in ECMA-402's order, with V8's messages), resolves
+// defaults, and keeps each object's state; locale negotiation, time zones, formatting, plural
+// rules and collation are host calls (ICU4X + jiff). Loaded on the first use of `Intl`,
+// `toLocale*String` or `localeCompare`, never by a function that uses none of them.
+(function (host, lib, require) {
+  'use strict';
+  const DEFAULT_ZONE = 'UTC';
+  const getTime = Date.prototype.getTime;
+  const numberValue = Number.prototype.valueOf;
+  const state = new WeakMap();
+  const slot = (o, kind) => {
+    const s = state.get(o);
+    if (s === undefined || s.kind !== kind) throw new TypeError('Method Intl.' + kind + ' called on incompatible receiver ' + String(o));
+    return s;
+  };
+
+  function localeList(locales) {
+    if (locales === undefined) return [];
+    if (typeof locales === 'string') return [locales];
+    if (locales === null) throw new TypeError('Cannot convert undefined or null to object');
+    const o = Object(locales);
+    const len = o.length >>> 0;
+    const out = [];
+    for (let i = 0; i < len; i++) {
+      if (!(i in o)) continue;
+      const v = o[i];
+      if (typeof v !== 'string' && (typeof v !== 'object' || v === null)) throw new TypeError('Language ID should be string or object.');
+      out.push(String(v));
+    }
+    return out;
+  }
+  function optionsObject(options) {
+    if (options === undefined) return Object.create(null);
+    if (options === null) throw new TypeError('Cannot convert undefined or null to object');
+    return Object(options);
+  }
+  function getOption(opts, prop, allowed, fallback, ctor) {
+    let v = opts[prop];
+    if (v === undefined) return fallback;
+    v = String(v);
+    if (allowed !== null && !allowed.includes(v)) throw new RangeError('Value ' + v + ' out of range for ' + ctor + ' options property ' + prop);
+    return v;
+  }
+  function getBool(opts, prop, fallback) {
+    const v = opts[prop];
+    return v === undefined ? fallback : Boolean(v);
+  }
+  function getNumber(opts, prop, min, max, fallback) {
+    let v = opts[prop];
+    if (v === undefined) return fallback;
+    v = Number(v);
+    if (!(v >= min && v <= max)) throw new RangeError(prop + ' value is out of range.');
+    return Math.floor(v);
+  }
+  const boundGetter = (proto, name, kind, make) => Object.defineProperty(proto, name, {
+    configurable: true, enumerable: false,
+    get() { const s = slot(this, kind); if (!s[name]) s[name] = make(s); return s[name]; },
+  });
+  function methods(proto, tag, fns) {
+    for (const k of Object.keys(fns)) Object.defineProperty(proto, k, { value: fns[k], writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(proto, Symbol.toStringTag, { value: tag, configurable: true });
+  }
+  const supportedLocalesOf = (locales) => host.intlCanonicalLocales(localeList(locales))
+    .filter((t) => t.startsWith('en') || host.intlLocale([t]) !== 'en-US');
+  const statics = (ctor) => Object.defineProperty(ctor, 'supportedLocalesOf', { value: supportedLocalesOf, writable: true, configurable: true });
+
+  // ---- DateTimeFormat ----------------------------------------------------------------------
+  const DTF = 'Intl.DateTimeFormat';
+  // [option, key letter, allowed values], in the order ECMA-402 reads them.
+  const DATE_FIELDS = [
+    ['weekday', 'E', ['narrow', 'short', 'long']],
+    ['era', 'G', ['narrow', 'short', 'long']],
+    ['year', 'y', ['2-digit', 'numeric']],
+    ['month', 'M', ['2-digit', 'numeric', 'narrow', 'short', 'long']],
+    ['day', 'd', ['2-digit', 'numeric']],
+    ['hour', 'h', ['2-digit', 'numeric']],
+    ['minute', 'm', ['2-digit', 'numeric']],
+    ['second', 's', ['2-digit', 'numeric']],
+    ['fractionalSecondDigits', 'S', null],
+    ['timeZoneName', 'z', ['short', 'long', 'shortOffset', 'longOffset', 'shortGeneric', 'longGeneric']],
+  ];
+  const STYLES = ['full', 'long', 'medium', 'short'];
+
+  // `required`/`defaults`: ECMA-402's ToDateTimeOptions ('any'/'all' for the constructor and
+  // toLocaleString, 'date' or 'time' for toLocaleDateString/toLocaleTimeString).
+  function dateState(locales, options, required, defaults) {
+    const locale = host.intlLocale(localeList(locales));
+    const opts = optionsObject(options);
+    getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', DTF);
+    const calendar = getOption(opts, 'calendar', null, undefined, DTF);
+    const numberingSystem = getOption(opts, 'numberingSystem', null, undefined, DTF);
+    let hour12 = opts.hour12;
+    hour12 = hour12 === undefined ? undefined : Boolean(hour12);
+    const hourCycle = getOption(opts, 'hourCycle', ['h11', 'h12', 'h23', 'h24'], undefined, DTF);
+    let timeZone = opts.timeZone;
+    if (timeZone === undefined) timeZone = DEFAULT_ZONE;
+    else {
+      const name = host.intlTimeZone(String(timeZone));
+      if (name === undefined) throw new RangeError('Invalid time zone specified: ' + String(timeZone));
+      timeZone = name;
+    }
+    const fields = {};
+    for (const [name, , allowed] of DATE_FIELDS) {
+      fields[name] = name === 'fractionalSecondDigits' ? getNumber(opts, name, 1, 3, undefined) : getOption(opts, name, allowed, undefined, DTF);
+    }
+    getOption(opts, 'formatMatcher', ['basic', 'best fit'], 'best fit', DTF);
+    const dateStyle = getOption(opts, 'dateStyle', STYLES, undefined, DTF);
+    const timeStyle = getOption(opts, 'timeStyle', STYLES, undefined, DTF);
+    const key = [];
+    if (dateStyle !== undefined || timeStyle !== undefined) {
+      for (const [name] of DATE_FIELDS) {
+        if (fields[name] !== undefined) throw new TypeError("Can't set option " + name + ' when ' + (dateStyle !== undefined ? 'dateStyle' : 'timeStyle') + ' is used');
+      }
+      if (required === 'date' && dateStyle === undefined) throw new TypeError('Invalid option : timeStyle');
+      if (required === 'time' && timeStyle === undefined) throw new TypeError('Invalid option : dateStyle');
+      if (dateStyle !== undefined) key.push('ds=' + dateStyle);
+      if (timeStyle !== undefined) key.push('ts=' + timeStyle);
+    } else {
+      let needDefaults = true;
+      if (required !== 'time' && (fields.weekday || fields.year || fields.month || fields.day)) needDefaults = false;
+      if (required !== 'date' && (fields.hour || fields.minute || fields.second || fields.fractionalSecondDigits)) needDefaults = false;
+      if (needDefaults && defaults !== 'time') fields.year = fields.month = fields.day = 'numeric';
+      if (needDefaults && defaults !== 'date') fields.hour = fields.minute = fields.second = 'numeric';
+      for (const [name, letter] of DATE_FIELDS) if (fields[name] !== undefined) key.push(letter + '=' + fields[name]);
+    }
+    const hasHour = fields.hour !== undefined || timeStyle !== undefined;
+    if (hasHour) {
+      if (hour12 !== undefined) key.push('hc=' + (hour12 ? '12' : '24'));
+      else if (hourCycle !== undefined) key.push('hc=' + hourCycle);
+    }
+    const s = { kind: 'DateTimeFormat', key: locale + '|' + key.join(';'), locale, timeZone, fields, dateStyle, timeStyle, hasHour, calendar, numberingSystem };
+    return s;
+  }
+  function timeValue(date) {
+    const t = date === undefined ? Date.now() : Number(date);
+    if (!isFinite(t)) throw new RangeError('Invalid time value');
+    return t;
+  }
+  function DateTimeFormat(locales, options) {
+    if (!new.target) return new DateTimeFormat(locales, options);
+    state.set(this, dateState(locales, options, 'any', 'date'));
+  }
+  methods(DateTimeFormat.prototype, DTF, {
+    formatToParts(date) { const s = slot(this, 'DateTimeFormat'); return host.intlDateParts(s.key, s.timeZone, timeValue(date)); },
+    resolvedOptions() {
+      const s = slot(this, 'DateTimeFormat');
+      const r = { locale: s.locale, calendar: 'gregory', numberingSystem: 'latn', timeZone: s.timeZone };
+      if (s.hasHour) {
+        const hc = host.intlDateHourCycle(s.key);
+        if (hc) { r.hourCycle = hc; r.hour12 = hc === 'h11' || hc === 'h12'; }
+      }
+      for (const [name] of DATE_FIELDS) if (s.fields[name] !== undefined && s.dateStyle === undefined && s.timeStyle === undefined) r[name] = s.fields[name];
+      if (s.dateStyle !== undefined) r.dateStyle = s.dateStyle;
+      if (s.timeStyle !== undefined) r.timeStyle = s.timeStyle;
+      return r;
+    },
+  });
+  boundGetter(DateTimeFormat.prototype, 'format', 'DateTimeFormat', (s) => {
+    const format = (date) => host.intlDateFormat(s.key, s.timeZone, timeValue(date));
+    return format;
+  });
+  statics(DateTimeFormat);
+
+  const defaultDates = [undefined, undefined, undefined];
+  const DATE_KINDS = [['any', 'all'], ['date', 'date'], ['time', 'time']];
+  // Date.prototype.toLocaleString (kind 0), toLocaleDateString (1), toLocaleTimeString (2).
+  function dateToLocale(d, kind, locales, options) {
+    const t = getTime.call(d);
+    if (t !== t) return 'Invalid Date';
+    let s;
+    if (locales === undefined && options === undefined) s = defaultDates[kind] || (defaultDates[kind] = dateState(undefined, undefined, DATE_KINDS[kind][0], DATE_KINDS[kind][1]));
+    else s = dateState(locales, options, DATE_KINDS[kind][0], DATE_KINDS[kind][1]);
+    return host.intlDateFormat(s.key, s.timeZone, t);
+  }
+
+  // ---- NumberFormat ------------------------------------------------------------------------
+  const NF = 'Intl.NumberFormat';
+  function numberState(locales, options) {
+    const locale = host.intlLocale(localeList(locales));
+    const opts = optionsObject(options);
+    getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', NF);
+    getOption(opts, 'numberingSystem', null, undefined, NF);
+    const style = getOption(opts, 'style', ['decimal', 'percent', 'currency', 'unit'], 'decimal', NF);
+    let currency = getOption(opts, 'currency', null, undefined, NF);
+    if (currency !== undefined && !/^[A-Za-z]{3}$/.test(currency)) throw new RangeError('Invalid currency code : ' + currency);
+    const currencyDisplay = getOption(opts, 'currencyDisplay', ['code', 'symbol', 'narrowSymbol', 'name'], 'symbol', NF);
+    const currencySign = getOption(opts, 'currencySign', ['standard', 'accounting'], 'standard', NF);
+    getOption(opts, 'unit', null, undefined, NF);
+    if (style === 'unit') throw new RangeError("fnhost's Intl.NumberFormat does not support style 'unit'");
+    if (style === 'currency') {
+      if (currency === undefined) throw new TypeError('Currency code is required with currency style.');
+      currency = currency.toUpperCase();
+      if (currencySign !== 'standard') throw new RangeError("fnhost's Intl.NumberFormat does not support currencySign 'accounting'");
+    }
+    const notation = getOption(opts, 'notation', ['standard', 'scientific', 'engineering', 'compact'], 'standard', NF);
+    if (notation !== 'standard') throw new RangeError("fnhost's Intl.NumberFormat does not support notation '" + notation + "'");
+    const minimumIntegerDigits = getNumber(opts, 'minimumIntegerDigits', 1, 21, 1);
+    const cDigits = style === 'currency' ? host.intlCurrencyDigits(currency) : 0;
+    const mnfdDefault = cDigits;
+    const mxfdDefault = style === 'currency' ? cDigits : style === 'percent' ? 0 : 3;
+    let mnfd = getNumber(opts, 'minimumFractionDigits', 0, 20, undefined);
+    let mxfd = getNumber(opts, 'maximumFractionDigits', 0, 20, undefined);
+    if (opts.minimumSignificantDigits !== undefined || opts.maximumSignificantDigits !== undefined) {
+      throw new RangeError("fnhost's Intl.NumberFormat does not support significant digits");
+    }
+    if (mnfd === undefined && mxfd === undefined) { mnfd = mnfdDefault; mxfd = mxfdDefault; }
+    else if (mnfd === undefined) mnfd = Math.min(mnfdDefault, mxfd);
+    else if (mxfd === undefined) mxfd = Math.max(mxfdDefault, mnfd);
+    else if (mnfd > mxfd) throw new RangeError('maximumFractionDigits value is out of range.');
+    let useGrouping = opts.useGrouping;
+    if (useGrouping === undefined) useGrouping = 'auto';
+    else if (useGrouping === true || useGrouping === 'true') useGrouping = 'always';
+    else if (useGrouping === false || useGrouping === 'false' || useGrouping === null || useGrouping === '') useGrouping = false;
+    else if (!['min2', 'auto', 'always'].includes(String(useGrouping))) throw new RangeError('Value ' + String(useGrouping) + ' out of range for ' + NF + ' options property useGrouping');
+    else useGrouping = String(useGrouping);
+    const signDisplay = getOption(opts, 'signDisplay', ['auto', 'never', 'always', 'exceptZero', 'negative'], 'auto', NF);
+    if (signDisplay !== 'auto') throw new RangeError("fnhost's Intl.NumberFormat does not support signDisplay '" + signDisplay + "'");
+    const key = [locale, style, currency || '', currencyDisplay, String(useGrouping)].join('|');
+    return { kind: 'NumberFormat', key, locale, style, currency, currencyDisplay, currencySign, minimumIntegerDigits, minimumFractionDigits: mnfd, maximumFractionDigits: mxfd, useGrouping };
+  }
+  const formatNumber = (s, x) => host.intlNumberFormat(s.key, typeof x === 'bigint' ? Number(x) : Number(x), s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits);
+  function NumberFormat(locales, options) {
+    if (!new.target) return new NumberFormat(locales, options);
+    state.set(this, numberState(locales, options));
+  }
+  methods(NumberFormat.prototype, NF, {
+    resolvedOptions() {
+      const s = slot(this, 'NumberFormat');
+      const r = { locale: s.locale, numberingSystem: 'latn', style: s.style };
+      if (s.style === 'currency') { r.currency = s.currency; r.currencyDisplay = s.currencyDisplay; r.currencySign = s.currencySign; }
+      Object.assign(r, {
+        minimumIntegerDigits: s.minimumIntegerDigits, minimumFractionDigits: s.minimumFractionDigits,
+        maximumFractionDigits: s.maximumFractionDigits, useGrouping: s.useGrouping, notation: 'standard',
+        signDisplay: 'auto', roundingMode: 'halfExpand', roundingIncrement: 1, trailingZeroDisplay: 'auto', roundingPriority: 'auto',
+      });
+      return r;
+    },
+  });
+  boundGetter(NumberFormat.prototype, 'format', 'NumberFormat', (s) => {
+    const format = (x) => formatNumber(s, x);
+    return format;
+  });
+  statics(NumberFormat);
+  let defaultNumber;
+  function numberToLocale(n, locales, options) {
+    const x = numberValue.call(n);
+    const s = locales === undefined && options === undefined
+      ? (defaultNumber || (defaultNumber = numberState(undefined, undefined)))
+      : numberState(locales, options);
+    return formatNumber(s, x);
+  }
+
+  // ---- PluralRules -------------------------------------------------------------------------
+  const PR = 'Intl.PluralRules';
+  class PluralRules {
+    constructor(locales, options) {
+      const locale = host.intlLocale(localeList(locales));
+      const opts = optionsObject(options);
+      getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', PR);
+      const type = getOption(opts, 'type', ['cardinal', 'ordinal'], 'cardinal', PR);
+      const minimumIntegerDigits = getNumber(opts, 'minimumIntegerDigits', 1, 21, 1);
+      let mnfd = getNumber(opts, 'minimumFractionDigits', 0, 20, undefined);
+      let mxfd = getNumber(opts, 'maximumFractionDigits', 0, 20, undefined);
+      if (mnfd === undefined && mxfd === undefined) { mnfd = 0; mxfd = 3; }
+      else if (mnfd === undefined) mnfd = Math.min(0, mxfd);
+      else if (mxfd === undefined) mxfd = Math.max(3, mnfd);
+      else if (mnfd > mxfd) throw new RangeError('maximumFractionDigits value is out of range.');
+      state.set(this, { kind: 'PluralRules', locale, type, minimumIntegerDigits, minimumFractionDigits: mnfd, maximumFractionDigits: mxfd });
+    }
+    select(n) {
+      const s = slot(this, 'PluralRules');
+      return host.intlPluralSelect(s.locale, s.type === 'ordinal', Number(n), s.minimumFractionDigits, s.maximumFractionDigits);
+    }
+    resolvedOptions() {
+      const s = slot(this, 'PluralRules');
+      return {
+        locale: s.locale, type: s.type, minimumIntegerDigits: s.minimumIntegerDigits,
+        minimumFractionDigits: s.minimumFractionDigits, maximumFractionDigits: s.maximumFractionDigits,
+        pluralCategories: host.intlPluralCategories(s.locale, s.type === 'ordinal').sort(),
+      };
+    }
+  }
+  Object.defineProperty(PluralRules.prototype, Symbol.toStringTag, { value: PR, configurable: true });
+  statics(PluralRules);
+
+  // ---- RelativeTimeFormat ------------------------------------------------------------------
+  const RTF = 'Intl.RelativeTimeFormat';
+  const UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+  class RelativeTimeFormat {
+    constructor(locales, options) {
+      const locale = host.intlLocale(localeList(locales));
+      const opts = optionsObject(options);
+      getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', RTF);
+      getOption(opts, 'numberingSystem', null, undefined, RTF);
+      const style = getOption(opts, 'style', ['long', 'short', 'narrow'], 'long', RTF);
+      const numeric = getOption(opts, 'numeric', ['always', 'auto'], 'always', RTF);
+      state.set(this, { kind: 'RelativeTimeFormat', locale, style, numeric, key: locale + '|' + style + '|' + numeric + '|' });
+    }
+    format(value, unit) {
+      const s = slot(this, 'RelativeTimeFormat');
+      const x = Number(value);
+      const u = String(unit);
+      const singular = u.endsWith('s') ? u.slice(0, -1) : u;
+      if (!UNITS.includes(singular)) throw new RangeError('Invalid unit argument for ' + RTF + ".prototype.format() '" + u + "'");
+      if (!isFinite(x)) throw new RangeError('Invalid number value');
+      return host.intlRelativeTime(s.key + singular, x);
+    }
+    resolvedOptions() {
+      const s = slot(this, 'RelativeTimeFormat');
+      return { locale: s.locale, style: s.style, numeric: s.numeric, numberingSystem: 'latn' };
+    }
+  }
+  Object.defineProperty(RelativeTimeFormat.prototype, Symbol.toStringTag, { value: RTF, configurable: true });
+  statics(RelativeTimeFormat);
+
+  // ---- Collator ----------------------------------------------------------------------------
+  const CO = 'Intl.Collator';
+  function collatorState(locales, options) {
+    const locale = host.intlLocale(localeList(locales));
+    const opts = optionsObject(options);
+    const usage = getOption(opts, 'usage', ['sort', 'search'], 'sort', CO);
+    getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', CO);
+    getOption(opts, 'collation', null, undefined, CO);
+    const numeric = getBool(opts, 'numeric', false);
+    const caseFirst = getOption(opts, 'caseFirst', ['upper', 'lower', 'false'], 'false', CO);
+    const sensitivity = getOption(opts, 'sensitivity', ['base', 'accent', 'case', 'variant'], 'variant', CO);
+    const ignorePunctuation = getBool(opts, 'ignorePunctuation', false);
+    const key = [locale, usage, sensitivity, numeric, caseFirst, ignorePunctuation].join('|');
+    return { kind: 'Collator', key, locale, usage, sensitivity, ignorePunctuation, numeric, caseFirst };
+  }
+  function Collator(locales, options) {
+    if (!new.target) return new Collator(locales, options);
+    state.set(this, collatorState(locales, options));
+  }
+  methods(Collator.prototype, CO, {
+    resolvedOptions() {
+      const s = slot(this, 'Collator');
+      return { locale: s.locale, usage: s.usage, sensitivity: s.sensitivity, ignorePunctuation: s.ignorePunctuation, collation: 'default', numeric: s.numeric, caseFirst: s.caseFirst };
+    },
+  });
+  boundGetter(Collator.prototype, 'compare', 'Collator', (s) => {
+    const compare = (a, b) => host.intlCompare(s.key, String(a), String(b));
+    return compare;
+  });
+  statics(Collator);
+  let defaultCollator;
+  function localeCompare(str, that, locales, options) {
+    if (str == null) throw new TypeError('String.prototype.localeCompare called on null or undefined');
+    const s = locales === undefined && options === undefined
+      ? (defaultCollator || (defaultCollator = collatorState(undefined, undefined)))
+      : collatorState(locales, options);
+    return host.intlCompare(s.key, String(str), String(that));
+  }
+
+  // ---- Intl --------------------------------------------------------------------------------
+  const Intl = {};
+  const define = (name, value) => Object.defineProperty(Intl, name, { value, writable: true, configurable: true, enumerable: false });
+  define('DateTimeFormat', DateTimeFormat);
+  define('NumberFormat', NumberFormat);
+  define('Collator', Collator);
+  define('PluralRules', PluralRules);
+  define('RelativeTimeFormat', RelativeTimeFormat);
+  define('getCanonicalLocales', function getCanonicalLocales(locales) { return host.intlCanonicalLocales(localeList(locales)); });
+  define('supportedValuesOf', function supportedValuesOf(key) {
+    switch (String(key)) {
+      case 'timeZone': return host.intlTimeZones();
+      case 'calendar': return ['gregory'];
+      case 'numberingSystem': return ['latn'];
+      default: throw new RangeError('Invalid key : ' + String(key));
+    }
+  });
+  Object.defineProperty(Intl, Symbol.toStringTag, { value: 'Intl', configurable: true });
+
+  return { Intl, dateToLocale, numberToLocale, localeCompare };
+})
