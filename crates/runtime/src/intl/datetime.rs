@@ -5,6 +5,7 @@
 //! `DateTimeFieldBag` mirrors ECMA-402's bag — and formats a zoned date-time whose civil fields
 //! and offset jiff computed from the IANA rules.
 
+use super::parts::{Parts, Width, parts_array};
 use super::zone::{civil, zone};
 use super::{Cache, IntlError};
 use icu_calendar::{Date, Iso};
@@ -19,18 +20,8 @@ use icu_locale_core::preferences::extensions::unicode::keywords::HourCycle;
 use icu_time::zone::{UtcOffset, ZoneNameTimestamp};
 use icu_time::{Time, TimeZone, ZonedDateTime};
 use rquickjs::function::Func;
-use rquickjs::{Array, Ctx, Object, Result, Value};
-use std::fmt;
-use writeable::{Part, PartsWrite, Writeable};
-
-/// How a numeric field was asked for. ICU4X picks the locale's standard pattern for the length
-/// (de `dd.MM.y`); ICU4C, and so Node, adapts the field widths to the request (`d.M.y` for
-/// `numeric`, `yy` for `2-digit`), which [`Parts::adjust`] does on the written parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Width {
-    Numeric,
-    TwoDigit,
-}
+use rquickjs::{Array, Ctx, Object, Result};
+use writeable::{PartsWrite, Writeable};
 
 /// A formatter built from one key.
 pub(crate) struct DateFormat {
@@ -371,7 +362,14 @@ impl DateFormat {
     pub(crate) fn format(&self, zone: &str, ms: f64) -> std::result::Result<String, IntlError> {
         let mut parts = Parts::default();
         self.write(zone, ms, &mut parts)?;
-        Ok(parts.adjust(self.widths, self.h24).text)
+        let text = parts.adjust(self.widths, self.h24).text;
+        // V8's `format` writes U+0020 where CLDR 42+ has U+202F (before AM/PM: "6:05 PM"), as
+        // Node 14 did; `formatToParts` keeps CLDR's character. fnhost does the same.
+        Ok(if text.contains('\u{202f}') {
+            text.replace('\u{202f}', " ")
+        } else {
+            text
+        })
     }
 
     /// `formatToParts`: `(type, value)` pairs in ECMA-402's vocabulary, text between fields as
@@ -387,146 +385,17 @@ impl DateFormat {
     }
 }
 
-/// The part names ECMA-402 uses for ICU4X's datetime parts.
-fn part_type(p: &Part) -> &'static str {
-    use icu_datetime::parts as dp;
-    match *p {
-        x if x == dp::ERA => "era",
-        x if x == dp::YEAR || x == dp::EXTENDED_YEAR => "year",
-        x if x == dp::RELATED_YEAR => "relatedYear",
-        x if x == dp::YEAR_NAME => "yearName",
-        x if x == dp::MONTH => "month",
-        x if x == dp::DAY => "day",
-        x if x == dp::WEEKDAY => "weekday",
-        x if x == dp::DAY_PERIOD => "dayPeriod",
-        x if x == dp::HOUR => "hour",
-        x if x == dp::MINUTE => "minute",
-        x if x == dp::SECOND => "second",
-        x if x == dp::TIME_ZONE_NAME => "timeZoneName",
-        _ => "literal",
-    }
-}
-
-/// A sink that keeps the text and the spans of the outermost parts.
-#[derive(Default)]
-struct Parts {
-    text: String,
-    spans: Vec<(usize, usize, &'static str)>,
-    depth: usize,
-}
-
-impl fmt::Write for Parts {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        // V8 writes U+0020 where CLDR 42+ has U+202F (before AM/PM: "6:05 PM"), as Node 14 did;
-        // so does fnhost.
-        if s.contains('\u{202f}') {
-            self.text.push_str(&s.replace('\u{202f}', " "));
-        } else {
-            self.text.push_str(s);
-        }
-        Ok(())
-    }
-}
-
-impl PartsWrite for Parts {
-    type SubPartsWrite = Parts;
-    fn with_part(
-        &mut self,
-        part: Part,
-        mut f: impl FnMut(&mut Self::SubPartsWrite) -> fmt::Result,
-    ) -> fmt::Result {
-        let start = self.text.len();
-        self.depth += 1;
-        let r = f(self);
-        self.depth -= 1;
-        if self.depth == 0 {
-            self.spans.push((start, self.text.len(), part_type(&part)));
-        }
-        r
-    }
-}
-
-impl Parts {
-    /// Rewrites all-digit year, month and day parts to the requested widths.
-    fn adjust(self, widths: [Option<Width>; 4], h24: bool) -> Parts {
-        if widths == [None; 4] && !h24 {
-            return self;
-        }
-        let hour_unpadded = self
-            .spans
-            .iter()
-            .any(|s| s.2 == "dayPeriod" || s.2 == "minute");
-        let mut out = Parts::default();
-        let mut at = 0;
-        for (start, end, kind) in self.spans {
-            out.text.push_str(&self.text[at..start]);
-            let v = &self.text[start..end];
-            let width = match kind {
-                "year" => widths[0],
-                "month" => widths[1],
-                "day" => widths[2],
-                "hour" if hour_unpadded => widths[3],
-                _ => None,
-            };
-            let new_start = out.text.len();
-            let v = if h24 && kind == "hour" && v.bytes().all(|b| b == b'0') {
-                "24"
-            } else {
-                v
-            };
-            match width {
-                Some(w) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
-                    let digits = v.trim_start_matches('0');
-                    let digits = if digits.is_empty() { "0" } else { digits };
-                    match (w, kind) {
-                        (Width::TwoDigit, _) => {
-                            let n = digits.len();
-                            let last = &digits[n.saturating_sub(2)..];
-                            if last.len() < 2 {
-                                out.text.push('0');
-                            }
-                            out.text.push_str(last);
-                        }
-                        (Width::Numeric, "year") => out.text.push_str(v),
-                        (Width::Numeric, _) => out.text.push_str(digits),
-                    }
-                }
-                _ => out.text.push_str(v),
-            }
-            out.spans.push((new_start, out.text.len(), kind));
-            at = end;
-        }
-        out.text.push_str(&self.text[at..]);
-        out
-    }
-
-    fn into_pairs(self) -> Vec<(&'static str, String)> {
-        let mut out = Vec::with_capacity(self.spans.len() * 2 + 1);
-        let mut at = 0;
-        for (start, end, kind) in self.spans {
-            if start > at {
-                out.push(("literal", self.text[at..start].to_owned()));
-            }
-            if kind == "second" {
-                // ICU4X writes fractional seconds inside the second; ECMA-402 splits them off.
-                let s = &self.text[start..end];
-                if let Some(i) = s.find(|c: char| !c.is_numeric()) {
-                    let frac_at = s[i..].find(char::is_numeric).map_or(s.len(), |j| i + j);
-                    out.push(("second", s[..i].to_owned()));
-                    out.push(("literal", s[i..frac_at].to_owned()));
-                    out.push(("fractionalSecond", s[frac_at..].to_owned()));
-                    at = end;
-                    continue;
-                }
-            }
-            out.push((kind, self.text[start..end].to_owned()));
-            at = end;
-        }
-        if at < self.text.len() {
-            out.push(("literal", self.text[at..].to_owned()));
-        }
-        out
-    }
+/// The hour cycle a formatter uses (`h11`, `h12`, `h23`, `h24`) and whether its hour has two
+/// digits, from how it writes 00:30 and 01:30; `None` when it writes no hour.
+pub(crate) fn hour_style(
+    key: &str,
+) -> std::result::Result<Option<(&'static str, bool)>, IntlError> {
+    let Some(cycle) = hour_cycle(key)? else {
+        return Ok(None);
+    };
+    let parts = DateFormat::get(key)?.parts("UTC", 5_400_000.0)?;
+    let two = parts.iter().any(|(k, v)| *k == "hour" && v.len() == 2);
+    Ok(Some((cycle, two)))
 }
 
 /// The hour cycle a formatter uses (`h11`, `h12`, `h23`), from how it writes half past midnight;
@@ -570,27 +439,18 @@ pub(crate) fn install<'js>(_ctx: &Ctx<'js>, host: &Object<'js>) -> Result<()> {
     host.set(
         "intlDateHourCycle",
         Func::from(
-            |ctx: Ctx<'js>, key: String| -> Result<Option<&'static str>> {
-                hour_cycle(&key).map_err(|e| e.throw(&ctx))
+            |ctx: Ctx<'js>, key: String| -> Result<Option<Vec<String>>> {
+                let style = hour_style(&key).map_err(|e| e.throw(&ctx))?;
+                Ok(style.map(|(cycle, two)| {
+                    vec![
+                        cycle.to_owned(),
+                        if two { "2-digit" } else { "numeric" }.to_owned(),
+                    ]
+                }))
             },
         ),
     )?;
     Ok(())
-}
-
-/// `[{type, value}, …]` as JS objects.
-pub(crate) fn parts_array<'js>(
-    ctx: &Ctx<'js>,
-    parts: Vec<(&'static str, String)>,
-) -> Result<Array<'js>> {
-    let arr = Array::new(ctx.clone())?;
-    for (i, (kind, value)) in parts.into_iter().enumerate() {
-        let o = Object::new(ctx.clone())?;
-        o.set("type", kind)?;
-        o.set("value", value)?;
-        arr.set(i, Value::from_object(o))?;
-    }
-    Ok(arr)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 mod collate;
 mod datetime;
 mod number;
+mod parts;
 mod zone;
 
 use icu_locale::LocaleCanonicalizer;

@@ -146,11 +146,13 @@
     resolvedOptions() {
       const s = slot(this, 'DateTimeFormat');
       const r = { locale: s.locale, calendar: 'gregory', numberingSystem: 'latn', timeZone: s.timeZone };
+      let hour;
       if (s.hasHour) {
         const hc = host.intlDateHourCycle(s.key);
-        if (hc) { r.hourCycle = hc; r.hour12 = hc === 'h11' || hc === 'h12'; }
+        if (hc) { r.hourCycle = hc[0]; r.hour12 = hc[0] === 'h11' || hc[0] === 'h12'; hour = hc[1]; }
       }
-      for (const [name] of DATE_FIELDS) if (s.fields[name] !== undefined && s.dateStyle === undefined && s.timeStyle === undefined) r[name] = s.fields[name];
+      // The hour's width is the pattern's (ICU4C reports 2-digit for en-US's `HH`).
+      for (const [name] of DATE_FIELDS) if (s.fields[name] !== undefined && s.dateStyle === undefined && s.timeStyle === undefined) r[name] = name === 'hour' && hour ? hour : s.fields[name];
       if (s.dateStyle !== undefined) r.dateStyle = s.dateStyle;
       if (s.timeStyle !== undefined) r.timeStyle = s.timeStyle;
       return r;
