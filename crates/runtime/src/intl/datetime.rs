@@ -30,6 +30,8 @@ pub(crate) struct DateFormat {
     widths: [Option<Width>; 4],
     /// The `h24` cycle (1–24), which ICU4X lacks: written as h23 with hour 0 as 24.
     h24: bool,
+    /// See [`Parsed::strip24`].
+    strip24: bool,
 }
 
 /// Languages whose CLDR `yMd`/`Md` skeleton patterns are unpadded (`d.M.y`) while their short
@@ -48,6 +50,8 @@ enum Cycle {
 
 /// What a key asks for, parsed.
 struct Parsed {
+    /// Whether a numeric hour is unpadded on a 24-hour clock too.
+    strip24: bool,
     locale: Locale,
     hour_cycle: Option<Cycle>,
     hour_kind: Option<field::HourKind>,
@@ -270,12 +274,15 @@ fn parse_key(key: &str) -> std::result::Result<Parsed, IntlError> {
                 bag.day == Some(Day::TwoDigit),
                 unpadded && bag.day == Some(Day::Numeric),
             ),
-            // A numeric hour beside minutes or AM/PM is unpadded in Node for every supported
-            // locale (V8 asks ICU4C for `j:mm`); an hour alone keeps the locale's width.
+            // A numeric hour is unpadded on a 12-hour clock; on a 24-hour one only beside a
+            // 2-digit minute and no numeric second (ICU4C widens `H` to the `HH` of the
+            // locale's `Hms` pattern otherwise).
             width(false, bag.hour == Some(Hour::Numeric)),
         ]
     };
+    let strip24 = bag.minute == Some(Minute::TwoDigit) && bag.second != Some(Second::Numeric);
     Ok(Parsed {
+        strip24,
         locale,
         hour_cycle: hc,
         hour_kind: kind,
@@ -312,6 +319,7 @@ impl DateFormat {
             formatter,
             widths: p.widths,
             h24: cycle == Some(Cycle::H24),
+            strip24: p.strip24,
         })
     }
 
@@ -362,7 +370,7 @@ impl DateFormat {
     pub(crate) fn format(&self, zone: &str, ms: f64) -> std::result::Result<String, IntlError> {
         let mut parts = Parts::default();
         self.write(zone, ms, &mut parts)?;
-        let text = parts.adjust(self.widths, self.h24).text;
+        let text = parts.adjust(self.widths, self.h24, self.strip24).text;
         // V8's `format` writes U+0020 where CLDR 42+ has U+202F (before AM/PM: "6:05 PM"), as
         // Node 14 did; `formatToParts` keeps CLDR's character. fnhost does the same.
         Ok(if text.contains('\u{202f}') {
@@ -381,7 +389,9 @@ impl DateFormat {
     ) -> std::result::Result<Vec<(&'static str, String)>, IntlError> {
         let mut parts = Parts::default();
         self.write(zone, ms, &mut parts)?;
-        Ok(parts.adjust(self.widths, self.h24).into_pairs())
+        Ok(parts
+            .adjust(self.widths, self.h24, self.strip24)
+            .into_pairs())
     }
 }
 

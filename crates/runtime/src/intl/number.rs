@@ -232,6 +232,12 @@ pub(crate) fn relative(key: &str, x: f64) -> std::result::Result<String, IntlErr
             .map_err(data)
         })
     })?;
+    // With `numeric: 'auto'`, −0 is "today" as 0 is (ICU4X would write "0 days ago").
+    let x = if x == 0.0 && key.contains("|auto|") {
+        0.0
+    } else {
+        x
+    };
     let d = rounded(x, 1, 0, 3).ok_or(IntlError::TimeValue)?;
     Ok(f.format(d).write_to_string().into_owned())
 }

@@ -62,7 +62,8 @@ impl PartsWrite for Parts {
         self.depth += 1;
         let r = f(self);
         self.depth -= 1;
-        if self.depth == 0 {
+        // ICU4X may write an empty zone-name part before its fallback; ECMA-402 has no empty parts.
+        if self.depth == 0 && self.text.len() > start {
             self.spans.push((start, self.text.len(), part_type(&part)));
         }
         r
@@ -71,14 +72,11 @@ impl PartsWrite for Parts {
 
 impl Parts {
     /// Rewrites all-digit year, month and day parts to the requested widths.
-    pub(crate) fn adjust(self, widths: [Option<Width>; 4], h24: bool) -> Parts {
+    pub(crate) fn adjust(self, widths: [Option<Width>; 4], h24: bool, strip24: bool) -> Parts {
         if widths == [None; 4] && !h24 {
             return self;
         }
-        let hour_unpadded = self
-            .spans
-            .iter()
-            .any(|s| s.2 == "dayPeriod" || s.2 == "minute");
+        let hour_unpadded = strip24 || self.spans.iter().any(|s| s.2 == "dayPeriod");
         let mut out = Parts::default();
         let mut at = 0;
         for (start, end, kind) in self.spans {
