@@ -481,8 +481,14 @@ mod tests {
         );
         assert_eq!(
             fmt("en-US|h=numeric;m=2-digit;z=short", "America/New_York"),
-            "3:00\u{202f}AM EDT"
+            "3:00 AM EDT"
         );
+        // formatToParts keeps CLDR's U+202F; format writes U+0020 as V8 does.
+        let parts = DateFormat::get("en-US|h=numeric;m=2-digit")
+            .unwrap()
+            .parts("UTC", T)
+            .unwrap();
+        assert_eq!(parts[3], ("literal", "\u{202f}".to_owned()));
         assert_eq!(
             fmt("de|y=numeric;M=long;d=numeric", "Asia/Tokyo"),
             "10. März 2024"
@@ -507,6 +513,24 @@ mod tests {
             ]
         );
         assert_eq!(p[6].1, "03");
+    }
+
+    #[test]
+    fn widths_follow_the_request_as_in_icu4c() {
+        // de's short date pattern is dd.MM.yy; a numeric request writes d.M.y.
+        assert_eq!(fmt("de|y=numeric;M=numeric;d=numeric", "UTC"), "10.3.2024");
+        assert_eq!(
+            fmt("en-GB|y=2-digit;M=2-digit;d=2-digit", "UTC"),
+            "10/03/24"
+        );
+        // en-US with hour12: false counts 1–24 (h24).
+        let midnight = DateFormat::get("en-US|h=2-digit;m=2-digit;hc=24")
+            .unwrap()
+            .format("UTC", 1_710_028_800_000.0)
+            .unwrap();
+        assert_eq!(midnight, "24:00");
+        assert_eq!(hour_cycle("en-US|h=2-digit;hc=24").unwrap(), Some("h24"));
+        assert_eq!(hour_cycle("en-GB|h=numeric;hc=12").unwrap(), Some("h11"));
     }
 
     #[test]
