@@ -2,7 +2,6 @@
 //! outermost parts, so one write serves `format` and `formatToParts`, and adapts numeric field
 //! widths to what was asked for, as ICU4C (and so Node) does.
 
-use rquickjs::{Array, Ctx, Object, Result, Value};
 use std::fmt;
 use writeable::{Part, PartsWrite};
 
@@ -150,17 +149,16 @@ impl Parts {
     }
 }
 
-/// `[{type, value}, …]` as JS objects.
-pub(crate) fn parts_array<'js>(
-    ctx: &Ctx<'js>,
-    parts: Vec<(&'static str, String)>,
-) -> Result<Array<'js>> {
-    let arr = Array::new(ctx.clone())?;
-    for (i, (kind, value)) in parts.into_iter().enumerate() {
-        let o = Object::new(ctx.clone())?;
-        o.set("type", kind)?;
-        o.set("value", value)?;
-        arr.set(i, Value::from_object(o))?;
+/// Parts as `type\u{1}value\u{1}type\u{1}value` (no part contains U+0001).
+pub(crate) fn flatten(parts: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (kind, value)) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1}');
+        }
+        out.push_str(kind);
+        out.push('\u{1}');
+        out.push_str(value);
     }
-    Ok(arr)
+    out
 }

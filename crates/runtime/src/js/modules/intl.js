@@ -15,6 +15,27 @@
     return s;
   };
 
+  // Negotiation and zone lookups of the common case (one string) are remembered per instance.
+  const localeMemo = new Map();
+  const zoneMemo = new Map();
+  function resolveLocale(locales) {
+    if (typeof locales !== 'string') return host.intlLocale(localeList(locales));
+    let r = localeMemo.get(locales);
+    if (r === undefined) {
+      r = host.intlLocale([locales]);
+      if (localeMemo.size < 256) localeMemo.set(locales, r);
+    }
+    return r;
+  }
+  function resolveZone(name) {
+    let r = zoneMemo.get(name);
+    if (r === undefined) {
+      r = host.intlTimeZone(name);
+      if (r === undefined) throw new RangeError('Invalid time zone specified: ' + name);
+      if (zoneMemo.size < 256) zoneMemo.set(name, r);
+    }
+    return r;
+  }
   function localeList(locales) {
     if (locales === undefined) return [];
     if (typeof locales === 'string') return [locales];
@@ -85,7 +106,7 @@
   // `required`/`defaults`: ECMA-402's ToDateTimeOptions ('any'/'all' for the constructor and
   // toLocaleString, 'date' or 'time' for toLocaleDateString/toLocaleTimeString).
   function dateState(locales, options, required, defaults) {
-    const locale = host.intlLocale(localeList(locales));
+    const locale = resolveLocale(locales);
     const opts = optionsObject(options);
     getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', DTF);
     const calendar = getOption(opts, 'calendar', null, undefined, DTF);
@@ -96,20 +117,21 @@
     let timeZone = opts.timeZone;
     if (timeZone === undefined) timeZone = DEFAULT_ZONE;
     else {
-      const name = host.intlTimeZone(String(timeZone));
-      if (name === undefined) throw new RangeError('Invalid time zone specified: ' + String(timeZone));
-      timeZone = name;
+      timeZone = resolveZone(String(timeZone));
     }
     const fields = {};
-    for (const [name, , allowed] of DATE_FIELDS) {
-      fields[name] = name === 'fractionalSecondDigits' ? getNumber(opts, name, 1, 3, undefined) : getOption(opts, name, allowed, undefined, DTF);
+    // Indexed loops: array destructuring in for-of costs QuickJS an iterator per element.
+    for (let i = 0; i < DATE_FIELDS.length; i++) {
+      const name = DATE_FIELDS[i][0];
+      fields[name] = name === 'fractionalSecondDigits' ? getNumber(opts, name, 1, 3, undefined) : getOption(opts, name, DATE_FIELDS[i][2], undefined, DTF);
     }
     getOption(opts, 'formatMatcher', ['basic', 'best fit'], 'best fit', DTF);
     const dateStyle = getOption(opts, 'dateStyle', STYLES, undefined, DTF);
     const timeStyle = getOption(opts, 'timeStyle', STYLES, undefined, DTF);
     const key = [];
     if (dateStyle !== undefined || timeStyle !== undefined) {
-      for (const [name] of DATE_FIELDS) {
+      for (let i = 0; i < DATE_FIELDS.length; i++) {
+        const name = DATE_FIELDS[i][0];
         if (fields[name] !== undefined) throw new TypeError("Can't set option " + name + ' when ' + (dateStyle !== undefined ? 'dateStyle' : 'timeStyle') + ' is used');
       }
       if (required === 'date' && dateStyle === undefined) throw new TypeError('Invalid option : timeStyle');
@@ -122,7 +144,10 @@
       if (required !== 'date' && (fields.hour || fields.minute || fields.second || fields.fractionalSecondDigits)) needDefaults = false;
       if (needDefaults && defaults !== 'time') fields.year = fields.month = fields.day = 'numeric';
       if (needDefaults && defaults !== 'date') fields.hour = fields.minute = fields.second = 'numeric';
-      for (const [name, letter] of DATE_FIELDS) if (fields[name] !== undefined) key.push(letter + '=' + fields[name]);
+      for (let i = 0; i < DATE_FIELDS.length; i++) {
+        const v = fields[DATE_FIELDS[i][0]];
+        if (v !== undefined) key.push(DATE_FIELDS[i][1] + '=' + v);
+      }
     }
     const hasHour = fields.hour !== undefined || timeStyle !== undefined;
     if (hasHour) {
@@ -142,7 +167,13 @@
     state.set(this, dateState(locales, options, 'any', 'date'));
   }
   methods(DateTimeFormat.prototype, DTF, {
-    formatToParts(date) { const s = slot(this, 'DateTimeFormat'); return host.intlDateParts(s.key, s.timeZone, timeValue(date)); },
+    formatToParts(date) {
+      const s = slot(this, 'DateTimeFormat');
+      const flat = host.intlDateParts(s.key, s.timeZone, timeValue(date)).split('\u0001');
+      const out = [];
+      for (let i = 0; i < flat.length; i += 2) out.push({ type: flat[i], value: flat[i + 1] });
+      return out;
+    },
     resolvedOptions() {
       const s = slot(this, 'DateTimeFormat');
       const r = { locale: s.locale, calendar: 'gregory', numberingSystem: 'latn', timeZone: s.timeZone };
@@ -152,7 +183,10 @@
         if (hc) { r.hourCycle = hc[0]; r.hour12 = hc[0] === 'h11' || hc[0] === 'h12'; hour = hc[1]; }
       }
       // The hour's width is the pattern's (ICU4C reports 2-digit for en-US's `HH`).
-      for (const [name] of DATE_FIELDS) if (s.fields[name] !== undefined && s.dateStyle === undefined && s.timeStyle === undefined) r[name] = name === 'hour' && hour ? hour : s.fields[name];
+      for (let i = 0; i < DATE_FIELDS.length; i++) {
+        const name = DATE_FIELDS[i][0];
+        if (s.fields[name] !== undefined && s.dateStyle === undefined && s.timeStyle === undefined) r[name] = name === 'hour' && hour ? hour : s.fields[name];
+      }
       if (s.dateStyle !== undefined) r.dateStyle = s.dateStyle;
       if (s.timeStyle !== undefined) r.timeStyle = s.timeStyle;
       return r;
@@ -179,7 +213,7 @@
   // ---- NumberFormat ------------------------------------------------------------------------
   const NF = 'Intl.NumberFormat';
   function numberState(locales, options) {
-    const locale = host.intlLocale(localeList(locales));
+    const locale = resolveLocale(locales);
     const opts = optionsObject(options);
     getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', NF);
     getOption(opts, 'numberingSystem', null, undefined, NF);
@@ -257,7 +291,7 @@
   const PR = 'Intl.PluralRules';
   class PluralRules {
     constructor(locales, options) {
-      const locale = host.intlLocale(localeList(locales));
+      const locale = resolveLocale(locales);
       const opts = optionsObject(options);
       getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', PR);
       const type = getOption(opts, 'type', ['cardinal', 'ordinal'], 'cardinal', PR);
@@ -291,7 +325,7 @@
   const UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
   class RelativeTimeFormat {
     constructor(locales, options) {
-      const locale = host.intlLocale(localeList(locales));
+      const locale = resolveLocale(locales);
       const opts = optionsObject(options);
       getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', RTF);
       getOption(opts, 'numberingSystem', null, undefined, RTF);
@@ -319,7 +353,7 @@
   // ---- Collator ----------------------------------------------------------------------------
   const CO = 'Intl.Collator';
   function collatorState(locales, options) {
-    const locale = host.intlLocale(localeList(locales));
+    const locale = resolveLocale(locales);
     const opts = optionsObject(options);
     const usage = getOption(opts, 'usage', ['sort', 'search'], 'sort', CO);
     getOption(opts, 'localeMatcher', ['lookup', 'best fit'], 'best fit', CO);
