@@ -93,14 +93,21 @@ pub(crate) struct HeapGauge {
     peak: AtomicUsize,
 }
 
+// One writer: the instance's allocator, which QuickJS calls only under its runtime lock; so
+// plain loads and stores (no read-modify-write instructions on the allocation path). Others only
+// read, after a call.
 impl HeapGauge {
     fn add(&self, n: usize) {
-        let held = self.held.fetch_add(n, Ordering::Relaxed) + n;
-        self.peak.fetch_max(held, Ordering::Relaxed);
+        let held = self.held.load(Ordering::Relaxed) + n;
+        self.held.store(held, Ordering::Relaxed);
+        if held > self.peak.load(Ordering::Relaxed) {
+            self.peak.store(held, Ordering::Relaxed);
+        }
     }
 
     fn sub(&self, n: usize) {
-        self.held.fetch_sub(n, Ordering::Relaxed);
+        let held = self.held.load(Ordering::Relaxed).saturating_sub(n);
+        self.held.store(held, Ordering::Relaxed);
     }
 
     /// Starts a new peak from what is held now (at the start of a call).
