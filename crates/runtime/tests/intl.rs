@@ -43,7 +43,7 @@ async fn errors_name_the_problem_as_v8_does() {
         "const e = (f) => { try { f(); return 'none'; } catch (x) { return x.name + ': ' + x.message; } };
          return [
            e(() => new Intl.DateTimeFormat('en', { timeZone: 'Nowhere/City' })),
-           e(() => new Intl.NumberFormat('en', { notation: 'compact' })),
+           e(() => new Intl.NumberFormat('en', { notation: 'scientific' })),
            e(() => new Intl.NumberFormat('en', { style: 'currency' })),
            e(() => Date.prototype.toLocaleString.call(1)),
            e(() => Intl.DateTimeFormat.prototype.format.call({})),
@@ -54,7 +54,7 @@ async fn errors_name_the_problem_as_v8_does() {
         v,
         json!([
             "RangeError: Invalid time zone specified: Nowhere/City",
-            "RangeError: fnhost's Intl.NumberFormat does not support notation 'compact'",
+            "RangeError: fnhost's Intl.NumberFormat does not support notation 'scientific'",
             "TypeError: Currency code is required with currency style.",
             "TypeError: not a Date object",
             // The `format` getter read on the prototype itself.

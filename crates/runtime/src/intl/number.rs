@@ -5,9 +5,13 @@
 //! down to the minimum.
 
 use super::{Cache, IntlError};
-use fixed_decimal::{Decimal, FloatPrecision, SignedRoundingMode, UnsignedRoundingMode};
-use icu_decimal::DecimalFormatter;
-use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+use fixed_decimal::{
+    Decimal, FloatPrecision, SignDisplay, SignedRoundingMode, UnsignedRoundingMode,
+};
+use icu_decimal::options::{
+    CompactDecimalFormatterOptions, DecimalFormatterOptions, GroupingStrategy,
+};
+use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
 use icu_experimental::dimension::currency::CurrencyType;
 use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
@@ -20,9 +24,17 @@ use rquickjs::function::Func;
 use rquickjs::{Ctx, Object, Result};
 use writeable::Writeable;
 
-/// One `Intl.NumberFormat` configuration.
-enum NumberFormat {
+/// One `Intl.NumberFormat` configuration: the formatter and its sign display.
+struct NumberFormat {
+    kind: Kind,
+    sign: SignDisplay,
+}
+
+enum Kind {
     Decimal(DecimalFormatter),
+    /// `notation: 'compact'` (ICU4X rounds: integers of the compact unit, or two significant
+    /// digits below ten of it).
+    Compact(CompactDecimalFormatter),
     Percent(PercentFormatter<DecimalFormatter>),
     Currency(CurrencyFormatter<DecimalFormatter>),
 }
@@ -42,22 +54,44 @@ fn data(e: impl std::fmt::Display) -> IntlError {
 }
 
 impl NumberFormat {
-    /// From `locale|style|currency|display|grouping`.
+    /// From `locale|style|currency|display|grouping|notation|sign`.
     fn new(key: &str) -> std::result::Result<NumberFormat, IntlError> {
         let mut it = key.split('|');
         let mut next = || it.next().unwrap_or("");
         let locale = Locale::try_from_str(next()).map_err(|_| IntlError::Locale)?;
         let (style, currency, display, grouping) = (next(), next(), next(), next());
-        let mut options = DecimalFormatterOptions::default();
-        options.grouping_strategy = Some(match grouping {
+        let (notation, sign) = (next(), next());
+        let grouping = Some(match grouping {
             "false" => GroupingStrategy::Never,
             "always" => GroupingStrategy::Always,
             "min2" => GroupingStrategy::Min2,
             _ => GroupingStrategy::Auto,
         });
+        let sign = match sign {
+            "always" => SignDisplay::Always,
+            "exceptZero" => SignDisplay::ExceptZero,
+            "negative" => SignDisplay::Negative,
+            "never" => SignDisplay::Never,
+            _ => SignDisplay::Auto,
+        };
+        if let Some(long) = notation.strip_prefix("compact-").map(|d| d == "long") {
+            let mut o = CompactDecimalFormatterOptions::default();
+            o.grouping_strategy = grouping;
+            let f = if long {
+                CompactDecimalFormatter::try_new_long((&locale).into(), o)
+            } else {
+                CompactDecimalFormatter::try_new_short((&locale).into(), o)
+            };
+            return Ok(NumberFormat {
+                kind: Kind::Compact(f.map_err(data)?),
+                sign,
+            });
+        }
+        let mut options = DecimalFormatterOptions::default();
+        options.grouping_strategy = grouping;
         let decimal = DecimalFormatter::try_new((&locale).into(), options).map_err(data)?;
-        Ok(match style {
-            "percent" => NumberFormat::Percent(
+        let kind = match style {
+            "percent" => Kind::Percent(
                 PercentFormatter::try_new_with_decimal_formatter(
                     (&locale).into(),
                     decimal,
@@ -77,31 +111,69 @@ impl NumberFormat {
                     }
                     _ => CurrencyFormatter::try_new_symbol(prefs, code, Default::default()),
                 };
-                NumberFormat::Currency(f.map_err(data)?)
+                Kind::Currency(f.map_err(data)?)
             }
-            _ => NumberFormat::Decimal(decimal),
-        })
+            _ => Kind::Decimal(decimal),
+        };
+        Ok(NumberFormat { kind, sign })
     }
 
     fn write(&self, d: &Decimal) -> String {
-        match self {
-            NumberFormat::Decimal(f) => f.format(d).write_to_string().into_owned(),
-            NumberFormat::Percent(f) => f.format(d).write_to_string().into_owned(),
-            NumberFormat::Currency(f) => f.format_fixed_decimal(d).write_to_string().into_owned(),
+        match &self.kind {
+            Kind::Decimal(f) => f.format(d).write_to_string().into_owned(),
+            Kind::Compact(f) => f.format(d).write_to_string().into_owned(),
+            Kind::Percent(f) => f.format(d).write_to_string().into_owned(),
+            Kind::Currency(f) => f.format_fixed_decimal(d).write_to_string().into_owned(),
         }
     }
 }
 
-/// `x` as a decimal with ECMA-402's digit options applied (`None` for NaN and ±∞).
-pub(crate) fn rounded(x: f64, min_int: u8, min_frac: u8, max_frac: u8) -> Option<Decimal> {
+/// ECMA-402's digit options, resolved by the shim. `max_frac` [`Digits::UNROUNDED`] leaves the
+/// rounding to the formatter (compact notation); `max_sig` 0 means fraction digits rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Digits {
+    pub(crate) min_int: u8,
+    pub(crate) min_frac: u8,
+    pub(crate) max_frac: u8,
+    pub(crate) min_sig: u8,
+    pub(crate) max_sig: u8,
+}
+
+impl Digits {
+    pub(crate) const UNROUNDED: u8 = u8::MAX;
+
+    /// Fraction digits `min..=max`, at least one integer digit.
+    pub(crate) fn fraction(min_frac: u8, max_frac: u8) -> Digits {
+        Digits {
+            min_int: 1,
+            min_frac,
+            max_frac,
+            min_sig: 0,
+            max_sig: 0,
+        }
+    }
+}
+
+/// `x` (×100 for percent, exactly, in decimal) with ECMA-402's digit options applied (`None` for
+/// NaN and ±∞).
+pub(crate) fn rounded(x: f64, digits: Digits, percent: bool) -> Option<Decimal> {
     let mut d = Decimal::try_from_f64(x, FloatPrecision::RoundTrip).ok()?;
-    d.round_with_mode(
-        -(max_frac as i16),
-        SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
-    );
-    d.absolute.trim_end();
-    d.absolute.pad_end(-(min_frac as i16));
-    d.absolute.pad_start(min_int.max(1) as i16);
+    if percent {
+        d.absolute.multiply_pow10(2);
+    }
+    let half_expand = SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand);
+    if digits.max_sig > 0 {
+        let top = d.absolute.nonzero_magnitude_start();
+        d.round_with_mode(top - digits.max_sig as i16 + 1, half_expand);
+        d.absolute.trim_end();
+        let top = d.absolute.nonzero_magnitude_start();
+        d.absolute.pad_end(top - digits.min_sig.max(1) as i16 + 1);
+    } else if digits.max_frac != Digits::UNROUNDED {
+        d.round_with_mode(-(digits.max_frac as i16), half_expand);
+        d.absolute.trim_end();
+        d.absolute.pad_end(-(digits.min_frac as i16));
+    }
+    d.absolute.pad_start(digits.min_int.max(1) as i16);
     Some(d)
 }
 
@@ -109,22 +181,23 @@ pub(crate) fn rounded(x: f64, min_int: u8, min_frac: u8, max_frac: u8) -> Option
 pub(crate) fn format_number(
     key: &str,
     x: f64,
-    min_int: u8,
-    min_frac: u8,
-    max_frac: u8,
+    digits: Digits,
 ) -> std::result::Result<String, IntlError> {
     thread_local! {
         static FORMATS: Cache<NumberFormat> = Cache::new();
     }
     let f = FORMATS.with(|c| c.get_or_try(key, || NumberFormat::new(key)))?;
-    let percent = matches!(*f, NumberFormat::Percent(_));
-    let value = if percent { x * 100.0 } else { x };
-    match rounded(value, min_int, min_frac, max_frac) {
-        Some(d) => Ok(f.write(&d)),
+    let percent = matches!(f.kind, Kind::Percent(_));
+    match rounded(x, digits, percent) {
+        Some(mut d) => {
+            d.apply_sign_display(f.sign);
+            Ok(f.write(&d))
+        }
         None => {
             // NaN and ±∞ keep the style's affixes: the pattern around a placeholder digit.
             let symbol = if x.is_nan() { "NaN" } else { "∞" };
-            let one = Decimal::from(if x < 0.0 { -1 } else { 1 });
+            let mut one = Decimal::from(if x < 0.0 { -1 } else { 1 });
+            one.apply_sign_display(f.sign);
             Ok(f.write(&one).replacen('1', symbol, 1))
         }
     }
@@ -171,10 +244,12 @@ pub(crate) fn plural_select(
     max_frac: u8,
 ) -> std::result::Result<&'static str, IntlError> {
     let rules = plural_rules(locale, ordinal)?;
-    Ok(match rounded(x.abs(), 1, min_frac, max_frac) {
-        Some(d) => plural_name(rules.category_for(&d)),
-        None => "other",
-    })
+    Ok(
+        match rounded(x.abs(), Digits::fraction(min_frac, max_frac), false) {
+            Some(d) => plural_name(rules.category_for(&d)),
+            None => "other",
+        },
+    )
 }
 
 /// `resolvedOptions().pluralCategories`, in CLDR's order (`zero one two few many other`).
@@ -238,7 +313,7 @@ pub(crate) fn relative(key: &str, x: f64) -> std::result::Result<String, IntlErr
     } else {
         x
     };
-    let d = rounded(x, 1, 0, 3).ok_or(IntlError::TimeValue)?;
+    let d = rounded(x, Digits::fraction(0, 3), false).ok_or(IntlError::TimeValue)?;
     Ok(f.format(d).write_to_string().into_owned())
 }
 
@@ -246,14 +321,18 @@ pub(crate) fn install<'js>(_ctx: &Ctx<'js>, host: &Object<'js>) -> Result<()> {
     host.set(
         "intlNumberFormat",
         Func::from(
-            |ctx: Ctx<'js>,
-             key: String,
-             x: f64,
-             min_int: u8,
-             min_frac: u8,
-             max_frac: u8|
-             -> Result<String> {
-                format_number(&key, x, min_int, min_frac, max_frac).map_err(|e| e.throw(&ctx))
+            |ctx: Ctx<'js>, key: String, x: f64, digits: Vec<u8>| -> Result<String> {
+                let [min_int, min_frac, max_frac, min_sig, max_sig] = digits[..] else {
+                    return Err(IntlError::Option("digits".into()).throw(&ctx));
+                };
+                let digits = Digits {
+                    min_int,
+                    min_frac,
+                    max_frac,
+                    min_sig,
+                    max_sig,
+                };
+                format_number(&key, x, digits).map_err(|e| e.throw(&ctx))
             },
         ),
     )?;
@@ -297,7 +376,7 @@ mod tests {
     use super::*;
 
     fn n(key: &str, x: f64, min_frac: u8, max_frac: u8) -> String {
-        format_number(key, x, 1, min_frac, max_frac).unwrap()
+        format_number(key, x, Digits::fraction(min_frac, max_frac)).unwrap()
     }
 
     #[test]
@@ -323,11 +402,37 @@ mod tests {
         );
         assert_eq!(n("ja|currency|JPY|symbol|auto", 1234.5, 0, 0), "￥1,235");
         assert!(matches!(
-            format_number("en|currency|U1|symbol|auto", 1.0, 1, 2, 2),
+            format_number("en|currency|U1|symbol|auto", 1.0, Digits::fraction(2, 2)),
             Err(IntlError::Currency(_))
         ));
         assert_eq!(currency_digits("JPY"), 0);
         assert_eq!(currency_digits("EUR"), 2);
+    }
+
+    #[test]
+    fn significant_digits_sign_display_and_compact() {
+        let sig = |x: f64, min_sig: u8, max_sig: u8| {
+            let d = Digits {
+                min_sig,
+                max_sig,
+                ..Digits::fraction(0, 3)
+            };
+            format_number("en|decimal|||auto", x, d).unwrap()
+        };
+        assert_eq!(sig(123.456, 1, 3), "123");
+        assert_eq!(sig(0.00012345, 1, 3), "0.000123");
+        assert_eq!(sig(99.99, 1, 3), "100");
+        assert_eq!(sig(1.5, 5, 5), "1.5000");
+        assert_eq!(n("en|decimal|||auto|standard|always", 5.0, 0, 3), "+5");
+        assert_eq!(n("en|decimal|||auto|standard|exceptZero", -0.0, 0, 3), "0");
+        assert_eq!(n("en|percent|||auto|standard|always", 0.07, 0, 0), "+7%");
+        let compact = |x: f64| {
+            let d = Digits::fraction(0, Digits::UNROUNDED);
+            format_number("en|decimal|||min2|compact-short|auto", x, d).unwrap()
+        };
+        assert_eq!(compact(1234.0), "1.2K");
+        assert_eq!(compact(123456.0), "123K");
+        assert_eq!(compact(999.0), "999");
     }
 
     #[test]

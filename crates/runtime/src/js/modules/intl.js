@@ -230,32 +230,45 @@
       if (currencySign !== 'standard') throw new RangeError("fnhost's Intl.NumberFormat does not support currencySign 'accounting'");
     }
     const notation = getOption(opts, 'notation', ['standard', 'scientific', 'engineering', 'compact'], 'standard', NF);
-    if (notation !== 'standard') throw new RangeError("fnhost's Intl.NumberFormat does not support notation '" + notation + "'");
+    if (notation === 'scientific' || notation === 'engineering') throw new RangeError("fnhost's Intl.NumberFormat does not support notation '" + notation + "'");
+    const compact = notation === 'compact';
+    if (compact && style !== 'decimal') throw new RangeError("fnhost's Intl.NumberFormat supports notation 'compact' with style 'decimal' only");
     const minimumIntegerDigits = getNumber(opts, 'minimumIntegerDigits', 1, 21, 1);
     const cDigits = style === 'currency' ? host.intlCurrencyDigits(currency) : 0;
     const mnfdDefault = cDigits;
     const mxfdDefault = style === 'currency' ? cDigits : style === 'percent' ? 0 : 3;
     let mnfd = getNumber(opts, 'minimumFractionDigits', 0, 20, undefined);
     let mxfd = getNumber(opts, 'maximumFractionDigits', 0, 20, undefined);
-    if (opts.minimumSignificantDigits !== undefined || opts.maximumSignificantDigits !== undefined) {
-      throw new RangeError("fnhost's Intl.NumberFormat does not support significant digits");
+    let mnsd = getNumber(opts, 'minimumSignificantDigits', 1, 21, undefined);
+    let mxsd = getNumber(opts, 'maximumSignificantDigits', 1, 21, undefined);
+    const significant = mnsd !== undefined || mxsd !== undefined;
+    if (significant) {
+      if (mnsd === undefined) mnsd = 1;
+      if (mxsd === undefined) mxsd = 21;
+      if (mnsd > mxsd) throw new RangeError('maximumSignificantDigits value is out of range.');
     }
-    if (mnfd === undefined && mxfd === undefined) { mnfd = mnfdDefault; mxfd = mxfdDefault; }
+    if (compact && (significant || mnfd !== undefined || mxfd !== undefined)) {
+      throw new RangeError("fnhost's Intl.NumberFormat does not support digit options with notation 'compact'");
+    }
+    if (compact) { mnfd = 0; mxfd = 0; }
+    else if (mnfd === undefined && mxfd === undefined) { mnfd = mnfdDefault; mxfd = mxfdDefault; }
     else if (mnfd === undefined) mnfd = Math.min(mnfdDefault, mxfd);
     else if (mxfd === undefined) mxfd = Math.max(mxfdDefault, mnfd);
     else if (mnfd > mxfd) throw new RangeError('maximumFractionDigits value is out of range.');
+    const compactDisplay = getOption(opts, 'compactDisplay', ['short', 'long'], 'short', NF);
     let useGrouping = opts.useGrouping;
-    if (useGrouping === undefined) useGrouping = 'auto';
+    if (useGrouping === undefined) useGrouping = compact ? 'min2' : 'auto';
     else if (useGrouping === true || useGrouping === 'true') useGrouping = 'always';
     else if (useGrouping === false || useGrouping === 'false' || useGrouping === null || useGrouping === '') useGrouping = false;
     else if (!['min2', 'auto', 'always'].includes(String(useGrouping))) throw new RangeError('Value ' + String(useGrouping) + ' out of range for ' + NF + ' options property useGrouping');
     else useGrouping = String(useGrouping);
     const signDisplay = getOption(opts, 'signDisplay', ['auto', 'never', 'always', 'exceptZero', 'negative'], 'auto', NF);
-    if (signDisplay !== 'auto') throw new RangeError("fnhost's Intl.NumberFormat does not support signDisplay '" + signDisplay + "'");
-    const key = [locale, style, currency || '', currencyDisplay, String(useGrouping)].join('|');
-    return { kind: 'NumberFormat', key, locale, style, currency, currencyDisplay, currencySign, minimumIntegerDigits, minimumFractionDigits: mnfd, maximumFractionDigits: mxfd, useGrouping };
+    const key = [locale, style, currency || '', currencyDisplay, String(useGrouping), compact ? 'compact-' + compactDisplay : 'standard', signDisplay].join('|');
+    // [minInt, minFrac, maxFrac, minSig, maxSig] for the host; 255: the compact formatter rounds.
+    const digits = [minimumIntegerDigits, mnfd, compact ? 255 : mxfd, significant ? mnsd : 0, significant ? mxsd : 0];
+    return { kind: 'NumberFormat', key, digits, locale, style, currency, currencyDisplay, currencySign, minimumIntegerDigits, minimumFractionDigits: mnfd, maximumFractionDigits: mxfd, significant, mnsd, mxsd, compact, compactDisplay, useGrouping, signDisplay };
   }
-  const formatNumber = (s, x) => host.intlNumberFormat(s.key, typeof x === 'bigint' ? Number(x) : Number(x), s.minimumIntegerDigits, s.minimumFractionDigits, s.maximumFractionDigits);
+  const formatNumber = (s, x) => host.intlNumberFormat(s.key, Number(x), s.digits);
   function NumberFormat(locales, options) {
     if (!new.target) return new NumberFormat(locales, options);
     state.set(this, numberState(locales, options));
@@ -265,11 +278,20 @@
       const s = slot(this, 'NumberFormat');
       const r = { locale: s.locale, numberingSystem: 'latn', style: s.style };
       if (s.style === 'currency') { r.currency = s.currency; r.currencyDisplay = s.currencyDisplay; r.currencySign = s.currencySign; }
-      Object.assign(r, {
-        minimumIntegerDigits: s.minimumIntegerDigits, minimumFractionDigits: s.minimumFractionDigits,
-        maximumFractionDigits: s.maximumFractionDigits, useGrouping: s.useGrouping, notation: 'standard',
-        signDisplay: 'auto', roundingMode: 'halfExpand', roundingIncrement: 1, trailingZeroDisplay: 'auto', roundingPriority: 'auto',
-      });
+      // In the order Node 20 reports them.
+      r.minimumIntegerDigits = s.minimumIntegerDigits;
+      if (s.significant || s.compact) {
+        r.minimumSignificantDigits = s.significant ? s.mnsd : 1;
+        r.maximumSignificantDigits = s.significant ? s.mxsd : 2;
+      }
+      if (!s.significant) {
+        r.minimumFractionDigits = s.minimumFractionDigits;
+        r.maximumFractionDigits = s.maximumFractionDigits;
+      }
+      r.useGrouping = s.useGrouping;
+      r.notation = s.compact ? 'compact' : 'standard';
+      if (s.compact) r.compactDisplay = s.compactDisplay;
+      Object.assign(r, { signDisplay: s.signDisplay, roundingMode: 'halfExpand', roundingIncrement: 1, trailingZeroDisplay: 'auto', roundingPriority: s.compact ? 'morePrecision' : 'auto' });
       return r;
     },
   });
