@@ -4,6 +4,7 @@
 //! the double, rounded half away from zero to the maximum fraction digits, trailing zeros trimmed
 //! down to the minimum.
 
+use super::parts::{LeafParts, flatten};
 use super::{Cache, IntlError};
 use fixed_decimal::{
     Decimal, FloatPrecision, SignDisplay, SignedRoundingMode, UnsignedRoundingMode,
@@ -34,8 +35,10 @@ enum Kind {
     Decimal(DecimalFormatter),
     /// `notation: 'compact'` (ICU4X rounds: integers of the compact unit, or two significant
     /// digits below ten of it).
-    Compact(CompactDecimalFormatter),
-    Percent(PercentFormatter<DecimalFormatter>),
+    Compact(CompactDecimalFormatter, Separators),
+    /// ICU4X's percent and compact formatters write no parts: [`scan_parts`] finds them, with the
+    /// locale's separators.
+    Percent(PercentFormatter<DecimalFormatter>, Separators),
     Currency(CurrencyFormatter<DecimalFormatter>),
 }
 
@@ -82,8 +85,9 @@ impl NumberFormat {
             } else {
                 CompactDecimalFormatter::try_new_short((&locale).into(), o)
             };
+            let separators = Separators::of(&locale)?;
             return Ok(NumberFormat {
-                kind: Kind::Compact(f.map_err(data)?),
+                kind: Kind::Compact(f.map_err(data)?, separators),
                 sign,
             });
         }
@@ -98,6 +102,7 @@ impl NumberFormat {
                     Default::default(),
                 )
                 .map_err(data)?,
+                Separators::of(&locale)?,
             ),
             "currency" => {
                 let code = CurrencyType::try_from_str(&currency.to_ascii_lowercase())
@@ -118,11 +123,34 @@ impl NumberFormat {
         Ok(NumberFormat { kind, sign })
     }
 
+    /// The parts of `d`, in ECMA-402's vocabulary.
+    fn write_parts(&self, d: &Decimal) -> Vec<(&'static str, String)> {
+        let mut sink = LeafParts::default();
+        let (written, symbol) = match &self.kind {
+            Kind::Decimal(f) => (f.format(d).write_to_parts(&mut sink), None),
+            Kind::Percent(f, seps) => {
+                let text = f.format(d).write_to_string().into_owned();
+                return scan_parts(&text, *seps, "percentSign");
+            }
+            Kind::Compact(f, seps) => {
+                let text = f.format(d).write_to_string().into_owned();
+                return scan_parts(&text, *seps, "compact");
+            }
+            Kind::Currency(f) => (
+                f.format_fixed_decimal(d).write_to_parts(&mut sink),
+                Some("currency"),
+            ),
+        };
+        // Writing into a String cannot fail.
+        debug_assert!(written.is_ok());
+        sink.into_pairs(symbol)
+    }
+
     fn write(&self, d: &Decimal) -> String {
         match &self.kind {
             Kind::Decimal(f) => f.format(d).write_to_string().into_owned(),
-            Kind::Compact(f) => f.format(d).write_to_string().into_owned(),
-            Kind::Percent(f) => f.format(d).write_to_string().into_owned(),
+            Kind::Compact(f, _) => f.format(d).write_to_string().into_owned(),
+            Kind::Percent(f, _) => f.format(d).write_to_string().into_owned(),
             Kind::Currency(f) => f.format_fixed_decimal(d).write_to_string().into_owned(),
         }
     }
@@ -177,30 +205,136 @@ pub(crate) fn rounded(x: f64, digits: Digits, percent: bool) -> Option<Decimal> 
     Some(d)
 }
 
+/// A locale's decimal and grouping separators.
+#[derive(Clone, Copy, Debug)]
+struct Separators {
+    decimal: char,
+    group: char,
+}
+
+impl Separators {
+    /// Read off how the locale writes 1234.5 with grouping.
+    fn of(locale: &Locale) -> std::result::Result<Separators, IntlError> {
+        let mut o = DecimalFormatterOptions::default();
+        o.grouping_strategy = Some(GroupingStrategy::Always);
+        let f = DecimalFormatter::try_new(locale.into(), o).map_err(data)?;
+        let mut d = Decimal::from(12345);
+        d.multiply_pow10(-1);
+        let text = f.format(&d).write_to_string().into_owned();
+        let chars: Vec<char> = text.chars().collect();
+        Ok(Separators {
+            group: chars.get(1).copied().unwrap_or(','),
+            decimal: chars.iter().rev().nth(1).copied().unwrap_or('.'),
+        })
+    }
+}
+
+/// The parts of a formatted number whose formatter gives none: the number (digits, with the
+/// locale's separators between digits) as integer/group/decimal/fraction, signs by character,
+/// whitespace as literal, anything else as `symbol` (`percentSign`, `compact`).
+fn scan_parts(text: &str, seps: Separators, symbol: &'static str) -> Vec<(&'static str, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let push =
+        |kind: &'static str, c: char, out: &mut Vec<(&'static str, String)>| match out.last_mut() {
+            Some((k, v)) if *k == kind && !matches!(kind, "group" | "decimal") => v.push(c),
+            _ => out.push((kind, c.to_string())),
+        };
+    let mut in_fraction = false;
+    let mut in_number = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let kind = if c.is_ascii_digit() {
+            in_number = true;
+            if in_fraction { "fraction" } else { "integer" }
+        } else if in_number && c == seps.decimal && digit_at(i + 1) && !in_fraction {
+            in_fraction = true;
+            "decimal"
+        } else if in_number && c == seps.group && digit_at(i + 1) && !in_fraction {
+            "group"
+        } else {
+            in_number = false;
+            match c {
+                '-' | '\u{2212}' => "minusSign",
+                '+' => "plusSign",
+                c if c.is_whitespace() || c == '\u{200e}' || c == '\u{200f}' => "literal",
+                '%' | '\u{066a}' if symbol == "percentSign" => "percentSign",
+                _ if symbol == "percentSign" => "literal",
+                _ => symbol,
+            }
+        };
+        push(kind, c, &mut out);
+    }
+    out
+}
+
+fn number_format(key: &str) -> std::result::Result<std::rc::Rc<NumberFormat>, IntlError> {
+    thread_local! {
+        static FORMATS: Cache<NumberFormat> = Cache::new();
+    }
+    FORMATS.with(|c| c.get_or_try(key, || NumberFormat::new(key)))
+}
+
+/// `x` rounded and signed as the configuration says; `Err` with ±1 for NaN and ±∞, whose text
+/// is the style's pattern around a placeholder digit.
+fn prepared(f: &NumberFormat, x: f64, digits: Digits) -> std::result::Result<Decimal, Decimal> {
+    match rounded(x, digits, matches!(f.kind, Kind::Percent(..))) {
+        Some(mut d) => {
+            d.apply_sign_display(f.sign);
+            Ok(d)
+        }
+        None => {
+            let mut one = Decimal::from(if x < 0.0 { -1 } else { 1 });
+            one.apply_sign_display(f.sign);
+            Err(one)
+        }
+    }
+}
+
+fn non_finite(x: f64) -> (&'static str, &'static str) {
+    if x.is_nan() {
+        ("nan", "NaN")
+    } else {
+        ("infinity", "∞")
+    }
+}
+
 /// `format` of one configuration (`key` as in [`NumberFormat::new`]).
 pub(crate) fn format_number(
     key: &str,
     x: f64,
     digits: Digits,
 ) -> std::result::Result<String, IntlError> {
-    thread_local! {
-        static FORMATS: Cache<NumberFormat> = Cache::new();
-    }
-    let f = FORMATS.with(|c| c.get_or_try(key, || NumberFormat::new(key)))?;
-    let percent = matches!(f.kind, Kind::Percent(_));
-    match rounded(x, digits, percent) {
-        Some(mut d) => {
-            d.apply_sign_display(f.sign);
-            Ok(f.write(&d))
+    let f = number_format(key)?;
+    Ok(match prepared(&f, x, digits) {
+        Ok(d) => f.write(&d),
+        Err(one) => f.write(&one).replacen('1', non_finite(x).1, 1),
+    })
+}
+
+/// `formatToParts` of one configuration.
+pub(crate) fn format_number_parts(
+    key: &str,
+    x: f64,
+    digits: Digits,
+) -> std::result::Result<Vec<(&'static str, String)>, IntlError> {
+    let f = number_format(key)?;
+    Ok(match prepared(&f, x, digits) {
+        Ok(d) => f.write_parts(&d),
+        Err(one) => {
+            let (kind, symbol) = non_finite(x);
+            f.write_parts(&one)
+                .into_iter()
+                .map(|(k, v)| {
+                    if k == "integer" {
+                        (kind, symbol.to_owned())
+                    } else {
+                        (k, v)
+                    }
+                })
+                .collect()
         }
-        None => {
-            // NaN and ±∞ keep the style's affixes: the pattern around a placeholder digit.
-            let symbol = if x.is_nan() { "NaN" } else { "∞" };
-            let mut one = Decimal::from(if x < 0.0 { -1 } else { 1 });
-            one.apply_sign_display(f.sign);
-            Ok(f.write(&one).replacen('1', symbol, 1))
-        }
-    }
+    })
 }
 
 fn plural_name(c: PluralCategory) -> &'static str {
@@ -337,6 +471,25 @@ pub(crate) fn install<'js>(_ctx: &Ctx<'js>, host: &Object<'js>) -> Result<()> {
         ),
     )?;
     host.set(
+        "intlNumberParts",
+        Func::from(
+            |ctx: Ctx<'js>, key: String, x: f64, digits: Vec<u8>| -> Result<String> {
+                let [min_int, min_frac, max_frac, min_sig, max_sig] = digits[..] else {
+                    return Err(IntlError::Option("digits".into()).throw(&ctx));
+                };
+                let digits = Digits {
+                    min_int,
+                    min_frac,
+                    max_frac,
+                    min_sig,
+                    max_sig,
+                };
+                let parts = format_number_parts(&key, x, digits).map_err(|e| e.throw(&ctx))?;
+                Ok(flatten(&parts))
+            },
+        ),
+    )?;
+    host.set(
         "intlCurrencyDigits",
         Func::from(|code: String| currency_digits(&code)),
     )?;
@@ -433,6 +586,38 @@ mod tests {
         assert_eq!(compact(1234.0), "1.2K");
         assert_eq!(compact(123456.0), "123K");
         assert_eq!(compact(999.0), "999");
+    }
+
+    #[test]
+    fn parts_of_numbers() {
+        let p = |key: &str, x: f64, min: u8, max: u8| {
+            format_number_parts(key, x, Digits::fraction(min, max)).unwrap()
+        };
+        let kinds = |v: &[(&'static str, String)]| v.iter().map(|(k, _)| *k).collect::<Vec<_>>();
+        let v = p("en-US|decimal|||auto", -1234.5, 0, 3);
+        assert_eq!(
+            kinds(&v),
+            [
+                "minusSign",
+                "integer",
+                "group",
+                "integer",
+                "decimal",
+                "fraction"
+            ]
+        );
+        let v = p("de|currency|EUR|symbol|auto", 1234.5, 2, 2);
+        assert_eq!(
+            kinds(&v),
+            [
+                "integer", "group", "integer", "decimal", "fraction", "literal", "currency"
+            ]
+        );
+        assert_eq!(v[6].1, "€");
+        let v = p("en|percent|||auto", 0.25, 0, 0);
+        assert_eq!(kinds(&v), ["integer", "percentSign"]);
+        let v = p("en|decimal|||auto", f64::NAN, 0, 3);
+        assert_eq!(v, [("nan", "NaN".to_owned())]);
     }
 
     #[test]

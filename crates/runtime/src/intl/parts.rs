@@ -162,3 +162,88 @@ pub(crate) fn flatten(parts: &[(&'static str, String)]) -> String {
     }
     out
 }
+
+/// A sink for number parts: every piece of text belongs to the innermost part open while it is
+/// written (ICU4X nests `group` inside `integer`), adjacent pieces of one kind merged; text outside
+/// every part is `literal` (the shim's caller classifies currency and percent signs).
+#[derive(Default)]
+pub(crate) struct LeafParts {
+    text: String,
+    stack: Vec<&'static str>,
+    runs: Vec<(usize, usize, &'static str)>,
+}
+
+/// The part names ECMA-402 uses for ICU4X's decimal parts.
+fn number_part_type(p: &Part) -> &'static str {
+    use icu_decimal::parts as np;
+    match *p {
+        x if x == np::INTEGER => "integer",
+        x if x == np::FRACTION => "fraction",
+        x if x == np::GROUP => "group",
+        x if x == np::DECIMAL => "decimal",
+        x if x == np::MINUS_SIGN => "minusSign",
+        x if x == np::PLUS_SIGN => "plusSign",
+        _ => "literal",
+    }
+}
+
+impl fmt::Write for LeafParts {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if s.is_empty() {
+            return Ok(());
+        }
+        let kind = self.stack.last().copied().unwrap_or("literal");
+        let start = self.text.len();
+        self.text.push_str(s);
+        match self.runs.last_mut() {
+            Some(last) if last.2 == kind && last.1 == start => last.1 = self.text.len(),
+            _ => self.runs.push((start, self.text.len(), kind)),
+        }
+        Ok(())
+    }
+}
+
+impl PartsWrite for LeafParts {
+    type SubPartsWrite = LeafParts;
+    fn with_part(
+        &mut self,
+        part: Part,
+        mut f: impl FnMut(&mut Self::SubPartsWrite) -> fmt::Result,
+    ) -> fmt::Result {
+        self.stack.push(number_part_type(&part));
+        let r = f(self);
+        self.stack.pop();
+        r
+    }
+}
+
+impl LeafParts {
+    /// The parts; `symbol` names what a literal's non-space core is (`currency`, `percentSign`,
+    /// `compact`), `None` to keep literals as they are.
+    pub(crate) fn into_pairs(self, symbol: Option<&'static str>) -> Vec<(&'static str, String)> {
+        let mut out = Vec::with_capacity(self.runs.len() + 2);
+        for (start, end, kind) in self.runs {
+            let v = &self.text[start..end];
+            match symbol {
+                Some(sym) if kind == "literal" => {
+                    let core = v.trim_matches(char::is_whitespace);
+                    if core.is_empty() {
+                        out.push(("literal", v.to_owned()));
+                        continue;
+                    }
+                    let lead = &v[..v.len() - v.trim_start_matches(char::is_whitespace).len()];
+                    let trail = &v[v.trim_end_matches(char::is_whitespace).len()..];
+                    if !lead.is_empty() {
+                        out.push(("literal", lead.to_owned()));
+                    }
+                    out.push((sym, core.to_owned()));
+                    if !trail.is_empty() {
+                        out.push(("literal", trail.to_owned()));
+                    }
+                }
+                _ => out.push((kind, v.to_owned())),
+            }
+        }
+        out
+    }
+}

@@ -274,6 +274,13 @@
     state.set(this, numberState(locales, options));
   }
   methods(NumberFormat.prototype, NF, {
+    formatToParts(x) {
+      const s = slot(this, 'NumberFormat');
+      const flat = host.intlNumberParts(s.key, Number(x), s.digits).split('\u0001');
+      const out = [];
+      for (let i = 0; i < flat.length; i += 2) out.push({ type: flat[i], value: flat[i + 1] });
+      return out;
+    },
     resolvedOptions() {
       const s = slot(this, 'NumberFormat');
       const r = { locale: s.locale, numberingSystem: 'latn', style: s.style };
