@@ -13,6 +13,7 @@ mod collate;
 mod datetime;
 mod number;
 mod parts;
+mod plural;
 mod zone;
 
 use icu_locale::LocaleCanonicalizer;
@@ -160,6 +161,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, host: &Object<'js>) -> Result<()> {
     zone::install(ctx, host)?;
     datetime::install(ctx, host)?;
     number::install(ctx, host)?;
+    plural::install(ctx, host)?;
     collate::install(ctx, host)?;
     Ok(())
 }

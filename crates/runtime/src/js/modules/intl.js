@@ -263,6 +263,14 @@
     else if (!['min2', 'auto', 'always'].includes(String(useGrouping))) throw new RangeError('Value ' + String(useGrouping) + ' out of range for ' + NF + ' options property useGrouping');
     else useGrouping = String(useGrouping);
     const signDisplay = getOption(opts, 'signDisplay', ['auto', 'never', 'always', 'exceptZero', 'negative'], 'auto', NF);
+    // Rounding options fnhost does not implement are refused unless they ask for the default.
+    const unsupported = (name, value, def) => {
+      if (value !== def) throw new RangeError("fnhost's Intl.NumberFormat does not support " + name + " '" + value + "'");
+    };
+    unsupported('roundingMode', getOption(opts, 'roundingMode', null, 'halfExpand', NF), 'halfExpand');
+    unsupported('roundingIncrement', String(getNumber(opts, 'roundingIncrement', 1, 5000, 1)), '1');
+    unsupported('roundingPriority', getOption(opts, 'roundingPriority', null, 'auto', NF), 'auto');
+    unsupported('trailingZeroDisplay', getOption(opts, 'trailingZeroDisplay', null, 'auto', NF), 'auto');
     const key = [locale, style, currency || '', currencyDisplay, String(useGrouping), compact ? 'compact-' + compactDisplay : 'standard', signDisplay].join('|');
     // [minInt, minFrac, maxFrac, minSig, maxSig] for the host; 255: the compact formatter rounds.
     const digits = [minimumIntegerDigits, mnfd, compact ? 255 : mxfd, significant ? mnsd : 0, significant ? mxsd : 0];
