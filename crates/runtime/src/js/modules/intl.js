@@ -198,15 +198,22 @@
   });
   statics(DateTimeFormat);
 
-  const defaultDates = [undefined, undefined, undefined];
+  // `d.toLocaleString()` / `d.toLocaleString('de-DE')` reuse their state (no options to read).
+  const datesByLocale = [new Map(), new Map(), new Map()];
   const DATE_KINDS = [['any', 'all'], ['date', 'date'], ['time', 'time']];
   // Date.prototype.toLocaleString (kind 0), toLocaleDateString (1), toLocaleTimeString (2).
   function dateToLocale(d, kind, locales, options) {
     const t = getTime.call(d);
     if (t !== t) return 'Invalid Date';
     let s;
-    if (locales === undefined && options === undefined) s = defaultDates[kind] || (defaultDates[kind] = dateState(undefined, undefined, DATE_KINDS[kind][0], DATE_KINDS[kind][1]));
-    else s = dateState(locales, options, DATE_KINDS[kind][0], DATE_KINDS[kind][1]);
+    if (options === undefined && (locales === undefined || typeof locales === 'string')) {
+      const memo = datesByLocale[kind];
+      s = memo.get(locales);
+      if (s === undefined) {
+        s = dateState(locales, undefined, DATE_KINDS[kind][0], DATE_KINDS[kind][1]);
+        if (memo.size < 64) memo.set(locales, s);
+      }
+    } else s = dateState(locales, options, DATE_KINDS[kind][0], DATE_KINDS[kind][1]);
     return host.intlDateFormat(s.key, s.timeZone, t);
   }
 
@@ -315,12 +322,18 @@
     return format;
   });
   statics(NumberFormat);
-  let defaultNumber;
+  // `n.toLocaleString()` and `n.toLocaleString('de-DE')` reuse their state (no options to read).
+  const numberByLocale = new Map();
   function numberToLocale(n, locales, options) {
     const x = numberValue.call(n);
-    const s = locales === undefined && options === undefined
-      ? (defaultNumber || (defaultNumber = numberState(undefined, undefined)))
-      : numberState(locales, options);
+    let s;
+    if (options === undefined && (locales === undefined || typeof locales === 'string')) {
+      s = numberByLocale.get(locales);
+      if (s === undefined) {
+        s = numberState(locales, undefined);
+        if (numberByLocale.size < 64) numberByLocale.set(locales, s);
+      }
+    } else s = numberState(locales, options);
     return formatNumber(s, x);
   }
 
