@@ -126,21 +126,36 @@ pub(crate) fn resolve_locale(tags: &[String]) -> std::result::Result<String, Int
     thread_local! {
         static RESOLVED: Cache<String> = Cache::new();
     }
-    let key = tags.join("\u{1}");
-    RESOLVED
-        .with(|c| {
-            c.get_or_try(&key, || {
-                let mut found = None;
-                for t in tags {
-                    let mut loc = canonical_locale(t)?;
-                    if found.is_none() && LANGUAGES.contains(&loc.id.language.as_str()) {
-                        loc.extensions = Default::default();
-                        found = Some(loc.to_string());
-                    }
+    let resolve = || {
+        let mut found = None;
+        for t in tags {
+            let loc = canonical_locale(t)?;
+            if found.is_none() && LANGUAGES.contains(&loc.id.language.as_str()) {
+                // Language, script and region only: extensions and variants are not honoured,
+                // and every key built from a resolved locale stays short.
+                let id = &loc.id;
+                let mut out = id.language.to_string();
+                if let Some(script) = id.script {
+                    out.push('-');
+                    out.push_str(script.as_str());
                 }
-                Ok(found.unwrap_or_else(|| DEFAULT_LOCALE.to_owned()))
-            })
-        })
+                if let Some(region) = id.region {
+                    out.push('-');
+                    out.push_str(region.as_str());
+                }
+                found = Some(out);
+            }
+        }
+        Ok(found.unwrap_or_else(|| DEFAULT_LOCALE.to_owned()))
+    };
+    let key = tags.join("\u{1}");
+    // Only short requests are remembered: a cache keyed by whatever a function passes must not
+    // hold megabytes outside its heap.
+    if key.len() > 128 {
+        return resolve();
+    }
+    RESOLVED
+        .with(|c| c.get_or_try(&key, resolve))
         .map(|s| (*s).clone())
 }
 
@@ -186,6 +201,13 @@ mod tests {
         assert_eq!(resolve_locale(&tags(&["sw"])).unwrap(), DEFAULT_LOCALE);
         assert_eq!(resolve_locale(&[]).unwrap(), DEFAULT_LOCALE);
         assert_eq!(resolve_locale(&tags(&["en-GB-u-hc-h12"])).unwrap(), "en-GB");
+        assert_eq!(resolve_locale(&tags(&["de-CH-1901"])).unwrap(), "de-CH");
+        assert_eq!(
+            resolve_locale(&tags(&["zh-hant-tw"])).unwrap(),
+            "zh-Hant-TW"
+        );
+        let long = vec!["fr".to_owned(); 100];
+        assert_eq!(resolve_locale(&long).unwrap(), "fr");
         assert_eq!(resolve_locale(&tags(&["en_US"])), Err(IntlError::Locale));
         assert_eq!(resolve_locale(&tags(&["fr", "x"])), Err(IntlError::Locale));
     }
