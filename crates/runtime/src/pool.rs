@@ -267,11 +267,14 @@ impl FunctionPool {
             outcome.cold_start = true;
             outcome.init_time = instance.init_time();
         }
-        self.answer(tx, Ok(outcome), admitted);
+        // A quiet instance is back in the idle list before the caller has its answer, so a call
+        // made right after the answer finds it warm (answering first left that to scheduling).
         if instance.is_quiet().await {
             self.check_in(instance);
+            self.answer(tx, Ok(outcome), admitted);
             return None;
         }
+        self.answer(tx, Ok(outcome), admitted);
         Some(Leftover {
             instance,
             deadline,
