@@ -84,6 +84,44 @@ impl MemoryBudget {
     }
 }
 
+/// What one instance's heap holds now and the most it held since the gauge was last
+/// [`HeapGauge::restart`]ed: an allocation that fails for the instance's own limit leaves a peak
+/// near that limit even when the collector has freed the heap by the time the call is judged.
+#[derive(Debug, Default)]
+pub(crate) struct HeapGauge {
+    held: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+// One writer: the instance's allocator, which QuickJS calls only under its runtime lock; so
+// plain loads and stores (no read-modify-write instructions on the allocation path). Others only
+// read, after a call.
+impl HeapGauge {
+    fn add(&self, n: usize) {
+        let held = self.held.load(Ordering::Relaxed) + n;
+        self.held.store(held, Ordering::Relaxed);
+        if held > self.peak.load(Ordering::Relaxed) {
+            self.peak.store(held, Ordering::Relaxed);
+        }
+    }
+
+    fn sub(&self, n: usize) {
+        let held = self.held.load(Ordering::Relaxed).saturating_sub(n);
+        self.held.store(held, Ordering::Relaxed);
+    }
+
+    /// Starts a new peak from what is held now (at the start of a call).
+    pub(crate) fn restart(&self) {
+        self.peak
+            .store(self.held.load(Ordering::Relaxed), Ordering::Relaxed);
+    }
+
+    /// The most the heap held since the last restart.
+    pub(crate) fn peak(&self) -> usize {
+        self.peak.load(Ordering::Relaxed)
+    }
+}
+
 /// Bytes an instance takes from (or gives back to) the process budget at a time, so that most
 /// allocations touch only the instance's own count.
 const CHUNK: usize = 32 << 10;
@@ -98,19 +136,34 @@ pub(crate) struct BudgetAllocator {
     exhausted: Arc<AtomicBool>,
     /// Bytes taken from the budget and not in use by this instance.
     credit: usize,
+    /// This instance's own use.
+    gauge: Arc<HeapGauge>,
 }
 
 impl BudgetAllocator {
-    pub(crate) fn new(budget: Arc<MemoryBudget>, exhausted: Arc<AtomicBool>) -> Self {
+    pub(crate) fn new(
+        budget: Arc<MemoryBudget>,
+        exhausted: Arc<AtomicBool>,
+        gauge: Arc<HeapGauge>,
+    ) -> Self {
         BudgetAllocator {
             budget,
             exhausted,
             credit: 0,
+            gauge,
         }
     }
 
     /// Counts `n` more bytes in use; `false` (and the budget marked exhausted) when they do not fit.
     fn take(&mut self, n: usize) -> bool {
+        let ok = self.take_credit(n);
+        if ok {
+            self.gauge.add(n);
+        }
+        ok
+    }
+
+    fn take_credit(&mut self, n: usize) -> bool {
         if self.credit >= n {
             self.credit -= n;
             return true;
@@ -132,6 +185,7 @@ impl BudgetAllocator {
 
     /// Counts `n` bytes no longer in use.
     fn give(&mut self, n: usize) {
+        self.gauge.sub(n);
         self.credit += n;
         if self.credit > 2 * CHUNK {
             self.budget.release(self.credit - CHUNK);
@@ -197,6 +251,7 @@ unsafe impl Allocator for BudgetAllocator {
                 self.budget
                     .used
                     .fetch_add(usable - counted, Ordering::Relaxed);
+                self.gauge.add(usable - counted);
             }
         } else {
             self.give(counted - usable);

@@ -6,7 +6,7 @@
 
 use crate::host::{Caller, HostServices};
 use crate::instance::InstanceShared;
-use crate::modules::{Source, module_source, not_found_message};
+use crate::modules::{Source, internal_source, module_source, not_found_message};
 use base64::Engine as _;
 use fnhost_model::LogLevel;
 use hmac::Mac;
@@ -276,10 +276,20 @@ pub(crate) fn host_object<'js>(
         }),
     )?;
     host.set(
+        "internal",
+        Func::from(|ctx: Ctx<'js>, name: String| -> Result<Value<'js>> {
+            match internal_source(&name) {
+                Some((module, src)) => load_builtin(&ctx, module, src),
+                None => Ok(Value::new_undefined(ctx)),
+            }
+        }),
+    )?;
+    host.set(
         "moduleNotFound",
         Func::from(|name: String| not_found_message(&name)),
     )?;
     crate::native::install(ctx, &host)?;
+    crate::intl::install(ctx, &host)?;
 
     let sh = shared;
     host.set(

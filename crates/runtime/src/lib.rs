@@ -16,6 +16,7 @@ mod fairness;
 mod globals;
 pub mod host;
 mod instance;
+mod intl;
 mod json;
 mod logbuf;
 mod modules;

@@ -52,6 +52,8 @@ const ASSERT_JS: &str = include_str!("js/modules/assert.js");
 const STRING_DECODER_JS: &str = include_str!("js/modules/string_decoder.js");
 const ZLIB_JS: &str = include_str!("js/modules/zlib.js");
 
+const INTL_JS: &str = include_str!("js/modules/intl.js");
+
 const LODASH_JS: &str = include_str!("js/vendor/lodash.js");
 const LUXON_JS: &str = include_str!("js/vendor/luxon.js");
 const OAUTH_JS: &str = include_str!("js/vendor/oauth-1.0a.js");
@@ -127,6 +129,15 @@ pub(crate) fn module_source(name: &str) -> Option<(&'static str, Source)> {
         ),
         _ => return None,
     })
+}
+
+/// Compiled-module name and source of a module the prelude loads for itself and user code cannot
+/// `require` (`intl`: the shim behind `Intl`, `toLocale*String` and `localeCompare`).
+pub(crate) fn internal_source(name: &str) -> Option<(&'static str, Source)> {
+    match name {
+        "intl" => Some(("fnhost:intl", Source::Factory(INTL_JS))),
+        _ => None,
+    }
 }
 
 /// Why a Node built-in that functions sometimes reach for is deliberately absent.

@@ -124,7 +124,11 @@ impl Instance {
         }
         let engine_err = |e: rquickjs::Error| LoadError::Engine(e.to_string());
         let shared = Arc::new(InstanceShared::new(fairness.clone()));
-        let allocator = BudgetAllocator::new(budget.clone(), shared.budget_exhausted.clone());
+        let allocator = BudgetAllocator::new(
+            budget.clone(),
+            shared.budget_exhausted.clone(),
+            shared.heap.clone(),
+        );
         let rt = AsyncRuntime::new_with_alloc(allocator).map_err(|e| {
             if shared.budget_exhausted.load(Ordering::Relaxed) {
                 LoadError::MemoryBudget {
@@ -250,6 +254,7 @@ impl Instance {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         // A budget failure an earlier call caught and survived is not this call's.
         self.shared.budget_exhausted.store(false, Ordering::Relaxed);
+        self.shared.heap.restart();
         let (tx, rx) = oneshot::channel();
         self.shared
             .pending
@@ -372,8 +377,10 @@ impl Instance {
         if self.shared.budget_exhausted.load(Ordering::Relaxed) {
             return true;
         }
+        // The peak, not the use now: the collector may already have freed what filled the heap.
         let usage = self.rt.memory_usage().await;
-        usage.malloc_size as u64 >= (limit as u64) / 10 * 9
+        let peak = self.shared.heap.peak().max(usage.malloc_size as usize);
+        peak as u64 >= (limit as u64) / 10 * 9
     }
 
     /// What an out-of-memory error says: the instance's limit or the process-wide budget.

@@ -34,6 +34,8 @@ pub(crate) struct InstanceShared {
     pub(super) fairness: Arc<Fairness>,
     /// An allocation failed because the process-wide memory budget is used up.
     pub(super) budget_exhausted: Arc<AtomicBool>,
+    /// The heap's use and its peak during the current call.
+    pub(super) heap: Arc<crate::budget::HeapGauge>,
     /// The interrupt stopped the call for its CPU time limit.
     pub(super) cpu_exceeded: AtomicBool,
     /// Notified when the interrupt stops the instance's JS.
@@ -53,6 +55,7 @@ impl InstanceShared {
             run: Mutex::new(RunState::default()),
             fairness,
             budget_exhausted: Arc::new(AtomicBool::new(false)),
+            heap: Arc::default(),
             cpu_exceeded: AtomicBool::new(false),
             stopped: tokio::sync::Notify::new(),
         }

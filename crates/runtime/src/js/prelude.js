@@ -287,6 +287,23 @@
     get() { const v = get(); Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); return v; },
     set(v) { Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
   });
+  // Intl and the locale-sensitive built-ins share one shim, loaded on first use of any of them.
+  let intlShim;
+  const intl = () => intlShim || (intlShim = host.internal('intl')(host, lib, require));
+  const method = (proto, name, fn) => Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  const localeMethods = {
+    toLocaleString(locales, options) { return intl().dateToLocale(this, 0, locales, options); },
+    toLocaleDateString(locales, options) { return intl().dateToLocale(this, 1, locales, options); },
+    toLocaleTimeString(locales, options) { return intl().dateToLocale(this, 2, locales, options); },
+  };
+  for (const name of Object.keys(localeMethods)) method(Date.prototype, name, localeMethods[name]);
+  method(Number.prototype, 'toLocaleString', {
+    toLocaleString(locales, options) { return intl().numberToLocale(this, locales, options); },
+  }.toLocaleString);
+  method(String.prototype, 'localeCompare', {
+    localeCompare(that, locales, options) { return intl().localeCompare(this, that, locales, options); },
+  }.localeCompare);
+  lazy('Intl', () => intl().Intl);
   lazy('process', makeProcess);
   lazy('Buffer', () => load('buffer').Buffer);
   lazy('URL', () => load('url').URL);
