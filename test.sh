@@ -138,7 +138,7 @@ if ! scripts/build-console.sh "$dist_tmp" >"$LOG_DIR/console-build.log" 2>&1 \
 fi
 rm -rf "$dist_tmp"
 set +e
-FNHOST_BIN="$PWD/target/debug/fnhost" FNHOST_CHROMIUM="$CHROMIUM" \
+FNHOST_BIN="$PWD/target/debug/fnhost" FNHOST_CHROMIUM="$CHROMIUM" FNHOST_SCREENSHOTS="$LOG_DIR/screenshots" \
   node --test --test-concurrency=1 --test-reporter=tap tests/console/*.test.js 2>&1 | tee "$LOG_DIR/console.log" | grep -E '^(not ok|ok|# (tests|pass|fail))'
 suite_status=${PIPESTATUS[0]}
 set -e

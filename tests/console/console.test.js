@@ -168,6 +168,25 @@ test('Settings: an OAuth app secret is shown once; secrets are never shown; allo
   assert.deepEqual(await inv.json(), { greeting: 'hi outside' });
 });
 
+test('Settings: a secret is updated (functions read the new value) and deleted', async () => {
+  const reader = await server.deploy('secret_reader', "const { Toolbelt } = require('lp-faas-toolbelt');\nasync function lambda(input, callback) {\n  try { const s = await Toolbelt.SecretClient().readSecret('api_key'); callback(null, s.value); } catch (e) { callback(null, 'missing: ' + e.message); }\n}\n");
+  const read = async () => (await server.api('POST', `/lambdas/${reader}/invoke?v=1`, { timestamp: 0, headers: [], payload: {} }, server.token)).json.result;
+  assert.equal(await read(), 's3cr3t-value-xyz', 'the value saved in the browser');
+  const secrets = page.getByRole('region', { name: 'Secrets' });
+  await secrets.getByLabel('Key', { exact: true }).fill('api_key');
+  await secrets.getByLabel('Value', { exact: true }).fill('second-value');
+  await secrets.getByRole('button', { name: 'Save secret' }).click();
+  await secrets.getByText('Updated api_key.').waitFor();
+  assert.equal(await secrets.getByRole('row').filter({ hasText: 'api_key' }).count(), 1, 'still one row');
+  assert.equal(await read(), 'second-value', 'updated');
+  await secrets.getByRole('button', { name: 'Delete secret api_key' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await secrets.getByText('Deleted api_key.').waitFor();
+  await secrets.getByText('No secrets.').waitFor();
+  assert.match(await read(), /^missing: /, 'deleted on the server');
+  assert.deepEqual((await server.api('GET', '/secrets', undefined, server.token)).json, []);
+});
+
 test('Logs: the invocation appears grouped by request, searchable, with live tail', async () => {
   await page.goto(`${server.base}/#/logs?fn=${uuid}`);
   await page.getByLabel('Live tail').check();
@@ -204,6 +223,24 @@ test('Schedules: the cron preview in words and next runs; create', async () => {
   await page.getByRole('row').filter({ hasText: '*/15 * * * 1-5' }).getByText('console_fn').waitFor();
   const listed = await server.api('GET', '/schedules', undefined, server.token);
   assert.deepEqual(listed.json.map((s) => [s.cronExpression, s.payload]), [['*/15 * * * 1-5', { report: 'daily' }]]);
+});
+
+test('undeploy and delete a function', async () => {
+  const doomed = await server.deploy('doomed_fn', "function lambda(input, callback) {\n  callback(null, 'bye');\n}\n");
+  await page.goto(`${server.base}/#/functions/${doomed}`);
+  await page.locator('h1 .badge[data-state="Productive"]').waitFor();
+  await page.getByRole('button', { name: 'Undeploy' }).click();
+  await page.getByText('Undeployed: the function is a Draft.').waitFor({ timeout: 20_000 });
+  await page.locator('h1 .badge[data-state="Draft"]').waitFor();
+  const inv = await server.api('POST', `/lambdas/${doomed}/invoke?v=1`, { timestamp: 0, headers: [], payload: {} }, server.token);
+  assert.match(inv.json.errorCode, /notdeployed/, 'no longer invocable');
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('heading', { name: 'Functions', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'console_fn' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'doomed_fn' }).count(), 0, 'gone from the list');
+  const listed = await server.api('GET', '/lambdas', undefined, server.token);
+  assert.ok(!listed.json.some((f) => f.uuid === doomed), 'gone on the server');
 });
 
 test('an Invocation-role user sees no edit buttons', async () => {

@@ -1,6 +1,7 @@
 //! The web console's server side: its assets at `/` with a strict CSP and ETags, without
 //! shadowing the API; and the API operations added for it (cookie-free session renewal and
-//! sign-out, removing an allowlist entry, the account-wide invocation histogram).
+//! sign-out, removing an allowlist entry, the account-wide invocation histogram, replacing a
+//! secret's value, the newest log lines).
 
 mod common;
 use common::*;
@@ -194,4 +195,66 @@ async fn the_account_histogram_counts_every_function() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the account histogram never counted the three invocations");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_is_replaced_in_place_and_never_shown() {
+    let t = TestServer::start(Backend::Sqlite).await;
+    let admin = t.admin_token.clone();
+    let put = |key: &'static str, body: Value| {
+        let admin = admin.clone();
+        let t = &t;
+        async move {
+            t.call(
+                reqwest::Method::PUT,
+                &format!("secrets/{key}"),
+                Some(&admin),
+                Some(body),
+            )
+            .await
+        }
+    };
+    assert_eq!(put("api_key", json!({"value": "x"})).await.status, 404);
+    let made = t
+        .post("secrets", json!({"key": "api_key", "value": "one"}))
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    assert_eq!(
+        t.post("secrets", json!({"key": "api_key", "value": "two"}))
+            .await
+            .status,
+        409
+    );
+    let r = put("api_key", json!({"value": "two"})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body, json!({"key": "api_key", "value": "********"}));
+    assert!(!r.text.contains("two"));
+    assert_eq!(put("api_key", json!({})).await.status, 400);
+    let reader = t
+        .deploy(
+            "reader",
+            "const { Toolbelt } = require('lp-faas-toolbelt');\nasync function lambda(i, cb) { cb(null, (await Toolbelt.SecretClient().readSecret('api_key')).value); }",
+        )
+        .await;
+    let app = t.app_token().await;
+    let got = t.invoke(&reader, &app, json!({})).await;
+    assert_eq!(got.body, json!("two"), "{}", got.text);
+    let acts = t.get("activities?kind=secret.").await;
+    assert!(acts.text.contains("secret.updated"), "{}", acts.text);
+    assert!(
+        !acts.text.contains("\"two\""),
+        "no value in the activity stream"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_take_newest_true_or_false() {
+    let t = TestServer::start(Backend::Sqlite).await;
+    let start = fnhost_server::now_ms() - 60_000;
+    for (v, status) in [("true", 200), ("false", 200), ("yes", 400)] {
+        let r = t
+            .get(&format!("logs?startTimestamp={start}&newest={v}"))
+            .await;
+        assert_eq!(r.status, status, "newest={v}: {}", r.text);
+    }
 }

@@ -267,6 +267,9 @@ pub struct LogQuery {
     pub from: i64,
     pub to: i64,
     pub limit: i64,
+    /// When more lines match than `limit`: keep the newest (true) or the oldest (false). The
+    /// answer is in time order either way.
+    pub newest: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -116,33 +116,76 @@ pub(crate) async fn write_invocations(
     Ok(())
 }
 
+/// A log query with its filter's values bound in order: account, from, to, function, levels.
+fn bind_log_filter<'q>(
+    sql: &'q str,
+    q: &LogQuery,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut query = sqlx::query(sql)
+        .bind(q.account_id.clone())
+        .bind(q.from)
+        .bind(q.to);
+    if let Some(u) = &q.lambda_uuid {
+        query = query.bind(u.clone());
+    }
+    for l in &q.levels {
+        query = query.bind(l.as_str());
+    }
+    query
+}
+
 impl SqlStore {
     pub(crate) async fn read_logs(&self, q: &LogQuery) -> Result<Vec<StoredLog>, StoreError> {
-        let mut sql = String::from(
-            "SELECT account_id, lambda_uuid, request_id, ts, level, message, extras_json FROM logs WHERE account_id = $1 AND ts >= $2 AND ts <= $3",
-        );
+        let mut filter = String::from("FROM logs WHERE account_id = $1 AND ts >= $2 AND ts <= $3");
         let mut n = 4;
         if q.lambda_uuid.is_some() {
-            sql.push_str(&format!(" AND lambda_uuid = ${n}"));
+            filter.push_str(&format!(" AND lambda_uuid = ${n}"));
             n += 1;
         }
         if !q.levels.is_empty() {
             let marks: Vec<String> = (0..q.levels.len()).map(|i| format!("${}", n + i)).collect();
-            sql.push_str(&format!(" AND level IN ({})", marks.join(", ")));
+            filter.push_str(&format!(" AND level IN ({})", marks.join(", ")));
             n += q.levels.len();
         }
-        sql.push_str(&format!(" ORDER BY ts, request_id LIMIT ${n}"));
-        let mut query = sqlx::query(&sql)
-            .bind(&q.account_id)
-            .bind(q.from)
-            .bind(q.to);
-        if let Some(u) = &q.lambda_uuid {
-            query = query.bind(u);
+        // The newest `limit` lines: the timestamp of the limit-th newest is the cut-off; the lines
+        // from it on are read in time order and any older ones sharing its millisecond dropped.
+        let mut cutoff = None;
+        if q.newest && q.limit > 0 {
+            let sql = format!("SELECT ts {filter} ORDER BY ts DESC LIMIT 1 OFFSET ${n}");
+            if let Some(r) = bind_log_filter(&sql, q)
+                .bind(q.limit - 1)
+                .fetch_optional(&self.reader)
+                .await?
+            {
+                cutoff = Some(r.try_get::<i64, _>("ts")?);
+            }
         }
-        for l in &q.levels {
-            query = query.bind(l.as_str());
+        let (sql, limit) = match cutoff {
+            Some(_) => (
+                format!(
+                    "SELECT account_id, lambda_uuid, request_id, ts, level, message, extras_json {filter} AND ts >= ${n} ORDER BY ts, request_id LIMIT ${}",
+                    n + 1
+                ),
+                q.limit.saturating_mul(2),
+            ),
+            None => (
+                format!(
+                    "SELECT account_id, lambda_uuid, request_id, ts, level, message, extras_json {filter} ORDER BY ts, request_id LIMIT ${n}"
+                ),
+                q.limit,
+            ),
+        };
+        let mut query = bind_log_filter(&sql, q);
+        if let Some(ts) = cutoff {
+            query = query.bind(ts);
         }
-        let rows = query.bind(q.limit).fetch_all(&self.reader).await?;
+        let mut rows = query.bind(limit).fetch_all(&self.reader).await?;
+        let extra = rows
+            .len()
+            .saturating_sub(usize::try_from(q.limit).unwrap_or(0));
+        if cutoff.is_some() && extra > 0 {
+            rows.drain(..extra);
+        }
         rows.iter()
             .map(|r| -> Result<StoredLog, sqlx::Error> {
                 Ok(StoredLog {

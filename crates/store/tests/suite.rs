@@ -308,6 +308,7 @@ async fn logs_and_invocations(db: &TestDb) {
         from: 0,
         to: 100,
         limit: 500,
+        newest: false,
     };
     let got = s.query_logs(&q).await.unwrap();
     assert_eq!(
@@ -320,6 +321,20 @@ async fn logs_and_invocations(db: &TestDb) {
         ..q.clone()
     };
     assert!(s.query_logs(&other).await.unwrap().is_empty());
+    // Past the limit: the oldest lines, or the newest (still in time order).
+    let few = |newest| LogQuery {
+        limit: 1,
+        newest,
+        ..q.clone()
+    };
+    let ts = |v: Vec<StoredLog>| v.iter().map(|l| l.timestamp).collect::<Vec<_>>();
+    assert_eq!(ts(s.query_logs(&few(false)).await.unwrap()), vec![10]);
+    assert_eq!(ts(s.query_logs(&few(true)).await.unwrap()), vec![30]);
+    let all_newest = LogQuery {
+        newest: true,
+        ..q.clone()
+    };
+    assert_eq!(ts(s.query_logs(&all_newest).await.unwrap()), vec![10, 30]);
     let rec = |t: i64, o: InvocationOutcome| InvocationRecord {
         account_id: "1000".into(),
         lambda_uuid: "L".into(),
@@ -501,6 +516,7 @@ async fn bulk_records_are_written_in_chunks(db: &TestDb) {
         from: 0,
         to: 1000,
         limit: 1000,
+        newest: false,
     };
     let got = s.query_logs(&q).await.unwrap();
     assert_eq!(got.len(), 250);

@@ -7,11 +7,13 @@ use crate::project;
 
 mod account;
 mod admin;
+mod allowlist;
 mod history;
 mod ops;
 mod queue;
 mod reports;
 mod schedules;
+mod secrets;
 use clap::{Args, Subcommand};
 use ops::{deploy_one, get, invoke, logs};
 use serde_json::{Value, json};
@@ -117,7 +119,8 @@ pub enum Workflow {
         #[arg(long = "async", conflicts_with = "local")]
         asynchronous: bool,
     },
-    /// Show stored logs of a function (Debug logs are never stored).
+    /// Show stored logs of a function, the newest 5,000 lines of the window at most (Debug logs
+    /// are never stored).
     Logs {
         #[command(flatten)]
         target: Target,
@@ -147,6 +150,16 @@ pub enum Workflow {
     Apps {
         #[command(subcommand)]
         cmd: account::AppsCmd,
+    },
+    /// The domain allowlist: hosts functions may call (list, add, remove).
+    Allowlist {
+        #[command(subcommand)]
+        cmd: allowlist::AllowlistCmd,
+    },
+    /// Secrets functions read (list keys, set, delete); values are never shown.
+    Secrets {
+        #[command(subcommand)]
+        cmd: secrets::SecretsCmd,
     },
     /// Users of the account.
     Users {
@@ -437,6 +450,8 @@ async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {
         Workflow::Deadletters { cmd } => queue::deadletters(cmd, out).await,
         Workflow::Apps { cmd } => account::apps(cmd, out).await,
         Workflow::Users { cmd } => account::users(cmd, out).await,
+        Workflow::Allowlist { cmd } => allowlist::run(cmd, out).await,
+        Workflow::Secrets { cmd } => secrets::run(cmd, out).await,
         Workflow::History { target, name } => history::history(target, name, out).await,
         Workflow::Diff {
             target,

@@ -278,9 +278,15 @@ pub(super) async fn logs(
     let uuid = lambda["uuid"].as_str().unwrap_or_default().to_owned();
     let now = fnhost_model::now_ms();
     let mut from = parse_start(start.as_deref().unwrap_or("1h"), now)?;
+    // The first answer holds the newest 5,000 lines of the window; `--follow` then reads on
+    // from the last one shown, oldest first, so it skips none.
+    let mut newest = true;
     loop {
         let to = end.unwrap_or_else(fnhost_model::now_ms);
-        let mut path = format!("/logs?lambdaUUID={uuid}&startTimestamp={from}&endTimestamp={to}");
+        let mut path = format!(
+            "/logs?lambdaUUID={uuid}&startTimestamp={from}&endTimestamp={to}&newest={newest}"
+        );
+        newest = false;
         for l in &levels {
             path.push_str(&format!("&levels={l}"));
         }

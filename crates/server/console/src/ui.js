@@ -117,3 +117,24 @@ export function fnTabs(uuid, active, onleave) {
   return h('nav', { class: 'tabs', 'aria-label': 'Function sections' },
     tab('code', `#/functions/${uuid}`, 'Code'), tab('history', `#/functions/${uuid}/history`, 'History'));
 }
+
+/**
+ * A long list in pages of `per` (100) with Previous/Next and "101–200 of 250 <noun>": only the
+ * current page is in the DOM. `render(slice, offset)` makes the page's nodes; a list that fits in
+ * one page is rendered whole, with no pager.
+ */
+export function paged(items, render, { per = 100, noun = 'rows' } = {}) {
+  const box = h('div', { class: 'paged' });
+  let page = 0;
+  const last = Math.max(0, Math.ceil(items.length / per) - 1);
+  const draw = () => {
+    const from = page * per, to = Math.min(items.length, from + per);
+    const pager = items.length > per ? h('nav', { class: 'pager', 'aria-label': `Pages of ${noun}` },
+      h('button', { type: 'button', class: 'small', disabled: page === 0, onclick: () => { page -= 1; draw(); } }, 'Previous'),
+      h('span', { class: 'pager-count', role: 'status' }, `${from + 1}–${to} of ${items.length} ${noun}`),
+      h('button', { type: 'button', class: 'small', disabled: page >= last, onclick: () => { page += 1; draw(); } }, 'Next')) : null;
+    clear(box, pager, render(items.slice(from, to), from));
+  };
+  draw();
+  return box;
+}

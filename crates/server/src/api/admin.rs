@@ -24,7 +24,10 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{acc}/secrets"),
             get(list_secrets).post(create_secret),
         )
-        .route(&format!("{acc}/secrets/{{key}}"), delete(delete_secret))
+        .route(
+            &format!("{acc}/secrets/{{key}}"),
+            delete(delete_secret).put(update_secret),
+        )
 }
 
 fn store_err(e: fnhost_store::StoreError) -> ApiError {
@@ -147,17 +150,9 @@ pub(crate) async fn create_secret(
             req.key
         )));
     }
-    let value = match req.value {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    };
-    if value.chars().count() > 10_000 {
-        return Err(ApiError::bad_input(
-            "field `value` exceeds the limit of 10000 characters",
-        ));
-    }
+    let sealed = seal_value(&st, req.value)?;
     st.store
-        .put_secret(&acc, &req.key, &st.cipher.seal(&value), crate::now_ms())
+        .put_secret(&acc, &req.key, &sealed, crate::now_ms())
         .await
         .map_err(store_err)?;
     // The name only: a secret's value never enters the activity stream.
@@ -166,6 +161,59 @@ pub(crate) async fn create_secret(
     Ok(super::json_response(
         StatusCode::CREATED,
         serde_json::json!({ "key": req.key, "value": "********" }).to_string(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SecretValue {
+    value: serde_json::Value,
+}
+
+/// The sealed value of a secret's `value` field (a string as is, anything else as JSON).
+fn seal_value(st: &AppState, value: serde_json::Value) -> ApiResult<String> {
+    let value = match value {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    if value.chars().count() > 10_000 {
+        return Err(ApiError::bad_input(
+            "field `value` exceeds the limit of 10000 characters",
+        ));
+    }
+    Ok(st.cipher.seal(&value))
+}
+
+/// Replaces the value of an existing secret (`PUT /secrets/{key}`, the console's and
+/// `fnhost secrets set`'s update); 404 when there is none.
+pub(crate) async fn update_secret(
+    State(st): State<AppState>,
+    Path((acc, key)): Path<(String, String)>,
+    Auth(p): Auth,
+    JsonBody(req): JsonBody<SecretValue>,
+) -> ApiResult<Response> {
+    p.require(&acc, Permission::SecretWrite)?;
+    if RESERVED_SECRETS.contains(&key.as_str()) {
+        return Err(ApiError::bad_input(format!(
+            "`{key}` is a reserved system secret"
+        )));
+    }
+    let sealed = seal_value(&st, req.value)?;
+    if !st
+        .store
+        .update_secret(&acc, &key, &sealed, crate::now_ms())
+        .await
+        .map_err(store_err)?
+    {
+        return Err(ApiError::new(
+            fnhost_model::ErrorCode::NotFound,
+            format!("no secret `{key}`"),
+        ));
+    }
+    // The name only: a secret's value never enters the activity stream.
+    let details = serde_json::json!({ "key": key });
+    activity::by(&st, &p, &acc, ActivityKind::SecretUpdated, None, details).await;
+    Ok(super::json_ok(
+        &serde_json::json!({ "key": key, "value": "********" }),
     ))
 }
 

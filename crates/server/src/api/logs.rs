@@ -75,6 +75,7 @@ fn log_query(
         from,
         to,
         limit,
+        newest: false,
     })
 }
 
@@ -152,7 +153,17 @@ pub(crate) async fn query_logs(
     let q = super::query_pairs(&uri);
     let mut lv = levels(&q, "levels")?;
     lv.extend(levels(&q, "filterLevels")?);
-    let query = log_query(&st, acc, &q, lv, 5_000)?;
+    let mut query = log_query(&st, acc, &q, lv, 5_000)?;
+    // `newest=true`: past 5,000 lines, the newest ones (the console's view); default the oldest.
+    query.newest = match super::query_one(&q, "newest").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::bad_input(format!(
+                "query parameter `newest` must be true or false (got `{other}`)"
+            )));
+        }
+    };
     let logs = st.store.query_logs(&query).await.map_err(store_err)?;
     let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
     for l in logs {

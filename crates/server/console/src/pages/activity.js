@@ -2,10 +2,11 @@
 // (a prefix such as `deployment.`) and time range; the filters live in the URL fragment so a
 // filtered view can be linked.
 import { api, can } from '../api.js';
-import { h, clear, field, status, choice, RANGES } from '../ui.js';
+import { h, clear, field, status, choice, RANGES, paged } from '../ui.js';
 import { activityList, functionNames, KIND_FILTERS } from '../activity.js';
 
-const PAGE = 100;
+// The newest 1,000 entries that match (the API's most), shown 100 a page.
+const MAX = 1000;
 
 export function activityPage(main, params) {
   const msg = status();
@@ -16,9 +17,7 @@ export function activityPage(main, params) {
   const kind = h('select', { name: 'kind' }, KIND_FILTERS.map(([v, l]) => h('option', { value: v }, l)));
   kind.value = params.get('kind') || '';
   let range = RANGES[params.get('range')] ? params.get('range') : 'all';
-  let limit = PAGE;
   let names = new Map();
-  const more = h('button', { type: 'button', hidden: true, onclick: () => { limit = Math.min(1000, limit + PAGE); load(); } }, 'Show more');
 
   const form = h('form', { class: 'filters', 'aria-label': 'Filter activity' },
     field('Function', fnSelect), field('User', user), users, field('Kind', kind),
@@ -26,10 +25,9 @@ export function activityPage(main, params) {
     h('button', { type: 'submit' }, 'Apply'));
   form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
   [fnSelect, kind].forEach((s) => s.addEventListener('change', apply));
-  clear(main, h('h1', {}, 'Activity'), h('p', { class: 'sub' }, 'Who changed, deployed or configured what in this account, newest first.'), form, msg, out, more);
+  clear(main, h('h1', {}, 'Activity'), h('p', { class: 'sub' }, 'Who changed, deployed or configured what in this account, newest first.'), form, msg, out);
 
   function apply() {
-    limit = PAGE;
     const q = new URLSearchParams();
     if (fnSelect.value) q.set('fn', fnSelect.value);
     if (user.value.trim()) q.set('user', user.value.trim());
@@ -42,7 +40,7 @@ export function activityPage(main, params) {
   async function load() {
     msg.clear();
     out.setAttribute('aria-busy', 'true');
-    const q = new URLSearchParams({ limit: String(limit) });
+    const q = new URLSearchParams({ limit: String(MAX) });
     if (fnSelect.value) q.set('lambda', fnSelect.value);
     if (user.value.trim()) q.set('user', user.value.trim());
     if (kind.value) q.set('kind', kind.value);
@@ -50,9 +48,9 @@ export function activityPage(main, params) {
     try {
       const items = await api.get(`/activities?${q}`);
       const filtered = fnSelect.value || user.value.trim() || kind.value || range !== 'all';
-      clear(out, h('p', { class: 'sub' }, `${items.length} ${items.length === 1 ? 'entry' : 'entries'}${items.length >= limit ? ' (more available)' : ''}`),
-        activityList(items, names, { label: 'Activity', empty: filtered ? 'No activity matches these filters.' : 'Nothing has happened in this account yet.' }));
-      more.hidden = items.length < limit || limit >= 1000;
+      const empty = filtered ? 'No activity matches these filters.' : 'Nothing has happened in this account yet.';
+      clear(out, h('p', { class: 'sub' }, `${items.length} ${items.length === 1 ? 'entry' : 'entries'}${items.length >= MAX ? ' (the newest 1,000: narrow the filters to see older ones)' : ''}`),
+        items.length ? paged(items, (slice) => activityList(slice, names, { label: 'Activity', empty }), { noun: 'entries' }) : activityList(items, names, { label: 'Activity', empty }));
     } catch (e) { msg.error(e); clear(out); } finally { out.setAttribute('aria-busy', 'false'); }
   }
 

@@ -1,7 +1,7 @@
 // Functions: the list (state in colour, event, last change; search and state filter) and the
 // create form (name, description, event from GET /events, a template).
 import { api, can } from '../api.js';
-import { h, clear, field, status, stateBadge, fmtTime, table } from '../ui.js';
+import { h, clear, field, status, stateBadge, fmtTime, table, paged } from '../ui.js';
 import { TEMPLATES } from '../templates.js';
 
 export function functionsPage(main, params) {
@@ -16,13 +16,13 @@ export function functionsPage(main, params) {
     const rows = all
       .filter((f) => !q || f.name.toLowerCase().includes(q) || (f.description || '').toLowerCase().includes(q))
       .filter((f) => !state.value || f.state === state.value)
-      .sort((a, b) => (b.updatedAt || '').localeCompare(a.updatedAt || ''))
-      .map((f) => h('tr', {},
+      .sort((a, b) => (b.updatedAt || '').localeCompare(a.updatedAt || ''));
+    const row = (f) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `#/functions/${f.uuid}` }, f.name), f.description ? h('div', { class: 'sub' }, f.description) : null),
         h('td', {}, stateBadge(f.state)),
         h('td', {}, f.eventId ? events[f.eventId] || f.eventId : 'No event'),
-        h('td', {}, fmtTime(f.updatedAt), h('div', { class: 'sub' }, f.updatedBy || ''))));
-    clear(list, rows.length ? table(['Name', 'State', 'Event', 'Last change'], rows, `${rows.length} of ${all.length} functions`)
+        h('td', {}, fmtTime(f.updatedAt), h('div', { class: 'sub' }, f.updatedBy || '')));
+    clear(list, rows.length ? paged(rows, (slice) => table(['Name', 'State', 'Event', 'Last change'], slice.map(row), `${rows.length} of ${all.length} functions`), { noun: 'functions' })
       : h('p', { class: 'empty' }, all.length ? 'No function matches.' : 'No functions yet.'));
   };
   search.addEventListener('input', draw);

@@ -4,7 +4,7 @@
 // (GET …/versions, …/versions/{v}, …/diff, POST …/restore and …/rollback, GET …/deployments,
 // GET …/lambdas/{uuid}/activities).
 import { api, can } from '../api.js';
-import { h, clear, status, stateBadge, fmtTime, confirmDialog, table, fnTabs } from '../ui.js';
+import { h, clear, status, stateBadge, fmtTime, confirmDialog, table, fnTabs, paged } from '../ui.js';
 import { codeEditor } from '../editor.js';
 import { activityList, changesInWords } from '../activity.js';
 
@@ -63,7 +63,7 @@ export function historyPage(main, _params, uuid) {
 
   function drawVersions() {
     const dep = deployedVersion();
-    const rows = versions.map((v) => h('tr', { 'data-version': v.version },
+    const row = (v) => h('tr', { 'data-version': v.version },
       h('th', { scope: 'row' }, `v${v.version}`, ' ',
         v.deployed ? h('span', { class: 'badge ok' }, 'deployed') : null, ' ',
         v.current ? h('span', { class: 'badge muted' }, 'draft') : null),
@@ -74,8 +74,8 @@ export function historyPage(main, _params, uuid) {
         source ? h('button', { type: 'button', class: 'small', 'aria-label': `View version ${v.version}`, onclick: () => view(v.version) }, 'View') : null,
         source && dep && dep !== v.version ? h('button', { type: 'button', class: 'small', 'aria-label': `Compare version ${v.version} with the deployed version`, onclick: () => { fromSel.value = String(dep); toSel.value = String(v.version); showDiff(); } }, 'Diff') : null,
         write && !v.current ? h('button', { type: 'button', class: 'small', 'aria-label': `Restore version ${v.version}`, onclick: () => restore(v.version) }, 'Restore') : null,
-        write && !v.deployed ? h('button', { type: 'button', class: 'small', 'aria-label': `Roll back to version ${v.version}`, onclick: () => rollback(v.version) }, 'Roll back') : null))));
-    clear(versionsBox, versions.length ? table(['Version', 'When', 'Who', 'What changed', ''], rows) : h('p', { class: 'empty' }, 'No versions kept.'));
+        write && !v.deployed ? h('button', { type: 'button', class: 'small', 'aria-label': `Roll back to version ${v.version}`, onclick: () => rollback(v.version) }, 'Roll back') : null)));
+    clear(versionsBox, versions.length ? paged(versions, (slice) => table(['Version', 'When', 'Who', 'What changed', ''], slice.map(row)), { noun: 'versions' }) : h('p', { class: 'empty' }, 'No versions kept.'));
     const opts = () => versions.map((v) => h('option', { value: String(v.version) }, `v${v.version}${v.deployed ? ' (deployed)' : ''}${v.current ? ' (draft)' : ''}`));
     const [f, t] = [fromSel.value, toSel.value];
     clear(fromSel, opts()); clear(toSel, opts());
@@ -137,12 +137,12 @@ export function historyPage(main, _params, uuid) {
   function drawDeployments(deps) {
     // The newest finished deployment of the deployed version is what runs now.
     const live = deps.find((d) => d.deploymentState === 'Deploy Finish' && d.lambdaVersion === deployedVersion());
-    clear(deploymentsBox, deps.length ? table(['Version', 'State', 'Started', 'By', 'Error'], deps.map((d) => h('tr', {},
+    clear(deploymentsBox, deps.length ? paged(deps, (slice) => table(['Version', 'State', 'Started', 'By', 'Error'], slice.map((d) => h('tr', {},
       h('th', { scope: 'row' }, `v${d.lambdaVersion}`),
       h('td', {}, depBadge(d.deploymentState), d === live ? [' ', h('span', { class: 'badge ok live' }, 'live now')] : null),
       h('td', {}, fmtTime(d.createdAt), d.deployedAt ? h('div', { class: 'sub' }, `live ${fmtTime(d.deployedAt)}`) : null),
       h('td', {}, d.createdBy),
-      h('td', { class: d.deploymentError ? 'error' : 'sub' }, d.deploymentError ? `${d.deploymentError.errorMsg}` : '–')))) : h('p', { class: 'empty' }, 'Never deployed.'));
+      h('td', { class: d.deploymentError ? 'error' : 'sub' }, d.deploymentError ? `${d.deploymentError.errorMsg}` : '–')))), { noun: 'deployments' }) : h('p', { class: 'empty' }, 'Never deployed.'));
   }
 
   async function load() {

@@ -2,7 +2,7 @@
 // request id (GET /logs); live tail by polling; CSV download from GET /logs/export (the export
 // `lpf logs` prints).
 import { api } from '../api.js';
-import { h, clear, field, status, fmtTime, choice, RANGES } from '../ui.js';
+import { h, clear, field, status, fmtTime, choice, RANGES, paged } from '../ui.js';
 
 const LEVELS = ['Info', 'Warn', 'Error'];
 
@@ -34,21 +34,35 @@ export function logsPage(main, params) {
     const q = new URLSearchParams({ startTimestamp: String(Date.now() - RANGES[range]), endTimestamp: String(Date.now()) });
     if (fnSelect.value) q.set('lambdaUUID', fnSelect.value);
     if (levels.size < LEVELS.length) q.set('levels', [...levels].join(','));
+    q.set('newest', 'true'); // past 5,000 lines in the range, the newest
     return q;
   };
 
+  // Newest request first; the matching lines are paged 100 at a time and regrouped by request
+  // on each page (a request split by a page break shows its part on each).
   function draw() {
     const needle = search.value.trim().toLowerCase();
-    const shown = groups
-      .map((g) => ({ ...g, logs: g.logs.filter((l) => !needle || l.message.toLowerCase().includes(needle) || JSON.stringify(l.extras || []).toLowerCase().includes(needle)) }))
-      .filter((g) => g.logs.length)
-      .reverse();
-    clear(out, shown.length ? shown.map((g) => h('details', { class: 'log-group', open: true },
-      h('summary', {}, h('span', { class: 'fn' }, names[g.logs[0].lambdaUUID] || g.logs[0].lambdaUUID), ' · ', fmtTime(g.logs[0].timestamp), ' · request ', h('code', {}, g.requestId), ` · ${g.logs.length} lines`),
-      h('ol', { class: 'logs' }, g.logs.map((l) => h('li', { class: `log ${l.level.toLowerCase()}` },
+    const match = (l) => !needle || l.message.toLowerCase().includes(needle) || JSON.stringify(l.extras || []).toLowerCase().includes(needle);
+    const lines = [];
+    for (let i = groups.length - 1; i >= 0; i -= 1) {
+      const g = groups[i];
+      const shown = g.logs.filter(match);
+      shown.forEach((l) => lines.push({ l, g, n: shown.length }));
+    }
+    clear(out, lines.length ? paged(lines, drawPage, { noun: 'log lines' }) : h('p', { class: 'empty' }, 'No logs in this range.'));
+  }
+
+  function drawPage(slice) {
+    const parts = [];
+    for (const x of slice) {
+      if (!parts.length || parts[parts.length - 1].g !== x.g) parts.push({ g: x.g, n: x.n, lines: [] });
+      parts[parts.length - 1].lines.push(x.l);
+    }
+    return parts.map(({ g, n, lines }) => h('details', { class: 'log-group', open: true },
+      h('summary', {}, h('span', { class: 'fn' }, names[lines[0].lambdaUUID] || lines[0].lambdaUUID), ' · ', fmtTime(lines[0].timestamp), ' · request ', h('code', {}, g.requestId), ` · ${n} lines`),
+      h('ol', { class: 'logs' }, lines.map((l) => h('li', { class: `log ${l.level.toLowerCase()}` },
         h('time', {}, new Date(l.timestamp).toLocaleTimeString()), ' ', h('span', { class: 'level' }, l.level), ' ', h('span', { class: 'message' }, l.message),
-        l.extras && l.extras.length ? h('code', { class: 'extras' }, ' ', JSON.stringify(l.extras)) : null)))))
-      : h('p', { class: 'empty' }, 'No logs in this range.'));
+        l.extras && l.extras.length ? h('code', { class: 'extras' }, ' ', JSON.stringify(l.extras)) : null)))));
   }
 
   async function load() {
@@ -64,6 +78,7 @@ export function logsPage(main, params) {
     try {
       const q = query();
       q.delete('levels');
+      q.delete('newest');
       for (const lv of levels) q.append('filterLevels', lv);
       const body = await api.text(`/logs/export?${q}`);
       const a = h('a', { href: URL.createObjectURL(new Blob([body], { type: 'text/csv' })), download: `fnhost-logs-${new Date().toISOString().slice(0, 19)}.csv` });

@@ -1,7 +1,7 @@
 // Schedules: cron runs of deployed functions. The expression is previewed in words with its next
 // runs, computed in the browser before anything is sent.
 import { api, can } from '../api.js';
-import { h, clear, field, status, fmtTime, table, confirmDialog } from '../ui.js';
+import { h, clear, field, status, fmtTime, table, confirmDialog, paged } from '../ui.js';
 import { describe as cronWords, nextRuns } from '../cron.js';
 
 export function schedulesPage(main) {
@@ -15,13 +15,13 @@ export function schedulesPage(main) {
   async function load() {
     try {
       const all = await api.get('/schedules');
-      clear(list, all.length ? table(['Function', 'When', 'Next run', 'Last run', 'Active', ''], all.map((s) => h('tr', {},
+      clear(list, all.length ? paged(all, (slice) => table(['Function', 'When', 'Next run', 'Last run', 'Active', ''], slice.map((s) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `#/functions/${s.lambdaUUID}` }, nameOf(s.lambdaUUID))),
         h('td', {}, h('code', {}, s.cronExpression), h('div', { class: 'sub' }, safeWords(s.cronExpression))),
         h('td', {}, fmtTime(s.nextExecution)),
         h('td', {}, s.lastExecution ? `${fmtTime(s.lastExecution)}${s.didLastExecutionFail ? ` — failed (${s.lastErrorCode})` : ''}` : 'never'),
         h('td', {}, can('schedule') ? h('input', { type: 'checkbox', checked: s.isActive, 'aria-label': `Active: ${nameOf(s.lambdaUUID)} ${s.cronExpression}`, onchange: (e) => toggle(s, e.target.checked) }) : s.isActive ? 'yes' : 'no'),
-        h('td', {}, can('schedule') ? h('button', { type: 'button', class: 'small danger', onclick: () => remove(s) }, 'Delete') : null))))
+        h('td', {}, can('schedule') ? h('button', { type: 'button', class: 'small danger', onclick: () => remove(s) }, 'Delete') : null)))), { noun: 'schedules' })
         : h('p', { class: 'empty' }, 'No schedules yet.'));
     } catch (e) { msg.error(e); }
   }

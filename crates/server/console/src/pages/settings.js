@@ -2,7 +2,7 @@
 // is shown once, at creation), users and roles (settings_users.js), your own password, and the
 // account's limits.
 import { api, can } from '../api.js';
-import { h, clear, field, status, table, confirmDialog, fmtTime, copyButton } from '../ui.js';
+import { h, clear, field, status, table, confirmDialog, fmtTime, copyButton, paged } from '../ui.js';
 import { usersSection, ownPasswordSection } from './settings_users.js';
 
 function section(id, title, ...body) {
@@ -28,11 +28,11 @@ function allowlist() {
   const load = async () => {
     try {
       const ds = await api.get('/proxy-settings');
-      clear(list, ds.length ? h('ul', { class: 'plain', 'aria-label': 'Allowed domains' }, ds.map((d) => h('li', {}, h('code', {}, d.domain), ' ',
+      clear(list, ds.length ? paged(ds, (slice) => h('ul', { class: 'plain', 'aria-label': 'Allowed domains' }, slice.map((d) => h('li', {}, h('code', {}, d.domain), ' ',
         can('allowlistWrite') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Remove ${d.domain}`, onclick: async () => {
           if (!(await confirmDialog(`Remove ${d.domain} from the allowlist?`, 'Remove'))) return;
           try { await api.del(`/proxy-settings/${d.id}`); await load(); msg.ok(`Removed ${d.domain}.`); } catch (e) { msg.error(e); }
-        } }, 'Remove') : null)))
+        } }, 'Remove') : null))), { noun: 'domains' })
         : h('p', { class: 'empty' }, 'No domains: functions cannot make outbound calls.'));
     } catch (e) { msg.error(e); }
   };
@@ -51,24 +51,28 @@ function allowlist() {
 function secrets() {
   const list = h('div', {});
   const msg = status();
+  let known = new Set();
   const load = async () => {
     try {
       const ss = await api.get('/secrets');
-      clear(list, ss.length ? table(['Key', 'Value', ''], ss.map((s) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, s.key)), h('td', { class: 'sub' }, 'hidden'),
+      known = new Set(ss.map((s) => s.key));
+      clear(list, ss.length ? paged(ss, (slice) => table(['Key', 'Value', ''], slice.map((s) => h('tr', {}, h('th', { scope: 'row' }, h('code', {}, s.key)), h('td', { class: 'sub' }, 'hidden'),
         h('td', {}, can('secretsWrite') ? h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete secret ${s.key}`, onclick: async () => {
           if (!(await confirmDialog(`Delete the secret ${s.key}? Functions reading it will fail.`))) return;
           try { await api.del(`/secrets/${encodeURIComponent(s.key)}`); await load(); msg.ok(`Deleted ${s.key}.`); } catch (e) { msg.error(e); }
-        } }, 'Delete') : null)))) : h('p', { class: 'empty' }, 'No secrets.'));
+        } }, 'Delete') : null)))), { noun: 'secrets' }) : h('p', { class: 'empty' }, 'No secrets.'));
     } catch (e) { msg.error(e); }
   };
   const key = h('input', { name: 'secret-key', required: true, pattern: '[A-Za-z0-9_\\-]{1,100}', autocomplete: 'off' });
   const value = h('input', { name: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
   const form = can('secretsWrite') ? miniForm('Save secret', [field('Key', key), field('Value', value, 'Not shown again after saving. Saving an existing key replaces its value.')], async () => {
-    await api.post('/secrets', { key: key.value.trim(), value: value.value });
     const saved = key.value.trim();
+    // A new key is created; an existing one gets its value replaced (PUT /secrets/{key}).
+    if (known.has(saved)) await api.put(`/secrets/${encodeURIComponent(saved)}`, { value: value.value });
+    else await api.post('/secrets', { key: saved, value: value.value });
     key.value = ''; value.value = '';
     load();
-    return `Saved ${saved}.`;
+    return known.has(saved) ? `Updated ${saved}.` : `Saved ${saved}.`;
   }) : null;
   load();
   return section('s-secrets', 'Secrets', form, msg, list);
@@ -81,11 +85,11 @@ function apps() {
   const load = async () => {
     try {
       const as = await api.get('/apps');
-      clear(list, as.length ? table(['Name', 'Client id', 'Created', ''], as.map((a) => h('tr', {}, h('th', { scope: 'row' }, a.name), h('td', {}, h('code', {}, a.client_id)), h('td', {}, fmtTime(a.createdAt)),
+      clear(list, as.length ? paged(as, (slice) => table(['Name', 'Client id', 'Created', ''], slice.map((a) => h('tr', {}, h('th', { scope: 'row' }, a.name), h('td', {}, h('code', {}, a.client_id)), h('td', {}, fmtTime(a.createdAt)),
         h('td', {}, a.revoked ? h('span', { class: 'badge muted' }, 'revoked') : h('button', { type: 'button', class: 'small danger', 'aria-label': `Revoke ${a.name}`, onclick: async () => {
           if (!(await confirmDialog(`Revoke ${a.name}? Its tokens are refused from now on.`, 'Revoke'))) return;
           try { await api.del(`/apps/${a.client_id}`); msg.ok(`Revoked ${a.name}.`); load(); } catch (e) { msg.error(e); }
-        } }, 'Revoke'))))) : h('p', { class: 'empty' }, 'No OAuth apps.'));
+        } }, 'Revoke'))))), { noun: 'apps' }) : h('p', { class: 'empty' }, 'No OAuth apps.'));
     } catch (e) { msg.error(e); }
   };
   const name = h('input', { name: 'app-name', required: true, maxlength: 100 });

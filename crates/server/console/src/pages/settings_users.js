@@ -2,7 +2,7 @@
 // PUT/DELETE /users/{user}, POST /users/{user}/password); and Settings → Your password for every
 // user (POST /password), which ends all of the user's sessions, so the console signs out.
 import { api, current, logout } from '../api.js';
-import { h, clear, field, status, table, confirmDialog, fmtTime } from '../ui.js';
+import { h, clear, field, status, table, confirmDialog, fmtTime, paged } from '../ui.js';
 
 const ROLES = [['FaaS-Admin', 'Admin', 'secrets, allowlist, users'], ['FaaS-Developer', 'Developer', 'write and deploy'], ['FaaS-Invocation', 'Invocation', 'read and invoke']];
 
@@ -78,13 +78,13 @@ export function usersSection(section) {
   const load = async () => {
     try {
       const us = await api.get('/users');
-      clear(list, table(['User', 'Roles', 'Created', ''], us.map((u) => h('tr', { 'data-user': u.loginName },
+      clear(list, paged(us, (slice) => table(['User', 'Roles', 'Created', ''], slice.map((u) => h('tr', { 'data-user': u.loginName },
         h('th', { scope: 'row' }, u.loginName, u.loginName === me() ? h('span', { class: 'sub' }, ' (you)') : null),
         h('td', {}, rolesEditor(u)),
         h('td', {}, fmtTime(u.createdAt)),
         h('td', { class: 'row-actions' },
           h('button', { type: 'button', class: 'small', 'aria-label': `Reset password of ${u.loginName}`, onclick: () => resetPassword(u) }, 'Reset password'),
-          h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete user ${u.loginName}`, onclick: () => remove(u) }, 'Delete'))))));
+          h('button', { type: 'button', class: 'small danger', 'aria-label': `Delete user ${u.loginName}`, onclick: () => remove(u) }, 'Delete'))))), { noun: 'users' }));
     } catch (e) { msg.error(e); }
   };
   const username = h('input', { name: 'new-username', required: true, autocomplete: 'off' });
