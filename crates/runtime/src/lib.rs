@@ -22,6 +22,7 @@ mod logbuf;
 mod modules;
 mod native;
 mod outcome;
+mod pki;
 mod pool;
 mod spec;
 

@@ -306,6 +306,7 @@ fn bytes(a: &TypedArray<'_, u8>) -> Vec<u8> {
 /// Adds `host.zlib` and `host.pbkdf2` (and the AES functions of `cipher.rs`).
 pub(crate) fn install<'js>(_ctx: &Ctx<'js>, host: &Object<'js>) -> Result<()> {
     crate::cipher::install(host)?;
+    crate::pki::install(host)?;
     host.set(
         "zlib",
         Func::from(

@@ -1,6 +1,9 @@
 // `crypto` module: createHash, createHmac, randomBytes, randomFill(Sync), randomUUID, randomInt,
 // timingSafeEqual, getRandomValues, pbkdf2(Sync), createCipheriv/createDecipheriv (AES cbc, ecb, ctr,
-// gcm). Digests, PBKDF2 and AES are computed by RustCrypto on the host side.
+// gcm), createSign/createVerify, sign/verify, createPrivateKey/createPublicKey (RSA PKCS#1 v1.5 and
+// ECDSA P-256), scrypt(Sync), webcrypto.subtle (digest; HMAC, RSASSA-PKCS1-v1_5 and ECDSA keys,
+// sign and verify). Digests, PBKDF2, AES, signatures and scrypt are computed by RustCrypto on the
+// host side (globals.rs, native.rs, cipher.rs, pki.rs).
 (function (host, lib, require) {
   'use strict';
   const { Buffer } = require('buffer');
@@ -238,8 +241,274 @@
   const createDecipheriv = (name, key, iv, options) => new Cipheriv(name, key, iv, options, true);
   const getCiphers = () => ['128', '192', '256'].flatMap((n) => ['cbc', 'ctr', 'ecb', 'gcm'].map((m) => 'aes-' + n + '-' + m));
 
+  // ---- Keys and signatures: createSign/createVerify, sign/verify, createPrivateKey/PublicKey ---
+  // RSA PKCS#1 v1.5 and ECDSA P-256 (pki.rs). Keys cross to the host as PEM text or DER bytes.
+  const invalidArg = (name, v, what) => {
+    const got = v === undefined || v === null ? String(v)
+      : typeof v === 'object' || typeof v === 'function' ? 'an instance of ' + ((v.constructor && v.constructor.name) || 'Object')
+      : 'type ' + typeof v + ' (' + (typeof v === 'string' ? "'" + v + "'" : String(v)) + ')';
+    return coded(TypeError, 'The "' + name + '" argument must be ' + what + '. Received ' + got, 'ERR_INVALID_ARG_TYPE');
+  };
+  const KEY_TYPES = 'of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey';
+  function signHash(name) {
+    const a = ALGS[String(name).toLowerCase().replace(/^rsa-/, '')];
+    if (!a || a === 'md5') throw coded(TypeError, 'Invalid digest', 'ERR_CRYPTO_INVALID_DIGEST');
+    return a;
+  }
+  const KEYS = new WeakMap(); // KeyObject / CryptoKey → { format, bytes, type, kind, detail }
+  function keyRecord(format, bytes) {
+    const [type, kind, detail] = host.pkiDescribe(format, bytes).split(' ');
+    return { format, bytes, type, kind, detail };
+  }
+  const toPublicRecord = (rec) => (rec.type === 'public' ? rec
+    : keyRecord('spki', new Uint8Array(host.pkiExport(rec.format, rec.bytes, 'spki', 'der'))));
+  class KeyObject {
+    get type() { return KEYS.get(this).type; }
+    get asymmetricKeyType() { return KEYS.get(this).kind; }
+    get asymmetricKeySize() { return undefined; }
+    get asymmetricKeyDetails() {
+      const r = KEYS.get(this);
+      return r.kind === 'rsa' ? { modulusLength: Number(r.detail), publicExponent: 65537n } : { namedCurve: r.detail };
+    }
+    export(options) {
+      const r = KEYS.get(this);
+      const o = options || {};
+      const format = o.format === undefined ? 'pem' : o.format;
+      const type = o.type === undefined ? (r.type === 'public' ? 'spki' : 'pkcs8') : o.type;
+      if ((format !== 'pem' && format !== 'der') || (type !== 'spki' && type !== 'pkcs8') || (type === 'spki') !== (r.type === 'public')) {
+        throw coded(Error, 'Unsupported crypto operation', 'ERR_CRYPTO_UNSUPPORTED_OPERATION');
+      }
+      const out = Buffer.from(host.pkiExport(r.format, r.bytes, type, format));
+      return format === 'pem' ? out.toString('latin1') : out;
+    }
+    equals(other) {
+      const a = KEYS.get(this), b = other && KEYS.get(other);
+      if (!b || a.type !== b.type) return false;
+      const t = a.type === 'public' ? 'spki' : 'pkcs8';
+      return Buffer.from(host.pkiExport(a.format, a.bytes, t, 'der')).equals(Buffer.from(host.pkiExport(b.format, b.bytes, t, 'der')));
+    }
+  }
+  const makeKeyObject = (rec) => { const k = Object.create(KeyObject.prototype); KEYS.set(k, rec); return k; };
+  // A key argument (PEM string, Buffer, KeyObject, CryptoKey or { key, format, type, dsaEncoding })
+  // as a host record; `want` is 'private' or 'public' (a private key verifies too).
+  function prepareKey(key, want) {
+    if (want === 'private' && (key === undefined || key === null)) throw coded(Error, 'No key provided to sign', 'ERR_CRYPTO_SIGN_KEY_REQUIRED');
+    let opts = {};
+    if (key !== null && typeof key === 'object' && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer) && !KEYS.has(key)) {
+      opts = key;
+      key = key.key;
+    }
+    if (opts.dsaEncoding !== undefined && opts.dsaEncoding !== 'der' && opts.dsaEncoding !== 'ieee-p1363') {
+      throw coded(TypeError, "The property 'options.dsaEncoding' is invalid. Received " + JSON.stringify(opts.dsaEncoding), 'ERR_INVALID_ARG_VALUE');
+    }
+    const p1363 = opts.dsaEncoding === 'ieee-p1363';
+    if (key !== null && typeof key === 'object' && KEYS.has(key)) {
+      const rec = KEYS.get(key);
+      if (want === 'private' && rec.type !== 'private') {
+        throw coded(TypeError, 'Invalid key object type ' + rec.type + ', expected private.', 'ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE');
+      }
+      return { rec, p1363 };
+    }
+    let bytes;
+    if (typeof key === 'string') bytes = Buffer.from(key, opts.encoding || 'utf8');
+    else if (key instanceof ArrayBuffer || ArrayBuffer.isView(key)) bytes = toBytes(key);
+    else throw invalidArg('key', key, KEY_TYPES);
+    let format = 'pem';
+    if (opts.format === 'der') {
+      format = opts.type === 'pkcs1' && want !== 'private' ? 'pkcs1' : opts.type;
+      if (!['pkcs8', 'spki', 'pkcs1', 'sec1'].includes(format)) {
+        throw coded(TypeError, "The property 'options.type' is invalid. Received " + (format === undefined ? 'undefined' : JSON.stringify(format)), 'ERR_INVALID_ARG_VALUE');
+      }
+    } else if (opts.format !== undefined && opts.format !== 'pem') {
+      throw coded(Error, 'Unsupported crypto operation', 'ERR_CRYPTO_UNSUPPORTED_OPERATION');
+    }
+    return { rec: { format, bytes }, p1363 };
+  }
+  function signBytes(hash, data, key) {
+    const { rec, p1363 } = prepareKey(key, 'private');
+    return Buffer.from(host.pkiSign(hash, rec.format, rec.bytes, data, p1363));
+  }
+  function verifyBytes(hash, data, key, sig) {
+    const { rec, p1363 } = prepareKey(key, 'public');
+    return host.pkiVerify(hash, rec.format, rec.bytes, data, sig, p1363);
+  }
+  const notInitialised = () => coded(Error, 'Not initialised', 'ERR_CRYPTO_INVALID_STATE');
+  class SignBase {
+    constructor(a) { this._hash = signHash(a); this._chunks = []; this._done = false; }
+    update(data, enc) { if (this._done) throw notInitialised(); this._chunks.push(toBytes(data, enc)); return this; }
+    write(data, enc) { this.update(data, enc); return true; }
+    end(data, enc) { if (data !== undefined && typeof data !== 'function') this.update(data, enc); return this; }
+  }
+  class Sign extends SignBase {
+    sign(key, enc) {
+      if (this._done) throw notInitialised();
+      const sig = signBytes(this._hash, concat(this._chunks.length ? this._chunks : [EMPTY]), key);
+      this._done = true;
+      return enc && enc !== 'buffer' ? sig.toString(enc) : sig;
+    }
+  }
+  class Verify extends SignBase {
+    verify(key, sig, enc) {
+      if (this._done) throw notInitialised();
+      const s = typeof sig === 'string' ? Buffer.from(sig, enc || 'utf8') : toBytes(sig);
+      const ok = verifyBytes(this._hash, concat(this._chunks.length ? this._chunks : [EMPTY]), key, s);
+      this._done = true;
+      return ok;
+    }
+  }
+  const oneShotHash = (a) => (a === null || a === undefined ? 'sha256' : signHash(a));
+  function sign(a, data, key, cb) {
+    const run = () => signBytes(oneShotHash(a), toBytes(data), key);
+    if (typeof cb !== 'function') return run();
+    let out, err = null;
+    try { out = run(); } catch (e) { err = e; }
+    setImmediate(() => cb(err, out));
+    return undefined;
+  }
+  function verify(a, data, key, sig, cb) {
+    const run = () => verifyBytes(oneShotHash(a), toBytes(data), key, toBytes(sig));
+    if (typeof cb !== 'function') return run();
+    let out, err = null;
+    try { out = run(); } catch (e) { err = e; }
+    setImmediate(() => cb(err, out));
+    return undefined;
+  }
+  function createPrivateKey(key) {
+    const { rec } = prepareKey(key, 'private');
+    const full = keyRecord(rec.format, rec.bytes);
+    if (full.type !== 'private') throw coded(Error, 'error:1E08010C:DECODER routines::unsupported', 'ERR_OSSL_UNSUPPORTED');
+    return makeKeyObject(full);
+  }
+  function createPublicKey(key) {
+    const { rec } = prepareKey(key, 'public');
+    return makeKeyObject(toPublicRecord(rec.type ? rec : keyRecord(rec.format, rec.bytes)));
+  }
+
+  // ---- scrypt --------------------------------------------------------------------------------
+  function checkInt(name, v, min) {
+    if (typeof v !== 'number') throw invalidArg(name, v, 'of type number');
+    if (!Number.isInteger(v) || v < min || v > 2147483647) {
+      throw coded(RangeError, 'The value of "' + name + '" is out of range. It must be ' + (Number.isInteger(v) ? '>= ' + min + ' && <= 2147483647' : 'an integer') + '. Received ' + v, 'ERR_OUT_OF_RANGE');
+    }
+    return v;
+  }
+  function scryptSync(password, salt, keylen, options) {
+    checkInt('keylen', keylen, 0);
+    const o = options || {};
+    const pick = (a, b, dflt) => {
+      if (o[a] !== undefined && o[b] !== undefined) throw coded(Error, 'Invalid scrypt parameter', 'ERR_CRYPTO_SCRYPT_INVALID_PARAMETER');
+      const v = o[a] !== undefined ? o[a] : o[b];
+      return v === undefined ? dflt : checkInt(o[a] !== undefined ? a : b, v, 0);
+    };
+    const N = pick('N', 'cost', 16384), r = pick('r', 'blockSize', 8), p = pick('p', 'parallelization', 1);
+    const maxmem = o.maxmem === undefined ? 32 << 20 : o.maxmem;
+    return Buffer.from(host.scrypt(toBytes(password), toBytes(salt), [N, r, p, maxmem, keylen]));
+  }
+  function scrypt(password, salt, keylen, options, cb) {
+    if (typeof options === 'function') { cb = options; options = undefined; }
+    if (typeof cb !== 'function') throw invalidArg('callback', cb, 'of type function');
+    const out = scryptSync(password, salt, keylen, options);
+    setImmediate(() => cb(null, out));
+  }
+
+  // ---- webcrypto.subtle: digest, importKey/exportKey, sign/verify (HMAC, RSASSA-PKCS1-v1_5, ECDSA)
+  const domError = (name, message) => { const e = new Error(message); e.name = name; return e; };
+  const SUBTLE_HASH = { 'sha-1': 'sha1', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512' };
+  const algName = (alg) => (typeof alg === 'string' ? alg : alg && alg.name);
+  const subtleHash = (alg) => {
+    const h = SUBTLE_HASH[String(algName(alg)).toLowerCase()];
+    if (!h) throw domError('NotSupportedError', 'Unrecognized algorithm name');
+    return h;
+  };
+  const hashTitle = (h) => ({ sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' })[h];
+  const SUBTLE_ALGS = { hmac: 'HMAC', 'rsassa-pkcs1-v1_5': 'RSASSA-PKCS1-v1_5', ecdsa: 'ECDSA' };
+  const subtleAlg = (alg) => {
+    const n = SUBTLE_ALGS[String(algName(alg)).toLowerCase()];
+    if (!n) throw domError('NotSupportedError', 'Unrecognized algorithm name');
+    return n;
+  };
+  const bufferSource = (data) => {
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return Buffer.from(toBytes(data));
+    throw invalidArg('data', data, 'an instance of ArrayBuffer, Buffer, TypedArray, or DataView');
+  };
+  class CryptoKey {
+    get type() { return KEYS.get(this).type; }
+    get extractable() { return KEYS.get(this).extractable; }
+    get algorithm() { return KEYS.get(this).algorithm; }
+    get usages() { return KEYS.get(this).usages.slice(); }
+  }
+  const asPromise = (f) => new Promise((resolve) => resolve(f()));
+  const subtle = {
+    digest: (alg, data) => asPromise(() => host.digest(subtleHash(alg), bufferSource(data))),
+    importKey: (format, keyData, alg, extractable, usages) => asPromise(() => {
+      const name = subtleAlg(alg);
+      let rec;
+      if (name === 'HMAC') {
+        const hash = subtleHash(alg.hash);
+        let raw;
+        if (format === 'raw') raw = bufferSource(keyData);
+        else if (format === 'jwk' && keyData && keyData.kty === 'oct' && typeof keyData.k === 'string') raw = Buffer.from(keyData.k, 'base64url');
+        else throw domError('NotSupportedError', 'Unable to import HMAC key with format ' + format);
+        if (raw.length === 0) throw domError('DataError', 'Zero-length key is not supported');
+        rec = { type: 'secret', raw, algorithm: { name, length: raw.length * 8, hash: { name: hashTitle(hash) } } };
+      } else {
+        if (format !== 'spki' && format !== 'pkcs8') throw domError('NotSupportedError', 'Unable to import ' + name + ' key with format ' + format);
+        let parsed;
+        try { parsed = keyRecord(format, bufferSource(keyData)); } catch (e) { throw domError('DataError', 'Invalid keyData'); }
+        if ((parsed.type === 'public') !== (format === 'spki')) throw domError('DataError', 'Invalid keyData');
+        if (name === 'ECDSA') {
+          if (parsed.kind !== 'ec') throw domError('DataError', 'Invalid key type');
+          if (alg.namedCurve !== 'P-256') throw domError('DataError', 'Named curve mismatch');
+          rec = Object.assign(parsed, { algorithm: { name, namedCurve: 'P-256' } });
+        } else {
+          if (parsed.kind !== 'rsa') throw domError('DataError', 'Invalid key type');
+          const hash = subtleHash(alg.hash);
+          rec = Object.assign(parsed, { algorithm: { name, modulusLength: Number(parsed.detail), publicExponent: new Uint8Array([1, 0, 1]), hash: { name: hashTitle(hash) } } });
+        }
+      }
+      rec.extractable = !!extractable;
+      rec.usages = Array.from(usages || []);
+      const k = Object.create(CryptoKey.prototype);
+      KEYS.set(k, rec);
+      return k;
+    }),
+    exportKey: (format, key) => asPromise(() => {
+      const r = key && KEYS.get(key);
+      if (!r || !(key instanceof CryptoKey)) throw invalidArg('key', key, 'an instance of CryptoKey');
+      if (!r.extractable) throw domError('InvalidAccessException', 'key is not extractable') // sic, as Node 20 names it;
+      if (r.type === 'secret') {
+        if (format === 'raw') return Buffer.from(r.raw).buffer.slice(0);
+        if (format === 'jwk') return { key_ops: r.usages, k: r.raw.toString('base64url'), alg: 'HS' + r.algorithm.hash.name.slice(4), ext: true, kty: 'oct' };
+      } else if ((format === 'spki' && r.type === 'public') || (format === 'pkcs8' && r.type === 'private')) {
+        return host.pkiExport(r.format, r.bytes, format, 'der');
+      }
+      throw domError('NotSupportedError', 'Unable to export a ' + r.algorithm.name + ' key with format ' + format);
+    }),
+    sign: (alg, key, data) => asPromise(() => subtleSignOrVerify('sign', alg, key, undefined, data)),
+    verify: (alg, key, signature, data) => asPromise(() => subtleSignOrVerify('verify', alg, key, signature, data)),
+  };
+  function subtleSignOrVerify(op, alg, key, signature, data) {
+    const name = subtleAlg(alg);
+    const r = key && KEYS.get(key);
+    if (!r || !(key instanceof CryptoKey)) throw invalidArg('key', key, 'an instance of CryptoKey');
+    if (r.algorithm.name !== name || !r.usages.includes(op)) throw domError('InvalidAccessError', 'Unable to use this key to ' + op);
+    const bytes = bufferSource(data);
+    const sig = op === 'verify' ? bufferSource(signature) : undefined;
+    if (name === 'HMAC') {
+      const mac = Buffer.from(host.hmac(subtleHash(r.algorithm.hash), r.raw, bytes));
+      return op === 'sign' ? mac.buffer.slice(mac.byteOffset, mac.byteOffset + mac.length) : mac.length === sig.length && timingSafeEqual(mac, sig);
+    }
+    const hash = subtleHash(name === 'ECDSA' ? alg.hash : r.algorithm.hash);
+    if (op === 'sign') {
+      if (r.type !== 'private') throw domError('InvalidAccessError', 'Unable to use this key to sign');
+      return host.pkiSign(hash, r.format, r.bytes, bytes, name === 'ECDSA');
+    }
+    if (r.type !== 'public') throw domError('InvalidAccessError', 'Unable to use this key to verify');
+    return host.pkiVerify(hash, r.format, r.bytes, bytes, sig, name === 'ECDSA');
+  }
+
   const randomUUID = () => host.uuid();
-  const webcrypto = { getRandomValues, randomUUID };
+  const webcrypto = { getRandomValues, randomUUID, subtle, CryptoKey };
   return {
     createHash: (a) => new Hash(a),
     createHmac: (a, key) => new Hash(a, toBytes(key)),
@@ -247,5 +516,7 @@
     randomBytes, randomUUID, randomInt, getRandomValues, timingSafeEqual, webcrypto,
     randomFillSync, randomFill, pbkdf2Sync, pbkdf2, createCipheriv, createDecipheriv, getCiphers,
     pseudoRandomBytes: randomBytes,
+    createSign: (a) => new Sign(a), createVerify: (a) => new Verify(a), sign, verify,
+    createPrivateKey, createPublicKey, KeyObject, scrypt, scryptSync, subtle,
   };
 })
