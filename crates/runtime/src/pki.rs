@@ -70,7 +70,7 @@ const EC_OID: &str = "1.2.840.10045.2.1";
 
 /// Parses a key. `format` is `pem` (any of PKCS#8 `PRIVATE KEY`, PKCS#1 `RSA PRIVATE KEY` /
 /// `RSA PUBLIC KEY`, SEC1 `EC PRIVATE KEY`, SPKI `PUBLIC KEY`), or the DER of `pkcs8`, `spki`,
-/// `pkcs1` (private) or `sec1`.
+/// `pkcs1` (private), `pkcs1-public` or `sec1` (the shim builds these from JWKs).
 pub(crate) fn parse_key(format: &str, data: &[u8]) -> Res<Key> {
     let (label, der): (String, Vec<u8>) = if format == "pem" {
         let text = std::str::from_utf8(data).map_err(|_| PkiError::Decoder)?;
@@ -83,7 +83,7 @@ pub(crate) fn parse_key(format: &str, data: &[u8]) -> Res<Key> {
         ("pem", "PRIVATE KEY") | ("pkcs8", _) => "pkcs8",
         ("pem", "PUBLIC KEY") | ("spki", _) => "spki",
         ("pem", "RSA PRIVATE KEY") | ("pkcs1", _) => "pkcs1",
-        ("pem", "RSA PUBLIC KEY") => "pkcs1-public",
+        ("pem", "RSA PUBLIC KEY") | ("pkcs1-public", _) => "pkcs1-public",
         ("pem", "EC PRIVATE KEY") | ("sec1", _) => "sec1",
         _ => return Err(PkiError::Decoder),
     };

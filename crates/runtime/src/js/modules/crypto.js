@@ -289,6 +289,37 @@
     }
   }
   const makeKeyObject = (rec) => { const k = Object.create(KeyObject.prototype); KEYS.set(k, rec); return k; };
+  // JWK (RSA, EC P-256) → the DER of PKCS#1 / SEC1 / SPKI, which the host parses.
+  const derLen = (n) => (n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 255]);
+  const der = (tag, bytes) => Buffer.concat([Buffer.from([tag].concat(derLen(bytes.length))), bytes]);
+  const derInt = (b) => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    b = b.subarray(i);
+    return der(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  };
+  const derSeq = (...parts) => der(0x30, Buffer.concat(parts));
+  const OID_P256 = Buffer.from('06082a8648ce3d030107', 'hex');
+  const OID_EC = Buffer.from('06072a8648ce3d0201', 'hex');
+  function jwkRecord(jwk) {
+    if (jwk === null || typeof jwk !== 'object') throw invalidArg('key.key', jwk, 'of type object');
+    const field = (name) => {
+      if (typeof jwk[name] !== 'string') throw coded(TypeError, 'The "key.' + name + '" property must be of type string. Received ' + typeof jwk[name], 'ERR_INVALID_ARG_TYPE');
+      return Buffer.from(jwk[name], 'base64url');
+    };
+    if (jwk.kty === 'RSA') {
+      if (jwk.d === undefined) return { format: 'pkcs1-public', bytes: derSeq(derInt(field('n')), derInt(field('e'))) };
+      return { format: 'pkcs1', bytes: derSeq(derInt(Buffer.from([0])), ...['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'].map((n) => derInt(field(n)))) };
+    }
+    if (jwk.kty === 'EC') {
+      if (jwk.crv !== 'P-256') throw coded(TypeError, 'Invalid JWK EC key', 'ERR_CRYPTO_INVALID_JWK');
+      const point = der(0x03, Buffer.concat([Buffer.from([0, 4]), field('x'), field('y')]));
+      if (jwk.d === undefined) return { format: 'spki', bytes: derSeq(derSeq(OID_EC, OID_P256), point) };
+      return { format: 'sec1', bytes: derSeq(derInt(Buffer.from([1])), der(0x04, field('d')), der(0xa0, OID_P256), der(0xa1, point)) };
+    }
+    if (jwk.kty === 'OKP') throw coded(Error, 'Unsupported crypto operation', 'ERR_CRYPTO_UNSUPPORTED_OPERATION');
+    throw coded(TypeError, "The property 'key.kty' must be one of: 'RSA', 'EC', 'OKP'. Received " + JSON.stringify(jwk.kty).replace(/"/g, "'"), 'ERR_INVALID_ARG_VALUE');
+  }
   // A key argument (PEM string, Buffer, KeyObject, CryptoKey or { key, format, type, dsaEncoding })
   // as a host record; `want` is 'private' or 'public' (a private key verifies too).
   function prepareKey(key, want) {
@@ -309,6 +340,7 @@
       }
       return { rec, p1363 };
     }
+    if (opts.format === 'jwk') return { rec: jwkRecord(key), p1363 };
     let bytes;
     if (typeof key === 'string') bytes = Buffer.from(key, opts.encoding || 'utf8');
     else if (key instanceof ArrayBuffer || ArrayBuffer.isView(key)) bytes = toBytes(key);
@@ -452,10 +484,13 @@
         if (raw.length === 0) throw domError('DataError', 'Zero-length key is not supported');
         rec = { type: 'secret', raw, algorithm: { name, length: raw.length * 8, hash: { name: hashTitle(hash) } } };
       } else {
-        if (format !== 'spki' && format !== 'pkcs8') throw domError('NotSupportedError', 'Unable to import ' + name + ' key with format ' + format);
+        if (format !== 'spki' && format !== 'pkcs8' && format !== 'jwk') throw domError('NotSupportedError', 'Unable to import ' + name + ' key with format ' + format);
         let parsed;
-        try { parsed = keyRecord(format, bufferSource(keyData)); } catch (e) { throw domError('DataError', 'Invalid keyData'); }
-        if ((parsed.type === 'public') !== (format === 'spki')) throw domError('DataError', 'Invalid keyData');
+        try {
+          const r = format === 'jwk' ? jwkRecord(keyData) : { format, bytes: bufferSource(keyData) };
+          parsed = keyRecord(r.format, r.bytes);
+        } catch (e) { throw domError('DataError', 'Invalid keyData'); }
+        if (format !== 'jwk' && (parsed.type === 'public') !== (format === 'spki')) throw domError('DataError', 'Invalid keyData');
         if (name === 'ECDSA') {
           if (parsed.kind !== 'ec') throw domError('DataError', 'Invalid key type');
           if (alg.namedCurve !== 'P-256') throw domError('DataError', 'Named curve mismatch');
