@@ -12,7 +12,7 @@ use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use p256::pkcs8::der::pem::LineEnding;
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use rquickjs::function::Func;
-use rquickjs::{ArrayBuffer, Ctx, Exception, Object, Result, TypedArray};
+use rquickjs::{ArrayBuffer, Ctx, Object, Result, TypedArray};
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
 use sha2::Digest;
@@ -325,6 +325,7 @@ pub(crate) fn scrypt(
     Ok(out)
 }
 
+/// Throws `e` as Node does: an `Error`, `TypeError` or `RangeError` carrying Node's `code`.
 fn throw(ctx: &Ctx<'_>, e: &PkiError) -> rquickjs::Error {
     let make = || -> Result<rquickjs::Error> {
         let ctor: rquickjs::Function = ctx.globals().get(e.constructor())?;
@@ -332,14 +333,8 @@ fn throw(ctx: &Ctx<'_>, e: &PkiError) -> rquickjs::Error {
         ex.set("code", e.code())?;
         Ok(ctx.throw(ex.into_value()))
     };
-    match make() {
-        Ok(err) => err,
-        Err(err) => {
-            // Building the error failed (out of memory): fall back to a plain one.
-            let _ = Exception::from_message(ctx.clone(), &e.to_string());
-            err
-        }
-    }
+    // Building the error can only fail when the engine is out of memory; that error is thrown.
+    make().unwrap_or_else(|err| err)
 }
 
 /// Adds `host.pkiSign`, `host.pkiVerify`, `host.pkiDescribe`, `host.pkiExport` and `host.scrypt`.
