@@ -18,6 +18,7 @@ pub mod auth;
 pub mod config;
 pub mod connection;
 pub mod console;
+mod data_dir;
 pub mod deployments;
 pub mod egress;
 pub mod email_reports;

@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fnhost_model::{DeploymentState, ErrorCode, KeyValue};
 use fnhost_store::{StoreError, VersionRecord};
@@ -114,10 +114,6 @@ async fn list_versions(
     Ok(super::json_ok(&list))
 }
 
-fn env_json(env: &[KeyValue]) -> Value {
-    json!(env)
-}
-
 async fn version_of(st: &AppState, acc: &str, uuid: &str, v: i64) -> ApiResult<VersionRecord> {
     match st
         .store
@@ -151,7 +147,7 @@ async fn get_version(
         "createdBy": v.created_by,
         "note": v.note,
         "code": v.code,
-        "environmentVariables": env_json(&v.env),
+        "environmentVariables": v.env,
     })))
 }
 
@@ -238,7 +234,7 @@ async fn diff(
             )],
             text,
         )
-            .into_response_ok());
+            .into_response());
     }
     Ok(super::json_ok(&json!({
         "from": from,
@@ -246,16 +242,6 @@ async fn diff(
         "identical": text.is_empty(),
         "diff": text,
     })))
-}
-
-/// `IntoResponse` without the import dance at each call.
-trait IntoResponseOk {
-    fn into_response_ok(self) -> Response;
-}
-impl<T: axum::response::IntoResponse> IntoResponseOk for T {
-    fn into_response_ok(self) -> Response {
-        self.into_response()
-    }
 }
 
 async fn list_deployments(

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use fnhost_store::{DeploymentRecord, LambdaRecord};
 use serde_json::{Value, json};
 
-use super::lambdas::RUNTIME_UUID;
+use super::catalog::RUNTIME_UUID;
 
 pub(crate) fn runtime_json(st: &AppState) -> Value {
     json!({ "uuid": RUNTIME_UUID, "name": st.config.runtime_name, "baseImageName": "fnhost/quickjs" })

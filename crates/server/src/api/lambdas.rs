@@ -4,7 +4,7 @@
 
 use super::JsonBody;
 use super::Path;
-use super::lambda_views::{Detail, lambda_json, runtime_json};
+use super::lambda_views::{Detail, lambda_json};
 use crate::activity::{self, ActivityKind};
 use crate::auth::{Auth, Permission};
 use crate::error::{ApiError, ApiResult};
@@ -35,58 +35,7 @@ pub(super) fn router() -> Router<AppState> {
             &format!("{acc}/deployments/{{uuid}}"),
             post(deploy).delete(undeploy),
         )
-        .route(&format!("{acc}/runtimes"), get(runtimes))
-        .route(&format!("{acc}/events"), get(events))
 }
-
-/// The one runtime fnhost offers: QuickJS with Node-compatible globals.
-pub const RUNTIME_UUID: &str = "7d4f7bde-5bb2-4a9b-9a39-0c5b0f1e0001";
-
-/// Event sources (lpf-spec §3.5).
-pub const EVENTS: &[(&str, &str)] = &[
-    (
-        "denver_post_survey_email_transcript",
-        "Chat Post Survey E-Mail Transcript",
-    ),
-    ("conversational_command", "Conversational Command"),
-    (
-        "controllerbot_messaging_new_conversation",
-        "Messaging New Conversation",
-    ),
-    ("controllerbot_messaging_ttr", "Messaging TTR"),
-    (
-        "controllerbot_messaging_participants_change",
-        "Messaging Participants Change",
-    ),
-    (
-        "controllerbot_messaging_conversation_idle",
-        "Messaging Conversation Idle",
-    ),
-    (
-        "controllerbot_messaging_conversation_routing",
-        "Messaging Conversation Routing",
-    ),
-    (
-        "controllerbot_messaging_mid_conversation_msg",
-        "Messaging Line in Off-Hours",
-    ),
-    (
-        "controllerbot_messaging_conversation_end",
-        "Messaging Conversation End",
-    ),
-    (
-        "surveybot_messaging_survey_started",
-        "Messaging Survey Started",
-    ),
-    ("surveybot_messaging_survey_ended", "Messaging Survey Ended"),
-    (
-        "bot_connectors_custom_integration",
-        "Third-Party Bots Custom Integration",
-    ),
-    ("bot_connectors_pre_hook", "Third-Party Bots Pre Hook"),
-    ("bot_connectors_post_hook", "Third-Party Bots Post Hook"),
-    ("bot_connectors_error_hook", "Third-Party Bots Error Hook"),
-];
 
 fn store_err(e: StoreError) -> ApiError {
     ApiError::from_store(e, crate::error::Side::Management)
@@ -321,7 +270,7 @@ fn validate_limits(st: &AppState, l: FunctionLimits) -> ApiResult<FunctionLimits
 fn validate_event(event: &Option<String>) -> ApiResult<Option<String>> {
     match event.as_deref() {
         None | Some("") | Some("No Event") | Some("null") => Ok(None),
-        Some(e) if EVENTS.iter().any(|(id, _)| *id == e) => Ok(Some(e.to_owned())),
+        Some(e) if super::catalog::EVENTS.iter().any(|(id, _)| *id == e) => Ok(Some(e.to_owned())),
         Some(e) => Err(ApiError::bad_input(format!(
             "field `eventId`: unknown event `{e}` (see GET /events)"
         ))),
@@ -602,25 +551,4 @@ pub(crate) async fn undeploy(
         StatusCode::ACCEPTED,
         json!({ "message": "Successfully started undeployment" }).to_string(),
     ))
-}
-
-pub(crate) async fn runtimes(
-    State(st): State<AppState>,
-    Path(acc): Path<String>,
-    Auth(p): Auth,
-) -> ApiResult<Response> {
-    p.require(&acc, Permission::LambdaRead)?;
-    Ok(super::json_response(
-        StatusCode::OK,
-        json!([runtime_json(&st)]).to_string(),
-    ))
-}
-
-pub(crate) async fn events(Path(acc): Path<String>, Auth(p): Auth) -> ApiResult<Response> {
-    p.require(&acc, Permission::LambdaRead)?;
-    let list: Vec<Value> = EVENTS
-        .iter()
-        .map(|(id, name)| json!({ "eventId": id, "eventName": name }))
-        .collect();
-    Ok(super::json_ok(&list))
 }

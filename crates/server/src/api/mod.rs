@@ -4,6 +4,7 @@
 mod activities;
 mod admin;
 mod allowlist;
+mod catalog;
 mod discovery;
 mod gateway;
 mod history;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(users::router())
         .merge(operator::router())
         .merge(lambdas::router())
+        .merge(catalog::router())
         .merge(history::router())
         .merge(activities::router())
         .merge(schedules::router())
