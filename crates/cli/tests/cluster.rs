@@ -55,6 +55,8 @@ fn node(db: &str, dir: &Path, port: u16) -> Proc {
     )
 }
 
+/// nginx as one process (`master_process off`), so stopping the child stops all of it (a killed
+/// master would leave its workers behind).
 fn nginx(dir: &Path, port: u16, upstreams: &[u16]) -> Proc {
     let servers: String = upstreams
         .iter()
@@ -62,7 +64,7 @@ fn nginx(dir: &Path, port: u16, upstreams: &[u16]) -> Proc {
         .collect();
     let d = dir.display();
     let conf = format!(
-        "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
          events {{ worker_connections 1024; }}\n\
          http {{\n access_log off;\n client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n\
          fastcgi_temp_path {d}/fastcgi;\n uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n\
