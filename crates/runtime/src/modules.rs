@@ -46,6 +46,7 @@ const URL_JS: &str = include_str!("js/modules/url.js");
 const CRYPTO_JS: &str = include_str!("js/modules/crypto.js");
 const EVENTS_JS: &str = include_str!("js/modules/events.js");
 const TOOLBELT_JS: &str = include_str!("js/modules/toolbelt.js");
+const TOOLBELT_HTTP_JS: &str = include_str!("js/modules/toolbelt_http.js");
 const PATH_JS: &str = include_str!("js/modules/path.js");
 const QUERYSTRING_JS: &str = include_str!("js/modules/querystring.js");
 const ASSERT_JS: &str = include_str!("js/modules/assert.js");
@@ -132,10 +133,12 @@ pub(crate) fn module_source(name: &str) -> Option<(&'static str, Source)> {
 }
 
 /// Compiled-module name and source of a module the prelude loads for itself and user code cannot
-/// `require` (`intl`: the shim behind `Intl`, `toLocale*String` and `localeCompare`).
+/// `require` (`intl`: the shim behind `Intl`, `toLocale*String` and `localeCompare`;
+/// `toolbelt-http`: the toolbelt's host bridge and `HTTPClient`).
 pub(crate) fn internal_source(name: &str) -> Option<(&'static str, Source)> {
     match name {
         "intl" => Some(("fnhost:intl", Source::Factory(INTL_JS))),
+        "toolbelt-http" => Some(("fnhost:toolbelt-http", Source::Factory(TOOLBELT_HTTP_JS))),
         _ => None,
     }
 }
