@@ -47,6 +47,9 @@ const CRYPTO_JS: &str = include_str!("js/modules/crypto.js");
 const EVENTS_JS: &str = include_str!("js/modules/events.js");
 const TOOLBELT_JS: &str = include_str!("js/modules/toolbelt.js");
 const TOOLBELT_HTTP_JS: &str = include_str!("js/modules/toolbelt_http.js");
+const TOOLBELT_MTLS_JS: &str = include_str!("js/modules/toolbelt_mtls.js");
+const TOOLBELT_LP_JS: &str = include_str!("js/modules/toolbelt_lp.js");
+const FETCH_JS: &str = include_str!("js/modules/fetch.js");
 const PATH_JS: &str = include_str!("js/modules/path.js");
 const QUERYSTRING_JS: &str = include_str!("js/modules/querystring.js");
 const ASSERT_JS: &str = include_str!("js/modules/assert.js");
@@ -134,11 +137,15 @@ pub(crate) fn module_source(name: &str) -> Option<(&'static str, Source)> {
 
 /// Compiled-module name and source of a module the prelude loads for itself and user code cannot
 /// `require` (`intl`: the shim behind `Intl`, `toLocale*String` and `localeCompare`;
-/// `toolbelt-http`: the toolbelt's host bridge and `HTTPClient`).
+/// `toolbelt-http`: the toolbelt's host bridge and `HTTPClient`; `toolbelt-mtls`: `MTLSClient`;
+/// `toolbelt-lp`: the components that talk to LivePerson's cloud; `fetch`: the WHATWG fetch globals).
 pub(crate) fn internal_source(name: &str) -> Option<(&'static str, Source)> {
     match name {
         "intl" => Some(("fnhost:intl", Source::Factory(INTL_JS))),
         "toolbelt-http" => Some(("fnhost:toolbelt-http", Source::Factory(TOOLBELT_HTTP_JS))),
+        "toolbelt-mtls" => Some(("fnhost:toolbelt-mtls", Source::Factory(TOOLBELT_MTLS_JS))),
+        "toolbelt-lp" => Some(("fnhost:toolbelt-lp", Source::Factory(TOOLBELT_LP_JS))),
+        "fetch" => Some(("fnhost:fetch", Source::Factory(FETCH_JS))),
         _ => None,
     }
 }

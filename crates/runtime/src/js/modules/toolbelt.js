@@ -102,7 +102,8 @@
   const Toolbelt = {
     SecretClient, HTTPClient, ContextServiceClient, OrchestratorClient,
     LpClient: unavailable('LpClient'), ConversationUtil: unavailable('ConversationUtil'), SDEUtil: unavailable('SDEUtil'),
-    GDPRUtil: unavailable('GDPRUtil'), SFClient: unavailable('SFClient'), MTLSClient: unavailable('MTLSClient'),
+    GDPRUtil: unavailable('GDPRUtil'), SFClient: unavailable('SFClient'),
+    MTLSClient(options) { return host.internal('toolbelt-mtls')(host, lib, require).MTLSClient(options); },
   };
   const LpServices = {
     ACCOUNT_CONFIG_READ_ONLY: 'accountConfigReadOnly', ACCOUNT_CONFIG_READ_WRITE: 'accountConfigReadWrite', AGENT_VEP: 'agentVep',
