@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the npm packages fnhost functions may `require` (crates/runtime/src/js/vendor/) from
 # the lockfile in crates/runtime/vendor/: `npm ci` (exact published versions, integrity-checked),
-# then each package's CommonJS entry is copied as published (lodash, luxon, oauth-1.0a) or, for a
-# multi-file package (uuid), bundled into one CommonJS file by the esbuild pinned in the same
-# lockfile. Each package's licence is kept beside its file. The output is committed and
+# then each package's CommonJS entry is copied as published (lodash, luxon, oauth-1.0a), a
+# multi-file package (uuid) is bundled into one CommonJS file by the esbuild pinned in the same
+# lockfile, and jsforce's published browser bundle is copied as is. Each package's licence is kept beside its file. The output is committed and
 # `include_str!`-ed by crates/runtime/src/vendor.rs, so building fnhost needs no npm.
 #
 # Usage: scripts/vendor-npm.sh [OUT_DIR]   (default: crates/runtime/src/js/vendor)
@@ -38,7 +38,16 @@ bundle() {
   cp "$nm/$1/$3" "$out/$1.LICENSE"
 }
 
+# browser NAME ENTRY LICENSE: a package published with a prebuilt browser bundle that defines one
+# global (jsforce's webpack build; its Node build needs sockets and files). Copied as published,
+# with the licences of the code bundled into it appended to the package's own.
+browser() {
+  { header "$1"; cat "$nm/$1/$2"; } >"$out/$1.js"
+  { cat "$nm/$1/$3"; if [ -f "$nm/$1/$2.LICENSE.txt" ]; then printf '\n\n-- Bundled code (%s) --\n' "$2.LICENSE.txt"; cat "$nm/$1/$2.LICENSE.txt"; fi; } >"$out/$1.LICENSE"
+}
+
 copy lodash lodash.js LICENSE
 copy luxon build/node/luxon.js license.md
 copy oauth-1.0a oauth-1.0a.js LICENSE
 bundle uuid dist/index.js LICENSE.md
+browser jsforce dist/jsforce.min.js LICENSE

@@ -83,6 +83,10 @@ pub struct ServeArgs {
     /// Let functions' HTTPClient reach loopback and private networks (allowlisted names only). [default: false]
     #[arg(long, env = "FNHOST_EGRESS_ALLOW_PRIVATE")]
     egress_allow_private: Option<bool>,
+    /// The service directory (LivePerson's CSDS) functions' `Toolbelt.LpClient()` looks service
+    /// domains up in. [default: https://api.liveperson.net]
+    #[arg(long, env = "FNHOST_CSDS_URL")]
+    csds_url: Option<String>,
     /// JS executor threads. [default: number of cores]
     #[arg(long, env = "FNHOST_JS_THREADS")]
     js_threads: Option<usize>,
@@ -161,6 +165,7 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         retention_days,
         store_records,
         egress_allow_private,
+        csds_url,
         js_inline,
         invocations_per_month,
         enforce_invocation_quota,

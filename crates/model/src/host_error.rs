@@ -1,8 +1,8 @@
 //! Codes of host-service failures: what a function sees as `err.code` when a toolbelt call
 //! (secrets, HTTP egress, context store, host plumbing) rejects. Documented in `docs/ERRORS.md`.
 //!
-//! The secret codes are LivePerson's own (`com.liveperson.faas.secret.*`, what the toolbelt's
-//! `SecretError` carries); connection failures use Node's errno names (`ECONNREFUSED`,
+//! The secret and CSDS codes are LivePerson's own (`com.liveperson.faas.secret.*` and
+//! `com.liveperson.faas.csds.*`, what the toolbelt's `SecretError` and `InternalError` carry); connection failures use Node's errno names (`ECONNREFUSED`,
 //! `ECONNRESET`) as `request`/`axios` would; the rest are fnhost's (`com.fnhost.*`).
 
 /// One host-service failure code.
@@ -21,12 +21,14 @@ pub enum HostErrorCode {
     ContextNamespaceNotFound,
     ContextTooLarge,
     ContextUnavailable,
+    CsdsNotFound,
+    CsdsFailure,
     BadArguments,
     UnknownService,
 }
 
 impl HostErrorCode {
-    pub const ALL: [HostErrorCode; 15] = [
+    pub const ALL: [HostErrorCode; 17] = [
         HostErrorCode::SecretNotFound,
         HostErrorCode::SecretInvalidFormat,
         HostErrorCode::SecretOpFailed,
@@ -40,6 +42,8 @@ impl HostErrorCode {
         HostErrorCode::ContextNamespaceNotFound,
         HostErrorCode::ContextTooLarge,
         HostErrorCode::ContextUnavailable,
+        HostErrorCode::CsdsNotFound,
+        HostErrorCode::CsdsFailure,
         HostErrorCode::BadArguments,
         HostErrorCode::UnknownService,
     ];
@@ -60,6 +64,8 @@ impl HostErrorCode {
             HostErrorCode::ContextNamespaceNotFound => "com.fnhost.context.namespace-not-found",
             HostErrorCode::ContextTooLarge => "com.fnhost.context.too-large",
             HostErrorCode::ContextUnavailable => "com.fnhost.context.unavailable",
+            HostErrorCode::CsdsNotFound => "com.liveperson.faas.csds.domain.not-found",
+            HostErrorCode::CsdsFailure => "com.liveperson.faas.csds.op-failed",
             HostErrorCode::BadArguments => "com.fnhost.host.bad-arguments",
             HostErrorCode::UnknownService => "com.fnhost.host.unknown-service",
         }
@@ -81,6 +87,8 @@ impl HostErrorCode {
             HostErrorCode::ContextNamespaceNotFound => "the namespace does not exist",
             HostErrorCode::ContextTooLarge => "the session's properties exceed the size limit",
             HostErrorCode::ContextUnavailable => "the context store could not be reached",
+            HostErrorCode::CsdsNotFound => "the service directory (CSDS) has no domain for the service",
+            HostErrorCode::CsdsFailure => "the service directory (CSDS) could not be read",
             HostErrorCode::BadArguments => "a toolbelt call passed malformed arguments",
             HostErrorCode::UnknownService => "no such host service",
         }

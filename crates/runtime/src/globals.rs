@@ -41,7 +41,7 @@ fn bytecode(name: &'static str, source: Source) -> &'static [u8] {
             // for `Function.prototype.toString` (each function its own slice, nested: lodash's
             // 2.4 MB shrink to 124 KB and its first require from 3.2 to 2.2 ms). Line numbers stay.
             let options = WriteOptions {
-                strip_source: matches!(source, Source::CommonJs { .. }),
+                strip_source: matches!(source, Source::CommonJs { .. } | Source::Browser { .. }),
                 ..WriteOptions::default()
             };
             Module::declare(ctx, name, source.module_text())?.write(options)

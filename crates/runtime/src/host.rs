@@ -1,7 +1,8 @@
 //! Host services: what a function can reach outside its isolate, passed in by the embedder as traits.
 //!
 //! The runtime knows nothing of HTTP servers, databases or proxies. The toolbelt's `SecretClient`,
-//! `HTTPClient`, `ContextServiceClient` and `OrchestratorClient` call these traits; the server wires
+//! `HTTPClient`, `ContextServiceClient`, `OrchestratorClient` and `LpClient` (through the service
+//! directory) call these traits; the server wires
 //! real implementations, tests and the CLI's local mode use the in-memory ones in [`memory`].
 
 use async_trait::async_trait;
@@ -167,6 +168,23 @@ pub trait Orchestrator: Send + Sync {
     async fn invoke(&self, caller: &Caller, call: OrchestratorCall) -> OrchestratorResponse;
 }
 
+/// One entry of the account's service directory: where a LivePerson service lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDomain {
+    pub service: String,
+    /// Host (and port) without a scheme, e.g. `va.msghist.liveperson.net`.
+    #[serde(rename = "baseURI")]
+    pub base_uri: String,
+}
+
+/// The account's service directory (LivePerson's CSDS), behind `Toolbelt.LpClient()` and the
+/// components built on it.
+#[async_trait]
+pub trait ServiceDirectory: Send + Sync {
+    /// Every service domain of the caller's account.
+    async fn domains(&self, caller: &Caller) -> Result<Vec<ServiceDomain>, HostError>;
+}
+
 /// The bundle of host services one function instance can use.
 #[derive(Clone)]
 pub struct HostServices {
@@ -174,6 +192,7 @@ pub struct HostServices {
     pub http: Arc<dyn HttpEgress>,
     pub context: Arc<dyn ContextStore>,
     pub orchestrator: Arc<dyn Orchestrator>,
+    pub directory: Arc<dyn ServiceDirectory>,
 }
 
 impl HostServices {
@@ -184,6 +203,7 @@ impl HostServices {
             http: Arc::new(memory::NoEgress),
             context: Arc::new(memory::MemoryContextStore::default()),
             orchestrator: Arc::new(memory::NoOrchestrator),
+            directory: Arc::new(memory::NoDirectory),
         }
     }
 
@@ -277,6 +297,10 @@ impl HostServices {
                 let op: ContextOp =
                     serde_json::from_value(serde_json::Value::Object(obj)).map_err(bad)?;
                 self.context.execute(&account, op).await
+            }
+            ("csds", "domains") => {
+                let domains = self.directory.domains(caller).await?;
+                serde_json::to_value(domains).map_err(bad)
             }
             ("orchestrator", "invoke") => {
                 let call: OrchestratorCall = serde_json::from_value(args).map_err(bad)?;

@@ -19,6 +19,13 @@ pub(crate) enum Source {
         package: &'static str,
         code: &'static str,
     },
+    /// A published browser bundle that defines one global (`var <global> = ...`), run with
+    /// `window` and `self` as an object of its own whose prototype is the instance's global, so
+    /// the bundle reads the globals it needs and what it writes stays in the module.
+    Browser {
+        global: &'static str,
+        code: &'static str,
+    },
 }
 
 impl Source {
@@ -35,6 +42,11 @@ impl Source {
                  .call(module.exports, module.exports, require, module, \
                  '/node_modules/{package}/index.js', '/node_modules/{package}');\n\
                  return module.exports;\n}})"
+            ),
+            Source::Browser { global, code } => format!(
+                "export default (function (host, lib, require) {{\n\
+                 const self = Object.create(globalThis), window = self;\n{code}\n\
+                 return {global};\n}})"
             ),
         }
     }
@@ -62,6 +74,7 @@ const LODASH_JS: &str = include_str!("js/vendor/lodash.js");
 const LUXON_JS: &str = include_str!("js/vendor/luxon.js");
 const OAUTH_JS: &str = include_str!("js/vendor/oauth-1.0a.js");
 const UUID_JS: &str = include_str!("js/vendor/uuid.js");
+const JSFORCE_JS: &str = include_str!("js/vendor/jsforce.js");
 
 /// Node built-ins a function may require (also as `node:<name>`), in the order the "not found"
 /// message lists them.
@@ -86,6 +99,7 @@ pub(crate) const PACKAGES: &[(&str, &str)] = &[
     ("luxon", "1.28.1"),
     ("oauth-1.0a", "2.2.6"),
     ("uuid", "8.3.2"),
+    ("jsforce", "3.10.10"),
 ];
 
 /// Compiled-module name and source of a module, by its `require` name (without `node:`).
@@ -129,6 +143,13 @@ pub(crate) fn module_source(name: &str) -> Option<(&'static str, Source)> {
             CommonJs {
                 package: "uuid",
                 code: UUID_JS,
+            },
+        ),
+        "jsforce" => (
+            "npm:jsforce",
+            Source::Browser {
+                global: "jsforce",
+                code: JSFORCE_JS,
             },
         ),
         _ => return None,

@@ -110,6 +110,9 @@ pub struct ServerConfig {
     pub async_poll_ms: u64,
     /// Let functions reach loopback and private networks through HTTPClient (default false).
     pub egress_allow_private: bool,
+    /// The service directory (LivePerson's CSDS) behind `Toolbelt.LpClient()` (default
+    /// `https://api.liveperson.net`).
+    pub csds_url: String,
     /// Test hook: die (as `kill -9` would) at this step of a deploy or undeploy. Set only from
     /// the `FNHOST_FAULT_INJECTION` environment variable, never from a file.
     #[serde(skip)]
@@ -166,6 +169,7 @@ impl Default for ServerConfig {
             account_concurrency: None,
             schedule_poll_ms: 5_000,
             egress_allow_private: false,
+            csds_url: crate::csds::DEFAULT_CSDS_URL.into(),
             fault_injection: None,
         }
     }

@@ -404,7 +404,7 @@ impl Orchestrator for InvokeOrchestrator {
 pub fn services(
     store: Arc<dyn Store>,
     cipher: SecretCipher,
-    egress_allow_private: bool,
+    config: &crate::config::ServerConfig,
 ) -> (HostServices, Arc<InvokeOrchestrator>) {
     let orchestrator = Arc::new(InvokeOrchestrator::default());
     let services = HostServices {
@@ -412,11 +412,15 @@ pub fn services(
             store: store.clone(),
             cipher,
         }),
-        http: Arc::new(AllowlistEgress::new(store.clone(), egress_allow_private)),
+        http: Arc::new(AllowlistEgress::new(
+            store.clone(),
+            config.egress_allow_private,
+        )),
         context: Arc::new(StoreContext {
             store: store.clone(),
         }),
         orchestrator: orchestrator.clone(),
+        directory: Arc::new(crate::csds::CsdsDirectory::new(&config.csds_url)),
     };
     (services, orchestrator)
 }

@@ -17,6 +17,7 @@ pub mod async_invocations;
 pub mod auth;
 pub mod config;
 pub mod connection;
+pub mod csds;
 pub mod console;
 mod data_dir;
 pub mod deployments;

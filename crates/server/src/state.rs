@@ -218,7 +218,7 @@ impl AppState {
         }
 
         let (services, orchestrator) =
-            crate::host::services(store.clone(), cipher.clone(), config.egress_allow_private);
+            crate::host::services(store.clone(), cipher.clone(), &config);
         let mut engine_config = EngineConfig::default();
         if let Some(t) = config.js_threads {
             engine_config.threads = t;

@@ -207,6 +207,10 @@ async fn invoke_local(
         )),
         context: Arc::new(MemoryContextStore::default()),
         orchestrator: Arc::new(NoOrchestrator),
+        directory: Arc::new(fnhost_server::csds::CsdsDirectory::new(
+            &std::env::var("FNHOST_CSDS_URL")
+                .unwrap_or_else(|_| fnhost_server::csds::DEFAULT_CSDS_URL.into()),
+        )),
     };
     let engine = fnhost_runtime::Engine::new(fnhost_runtime::EngineConfig::default(), services)
         .map_err(|e| CliError::Usage(e.to_string()))?;

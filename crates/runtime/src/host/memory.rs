@@ -3,6 +3,7 @@
 use super::{
     Caller, ContextOp, ContextStore, HostError, HttpEgress, HttpRequest, HttpResponse,
     Orchestrator, OrchestratorCall, OrchestratorError, OrchestratorResponse, SecretStore,
+    ServiceDirectory, ServiceDomain,
 };
 use async_trait::async_trait;
 use fnhost_model::HostErrorCode;
@@ -165,5 +166,28 @@ impl ContextStore for MemoryContextStore {
                 Ok(Value::Array(ns.sessions.keys().cloned().map(Value::String).collect()))
             }
         }
+    }
+}
+
+/// A service directory that knows no services: `LpClient` fails with `csds.op-failed`.
+pub struct NoDirectory;
+
+#[async_trait]
+impl ServiceDirectory for NoDirectory {
+    async fn domains(&self, _caller: &Caller) -> Result<Vec<ServiceDomain>, HostError> {
+        Err(HostError::new(
+            HostErrorCode::CsdsFailure,
+            "no service directory (CSDS) is configured for this runtime",
+        ))
+    }
+}
+
+/// A fixed service directory (tests, benchmarks).
+pub struct StaticDirectory(pub Vec<ServiceDomain>);
+
+#[async_trait]
+impl ServiceDirectory for StaticDirectory {
+    async fn domains(&self, _caller: &Caller) -> Result<Vec<ServiceDomain>, HostError> {
+        Ok(self.0.clone())
     }
 }

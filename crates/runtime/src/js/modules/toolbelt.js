@@ -1,6 +1,7 @@
-// `lp-faas-toolbelt`: the LivePerson Functions toolbelt. Secrets, HTTP, the context session store
-// and the orchestrator are served by host services the embedder passes in; components that need
-// LivePerson's own cloud throw a clear error.
+// `lp-faas-toolbelt`: the LivePerson Functions toolbelt. Secrets, HTTP, the context session store,
+// the orchestrator and the service directory are host services the embedder passes in; the
+// components built on LivePerson's cloud (LpClient, ConversationUtil, SDEUtil, GDPRUtil) live in
+// toolbelt_lp.js, HTTPClient in toolbelt_http.js, MTLSClient in toolbelt_mtls.js.
 (function (host, lib, require) {
   'use strict';
 
@@ -9,8 +10,16 @@
   class SecretError extends Error {
     constructor(code, message) { super(message); this.name = 'SecretError'; this.code = code; }
   }
+  // The toolbelt's codes (`InvalidFormat` and `OperationFailed` are older spellings kept for code
+  // written against them).
   const ErrorCodes = {
-    Secret: { NotFound: 'com.liveperson.faas.secret.not-found', InvalidFormat: 'com.liveperson.faas.secret.invalid-format', OperationFailed: 'com.liveperson.faas.secret.op-failed' },
+    Platform: { Secret: { NoToken: 'com.liveperson.faas.handler.no-sa-token' } },
+    Secret: {
+      Invalid: 'com.liveperson.faas.secret.invalid-format', Failure: 'com.liveperson.faas.secret.op-failed',
+      NotFound: 'com.liveperson.faas.secret.not-found', AuthFailure: 'com.liveperson.faas.secret.auth-failed',
+      InvalidFormat: 'com.liveperson.faas.secret.invalid-format', OperationFailed: 'com.liveperson.faas.secret.op-failed',
+    },
+    Csds: { NotFound: 'com.liveperson.faas.csds.domain.not-found', Failure: 'com.liveperson.faas.csds.op-failed' },
   };
 
   function SecretClient() {
@@ -95,14 +104,16 @@
     };
   }
 
-  const unavailable = (name) => function () {
-    throw new Error('Toolbelt.' + name + '() is not available on this platform (fnhost): it talks to LivePerson\'s own cloud.');
-  };
+  // The LivePerson components load on first use.
+  let lpParts;
+  const lp = () => lpParts || (lpParts = host.internal('toolbelt-lp')(host, lib, require)({ call, HTTPClient, SecretClient }));
 
   const Toolbelt = {
     SecretClient, HTTPClient, ContextServiceClient, OrchestratorClient,
-    LpClient: unavailable('LpClient'), ConversationUtil: unavailable('ConversationUtil'), SDEUtil: unavailable('SDEUtil'),
-    GDPRUtil: unavailable('GDPRUtil'), SFClient: unavailable('SFClient'),
+    LpClient: () => lp().LpClient(), ConversationUtil: () => lp().ConversationUtil(), SDEUtil: () => lp().SDEUtil(),
+    GDPRUtil: () => lp().GDPRUtil(),
+    // A jsforce Connection whose HTTP goes through `fetch`, so through the egress like every call.
+    SFClient: () => ({ connectToSalesforce: (options) => new (require('jsforce').Connection)(options) }),
     MTLSClient(options) { return host.internal('toolbelt-mtls')(host, lib, require).MTLSClient(options); },
   };
   const LpServices = {
