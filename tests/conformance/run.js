@@ -84,11 +84,33 @@ function firstDifference(a, b) {
   return `at character ${i}:\n      node:   …${a.slice(from, i + 60)}\n      fnhost: …${b.slice(from, i + 60)}`;
 }
 
+// The real toolbelt's pure parts for the Node side of `require('lp-faas-toolbelt')`: the toolbelt
+// that liveperson-functions-cli 1.31.13 ships (installed by tests/compat's lockfile). Its index
+// needs LivePerson's cloud, so the components whose helpers need none are assembled here.
+function realToolbelt() {
+  const dir = path.join(root, 'tests', 'compat', 'node_modules', 'liveperson-functions-cli', 'lib', 'shared', 'lp-faas-toolbelt');
+  if (!fs.existsSync(dir)) {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: path.join(root, 'tests', 'compat'), stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const part = (p) => require(path.join(dir, p));
+  const { ConversationUtil } = part('conversation-util/conversationUtil.js');
+  const { SDEUtil } = part('SDE-util/SDEUtil.js');
+  return {
+    Toolbelt: { ConversationUtil: () => new ConversationUtil(undefined), SDEUtil: () => new SDEUtil(undefined) },
+    LpServices: part('lp-client/LpServices.js').LpServices,
+    ConversationContentTypes: part('conversation-util/ConversationContentTypes.js').ConversationContentTypes,
+    SDETypes: part('SDE-util/SDETypes.js').SDETypes,
+    ErrorCodes: part('errors/errorCodes.js').ErrorCodes,
+  };
+}
+
 async function main() {
   if (process.env.FNHOST_CONFORMANCE_SKIP_NPM !== '1') {
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: vendor, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const req = createRequire(path.join(vendor, 'package.json'));
+  const vendorRequire = createRequire(path.join(vendor, 'package.json'));
+  let toolbelt;
+  const req = (name) => (name === 'lp-faas-toolbelt' ? (toolbelt || (toolbelt = realToolbelt())) : vendorRequire(name));
   const sources = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.js')).sort()
     .map((f) => ({ file: f, src: fs.readFileSync(path.join(corpusDir, f), 'utf8') }));
   sources.push(bundledCase());

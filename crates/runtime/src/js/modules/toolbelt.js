@@ -121,15 +121,20 @@
     ASYNC_MESSAGING: 'asyncMessaging', ASYNC_MESSAGING_EN: 'asyncMessagingEnt', AUDITLOG: 'auditlog', ENG_HIST_DOMAIN: 'engHistDomain',
     LE_DATA_REPORTING: 'leDataReporting', MSDKGW: 'msdkgw', MSG_EWT_API: 'msgEwtAPI', MSG_HIST: 'msgHist', PUSHER: 'pusher', RTBF: 'rtbf', SMT: 'smt',
   };
-  const ConversationContentTypes = {};
-  for (const n of ['agentParticipants', 'agentParticipantsActive', 'agentParticipantsLeave', 'campaign', 'coBrowseSessions', 'consumerParticipants',
-    'conversationSurveys', 'dialogs', 'info', 'intents', 'interactions', 'latestAgentSurvey', 'messageRecords', 'messageScores', 'messageStatuses',
-    'monitoring', 'previouslySubmittedAgentSurveys', 'responseTime', 'sdes', 'skillChanges', 'summary', 'transfers', 'unAuthSdes', 'uniqueIntents']) {
-    ConversationContentTypes[n.replace(/([A-Z])/g, '_$1').toUpperCase()] = n;
-  }
+  // What getConversationById may retrieve (Messaging Interactions API `contentToRetrieve`).
+  const ConversationContentTypes = {
+    INFO: 'info', SDES: 'sdes', UNAUTH_SDES: 'unAuthSdes', CAMPAIGN: 'campaign', MESSAGE_RECORDS: 'messageRecords',
+    AGENT_PARTICIPANTS: 'agentParticipants', AGENT_PARTICIPANTS_ACTIVE: 'agentParticipantsActive',
+    CONSUMER_PARTICIPANTS: 'consumerParticipants', TRANSFERS: 'transfers', INTERACTIONS: 'interactions',
+    MESSAGE_SCORES: 'messageScores', MESSAGE_STATUSES: 'messageStatuses', SKILL_CHANGES: 'skillChanges',
+    CONVERSATION_SURVEYS: 'conversationSurveys', AGENT_PARTICIPANTS_LEAVE: 'agentParticipantsLeave',
+    COBROWSE_SESSIONS: 'coBrowseSessions', SUMMARY: 'summary', MONITORING: 'monitoring', DIALOGS: 'dialogs',
+    RESPONSE_TIME: 'responseTime', INTENTS: 'intents', UNIQUE_INTENTS: 'uniqueIntents',
+    LATEST_AGENT_SURVEY: 'latestAgentSurvey', PREVIOUSLY_SUBMITTED_AGENT_SURVEYS: 'previouslySubmittedAgentSurveys',
+  };
   const SDETypes = {
-    CART_STATUS: 'cartStatus', CUSTOMER_INFO: 'ctmrinfo', LEAD: 'lead', MARKETING_SOURCE: 'mrktInfo', PERSONAL_INFO: 'personal',
-    PURCHASE: 'purchase', SERVICE_ACTIVITY: 'service', VIEWED_PRODUCT: 'prodView', VISITOR_ERROR: 'error', SEARCH_CONTENT: 'searchInfo',
+    CART: 'cart', TRANSACTION: 'purchase', VIEWED_PRODUCT: 'prodView', CUSTOMER_INFO: 'ctmrinfo', MARKETING_SOURCE: 'mrktInfo',
+    PERSONAL_INFO: 'personal', LEAD: 'lead', SERVICE_ACTIVITY: 'service', VISITOR_ERROR: 'error', SEARCHED_CONTENT: 'searchInfo',
   };
   return { Toolbelt, LpServices, ConversationContentTypes, SDETypes, ErrorStrategy, ErrorCodes, SecretError };
 })

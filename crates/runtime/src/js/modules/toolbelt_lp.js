@@ -137,6 +137,8 @@
               throw new Error('Please provide a valid conversation.');
             }
             const record = conversation.conversationHistoryRecords[0];
+            // Node's wording, which functions may match on.
+            if (record === undefined || record === null) throw new TypeError(`Cannot read properties of ${record} (reading 'sdes')`);
             const { sdes = { events: [] }, unAuthSdes = { events: [] } } = record;
             return { sdes: byServerTime(sdes), unAuthSdes: byServerTime(unAuthSdes) };
           } catch (e) {
