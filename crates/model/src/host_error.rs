@@ -87,7 +87,9 @@ impl HostErrorCode {
             HostErrorCode::ContextNamespaceNotFound => "the namespace does not exist",
             HostErrorCode::ContextTooLarge => "the session's properties exceed the size limit",
             HostErrorCode::ContextUnavailable => "the context store could not be reached",
-            HostErrorCode::CsdsNotFound => "the service directory (CSDS) has no domain for the service",
+            HostErrorCode::CsdsNotFound => {
+                "the service directory (CSDS) has no domain for the service"
+            }
             HostErrorCode::CsdsFailure => "the service directory (CSDS) could not be read",
             HostErrorCode::BadArguments => "a toolbelt call passed malformed arguments",
             HostErrorCode::UnknownService => "no such host service",

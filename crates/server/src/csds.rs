@@ -52,7 +52,10 @@ impl CsdsDirectory {
     fn failure(&self, why: impl std::fmt::Display) -> HostError {
         HostError::new(
             HostErrorCode::CsdsFailure,
-            format!("the service directory at {} could not be read: {why}", self.base),
+            format!(
+                "the service directory at {} could not be read: {why}",
+                self.base
+            ),
         )
     }
 

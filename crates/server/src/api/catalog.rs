@@ -56,6 +56,11 @@ pub const EVENTS: &[(&str, &str)] = &[
         "controllerbot_messaging_conversation_end",
         "Messaging Conversation End",
     ),
+    // LivePerson never published this event's id; fnhost names it in the same scheme.
+    (
+        "controllerbot_messaging_consumer_step_up",
+        "Messaging Consumer Step Up",
+    ),
     (
         "surveybot_messaging_survey_started",
         "Messaging Survey Started",

@@ -19,6 +19,7 @@ mod report_settings;
 mod reports;
 mod schedules;
 mod session;
+pub mod templates;
 mod users;
 
 use crate::error::{ApiError, ApiResult};
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(operator::router())
         .merge(lambdas::router())
         .merge(catalog::router())
+        .merge(templates::router())
         .merge(history::router())
         .merge(activities::router())
         .merge(schedules::router())
