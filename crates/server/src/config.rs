@@ -110,6 +110,9 @@ pub struct ServerConfig {
     pub async_poll_ms: u64,
     /// Let functions reach loopback and private networks through HTTPClient (default false).
     pub egress_allow_private: bool,
+    /// Extra root certificates (PEM) every function egress client trusts, e.g. a corporate CA
+    /// (default: the built-in web roots only).
+    pub egress_ca_file: Option<PathBuf>,
     /// Test hook: die (as `kill -9` would) at this step of a deploy or undeploy. Set only from
     /// the `FNHOST_FAULT_INJECTION` environment variable, never from a file.
     #[serde(skip)]
@@ -166,6 +169,7 @@ impl Default for ServerConfig {
             account_concurrency: None,
             schedule_poll_ms: 5_000,
             egress_allow_private: false,
+            egress_ca_file: None,
             fault_injection: None,
         }
     }

@@ -21,6 +21,7 @@ pub mod console;
 mod data_dir;
 pub mod deployments;
 pub mod egress;
+pub mod egress_clients;
 pub mod email_reports;
 pub mod error;
 pub mod host;
