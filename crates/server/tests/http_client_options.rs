@@ -169,8 +169,20 @@ async fn aborted_fetches_end_at_once() {
         json!({"aborted": ["AbortError", true], "timedOut": "TimeoutError"}),
         "{r}"
     );
-    // The target answers after 5 s; the function (and its instance) did not wait for it.
+    // The target answers after 5 s; the function (and its instance) did not wait for it, and
+    // the egress dropped both requests (the target saw its clients go).
     assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    for _ in 0..100 {
+        if SLOW_ABANDONED.load(std::sync::atomic::Ordering::SeqCst) >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        SLOW_ABANDONED.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "both aborted requests were dropped"
+    );
     let again = s.run("return 'still serving';", json!({})).await;
     assert_eq!(again["ok"], "still serving");
 }

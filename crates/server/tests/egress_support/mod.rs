@@ -150,6 +150,16 @@ async fn echo(method: Method, headers: HeaderMap, body: Bytes) -> axum::Json<Val
     }))
 }
 
+/// `/slow` requests whose client went away before the answer (the handler was dropped).
+pub static SLOW_ABANDONED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+struct SlowGuard;
+impl Drop for SlowGuard {
+    fn drop(&mut self) {
+        SLOW_ABANDONED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -183,7 +193,9 @@ pub async fn http_target() -> SocketAddr {
         .route(
             "/slow",
             get(|| async {
+                let guard = SlowGuard;
                 tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                std::mem::forget(guard);
                 "late"
             }),
         )
