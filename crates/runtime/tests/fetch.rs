@@ -8,7 +8,9 @@ mod common;
 use async_trait::async_trait;
 use base64::Engine as _;
 use fnhost_model::HostErrorCode;
-use fnhost_runtime::host::{Caller, HostError, HostServices, HttpEgress, HttpRequest, HttpResponse};
+use fnhost_runtime::host::{
+    Caller, HostError, HostServices, HttpEgress, HttpRequest, HttpResponse,
+};
 use fnhost_runtime::{Engine, EngineConfig, FunctionSpec};
 use serde_json::{Value, json};
 use std::sync::{Arc, OnceLock};
@@ -69,7 +71,11 @@ async fn eval(body: &str) -> Value {
     let mut spec = FunctionSpec::new("1000", "00000000-0000-0000-0000-000000000002", &code);
     spec.limits = common::small_limits();
     spec.limits.timeout_ms = 2_000;
-    let outcome = engine().pool(spec).invoke(common::input(json!(null))).await.unwrap();
+    let outcome = engine()
+        .pool(spec)
+        .invoke(common::input(json!(null)))
+        .await
+        .unwrap();
     common::ok_json(&outcome)
 }
 
@@ -88,9 +94,25 @@ async fn headers_are_case_insensitive_and_sorted() {
     .await;
     assert_eq!(
         v,
-        json!(["2, 3", "text/plain", true, null,
-            ["content-type=text/plain", "set-cookie=a=1", "set-cookie=b=2", "x-a=1", "x-b=2, 3"], 5,
-            ["a=1", "b=2"], "TypeError", false, true, [["k", "v"]]])
+        json!([
+            "2, 3",
+            "text/plain",
+            true,
+            null,
+            [
+                "content-type=text/plain",
+                "set-cookie=a=1",
+                "set-cookie=b=2",
+                "x-a=1",
+                "x-b=2, 3"
+            ],
+            5,
+            ["a=1", "b=2"],
+            "TypeError",
+            false,
+            true,
+            [["k", "v"]]
+        ])
     );
 }
 
@@ -138,9 +160,30 @@ async fn fetch_sends_bodies_headers_and_redirect_modes() {
     .await;
     assert_eq!(
         v,
-        json!(["POST", "7", "text/plain;charset=UTF-8", "{\"a\":1}", true, true, 200, true, "https://h.example/echo",
-            ["a=1", "b=2"], "AP8K", "application/x-www-form-urlencoded;charset=UTF-8", "q=a+b", 256, 0, 255, 302,
-            "/echo", false, ["TypeError", "fetch failed"], ["TypeError", "fetch failed", "ECONNREFUSED"], "TypeError"])
+        json!([
+            "POST",
+            "7",
+            "text/plain;charset=UTF-8",
+            "{\"a\":1}",
+            true,
+            true,
+            200,
+            true,
+            "https://h.example/echo",
+            ["a=1", "b=2"],
+            "AP8K",
+            "application/x-www-form-urlencoded;charset=UTF-8",
+            "q=a+b",
+            256,
+            0,
+            255,
+            302,
+            "/echo",
+            false,
+            ["TypeError", "fetch failed"],
+            ["TypeError", "fetch failed", "ECONNREFUSED"],
+            "TypeError"
+        ])
     );
 }
 
@@ -160,7 +203,16 @@ async fn aborting_ends_a_pending_fetch_at_once() {
     .await;
     assert_eq!(
         v,
-        json!([["AbortError", 20], "TimeoutError", "why", true, "AbortError", ["abort"], "mine", true])
+        json!([
+            ["AbortError", 20],
+            "TimeoutError",
+            "why",
+            true,
+            "AbortError",
+            ["abort"],
+            "mine",
+            true
+        ])
     );
 }
 
@@ -258,8 +310,23 @@ async fn http_client_options_reach_the_host() {
     .await;
     assert_eq!(
         v,
-        json!(["Basic dTpw", "Bearer tok", "AQID", true, 256, 255, "000102", true, ["StatusCodeError", 302],
-            false, true, true, ["a=1", "b=2"], "string", "auth() received invalid user or password"])
+        json!([
+            "Basic dTpw",
+            "Bearer tok",
+            "AQID",
+            true,
+            256,
+            255,
+            "000102",
+            true,
+            ["StatusCodeError", 302],
+            false,
+            true,
+            true,
+            ["a=1", "b=2"],
+            "string",
+            "auth() received invalid user or password"
+        ])
     );
 }
 
@@ -280,10 +347,19 @@ async fn mtls_client_validates_its_pem_and_sends_the_identity() {
     .await;
     assert_eq!(
         v,
-        json!([["MTLSClient: expected {cert, key, ca?}",
+        json!([
+            [
+                "MTLSClient: expected {cert, key, ca?}",
                 "MTLSClient: `cert` is not a PEM certificate (-----BEGIN CERTIFICATE-----)",
-                "MTLSClient: `key` is not a PEM private key (-----BEGIN PRIVATE KEY-----)"],
-            200, true, "POST", "{\"k\":1}", "application/json", false])
+                "MTLSClient: `key` is not a PEM private key (-----BEGIN PRIVATE KEY-----)"
+            ],
+            200,
+            true,
+            "POST",
+            "{\"k\":1}",
+            "application/json",
+            false
+        ])
     );
 }
 

@@ -187,7 +187,11 @@ pub async fn send(
         return Ok(Err(r));
     }
     let mut hops = 0;
-    let max_hops = if req.follow_redirects { MAX_REDIRECTS } else { 0 };
+    let max_hops = if req.follow_redirects {
+        MAX_REDIRECTS
+    } else {
+        0
+    };
     loop {
         let mut b = client.request(req.method.clone(), req.url.clone());
         for (k, v) in &req.headers {

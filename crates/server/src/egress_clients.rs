@@ -65,11 +65,12 @@ impl ClientSettings {
                 path: path.to_owned(),
             });
         }
-        let certs =
-            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ClientError::CaFileInvalid {
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+            ClientError::CaFileInvalid {
                 path: path.to_owned(),
                 reason: e.to_string(),
-            })?;
+            }
+        })?;
         self.extra_roots.extend(certs);
         Ok(())
     }
@@ -219,7 +220,10 @@ fn identity_digest(identity: &ClientIdentity) -> [u8; 32] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part);
     }
-    h.update([identity.ca_pem.is_some() as u8, identity.allow_self_signed as u8]);
+    h.update([
+        identity.ca_pem.is_some() as u8,
+        identity.allow_self_signed as u8,
+    ]);
     h.finalize().into()
 }
 

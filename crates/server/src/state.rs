@@ -223,8 +223,9 @@ impl AppState {
             allow_private: config.egress_allow_private,
             ca_file: config.egress_ca_file.clone(),
         };
-        let (services, orchestrator) = crate::host::services(store.clone(), cipher.clone(), &egress)
-            .map_err(StartError::Egress)?;
+        let (services, orchestrator) =
+            crate::host::services(store.clone(), cipher.clone(), &egress)
+                .map_err(StartError::Egress)?;
         let mut engine_config = EngineConfig::default();
         if let Some(t) = config.js_threads {
             engine_config.threads = t;

@@ -82,7 +82,11 @@ async fn redirects_are_checked_on_every_hop() {
                 json!({"payload": {"url": format!("http://localhost:{}/start", hop.port())}}),
             )
             .await;
-        assert_eq!(r.body["status"], 403, "fetch, redirect to {target}: {}", r.text);
+        assert_eq!(
+            r.body["status"], 403,
+            "fetch, redirect to {target}: {}",
+            r.text
+        );
         assert!(!r.text.contains("secret"), "{}", r.text);
     }
     // A chain that stays on the allowlist is followed to its end.

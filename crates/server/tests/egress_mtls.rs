@@ -26,9 +26,11 @@ async fn mtls_client_presents_its_certificate() {
     let (addr, seen) = tls_target(&pki, true).await;
     let s = Scenario::start(|_| {}).await;
     let right = json!({ "cert": pki.client_cert_pem, "key": pki.client_key_pem });
-    let with_ca = json!({ "cert": pki.client_cert_pem, "key": pki.client_key_pem, "ca": pki.ca_pem });
+    let with_ca =
+        json!({ "cert": pki.client_cert_pem, "key": pki.client_key_pem, "ca": pki.ca_pem });
     let wrong = json!({ "cert": pki.other_cert_pem, "key": pki.other_key_pem, "ca": pki.ca_pem });
-    let mismatched = json!({ "cert": pki.client_cert_pem, "key": pki.other_key_pem, "ca": pki.ca_pem });
+    let mismatched =
+        json!({ "cert": pki.client_cert_pem, "key": pki.other_key_pem, "ca": pki.ca_pem });
     let self_signed = json!({ "cert": pki.client_cert_pem, "key": pki.client_key_pem, "options": { "allowSelfSigned": true } });
     let r = s
         .run(
@@ -70,7 +72,10 @@ async fn mtls_client_presents_its_certificate() {
         vec![Some(expected_cert.clone()), Some(expected_cert)],
         "{seen:?}"
     );
-    assert!(seen.iter().any(|s| s.is_err()), "the wrong certificate was refused: {seen:?}");
+    assert!(
+        seen.iter().any(|s| s.is_err()),
+        "the wrong certificate was refused: {seen:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -157,6 +162,9 @@ async fn egress_ca_file_is_trusted_by_every_client() {
         Ok(_) => panic!("a CA file without certificates must be refused"),
         Err(e) => e.to_string(),
     };
-    assert!(err.contains("bad.pem") && err.contains("no PEM certificate"), "{err}");
+    assert!(
+        err.contains("bad.pem") && err.contains("no PEM certificate"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -56,11 +56,7 @@ pub struct NoEgress;
 
 #[async_trait]
 impl HttpEgress for NoEgress {
-    async fn request(
-        &self,
-        _caller: &Caller,
-        req: HttpRequest,
-    ) -> Result<HttpResponse, HostError> {
+    async fn request(&self, _caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
         Ok(HttpResponse::canned(
             403,
             "Forbidden",

@@ -93,7 +93,9 @@ fn multipart_parts(body: &[u8], boundary: &str) -> Result<Vec<Value>, String> {
         let end = find(head_end + 4, &closing).ok_or("part does not end")?;
         let (mut name, mut filename, mut content_type) = (None, None, None);
         for line in head.split("\r\n") {
-            let (k, v) = line.split_once(':').ok_or("a part header without a colon")?;
+            let (k, v) = line
+                .split_once(':')
+                .ok_or("a part header without a colon")?;
             match k.trim().to_ascii_lowercase().as_str() {
                 "content-disposition" => {
                     let mut params = v.split(';').map(str::trim);
@@ -203,8 +205,16 @@ pub async fn http_target() -> SocketAddr {
             "/challenge",
             get(|headers: HeaderMap| async move {
                 match headers.get("authorization") {
-                    Some(v) => (StatusCode::OK, [("www-authenticate", "")], v.to_str().unwrap_or("").to_owned()),
-                    None => (StatusCode::UNAUTHORIZED, [("www-authenticate", "Basic realm=\"t\"")], String::new()),
+                    Some(v) => (
+                        StatusCode::OK,
+                        [("www-authenticate", "")],
+                        v.to_str().unwrap_or("").to_owned(),
+                    ),
+                    None => (
+                        StatusCode::UNAUTHORIZED,
+                        [("www-authenticate", "Basic realm=\"t\"")],
+                        String::new(),
+                    ),
                 }
             }),
         );
@@ -253,9 +263,10 @@ fn leaf(
     let mut params =
         rcgen::CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
             .unwrap();
-    params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, names.first().copied().unwrap_or("client"));
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        names.first().copied().unwrap_or("client"),
+    );
     params.extended_key_usages = vec![purpose];
     (params.signed_by(&key, issuer).unwrap(), key)
 }
@@ -295,10 +306,12 @@ impl Pki {
         let builder = if require_client_cert {
             let mut roots = rustls::RootCertStore::empty();
             roots.add(self.ca_der.clone().into()).unwrap();
-            let verifier =
-                rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                    .build()
-                    .unwrap();
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .unwrap();
             builder.with_client_cert_verifier(verifier)
         } else {
             builder.with_no_client_auth()
@@ -315,7 +328,8 @@ pub type Seen = Arc<Mutex<Vec<Result<Option<String>, String>>>>;
 /// it refuses connections without a client certificate signed by the PKI's CA. It answers every
 /// request with `{"clientCert": sha256-of-the-client-certificate | null}`.
 pub async fn tls_target(pki: &Pki, require_client_cert: bool) -> (SocketAddr, Seen) {
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(pki.server_config(require_client_cert)));
+    let acceptor =
+        tokio_rustls::TlsAcceptor::from(Arc::new(pki.server_config(require_client_cert)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let seen: Seen = Arc::default();
