@@ -186,3 +186,57 @@ async fn aborted_fetches_end_at_once() {
     let again = s.run("return 'still serving';", json!({})).await;
     assert_eq!(again["ok"], "still serving");
 }
+
+/// The hop check itself, with private addresses not allowed: an allowed name (here reached
+/// without the public-only resolver, as an allowlisted public host would be) that redirects to a
+/// private IP literal is refused at the hop, whether or not the literal is allowlisted; with
+/// `follow_redirects` off the 3xx comes back as it is, and nothing is fetched from the literal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_hop_to_a_private_literal_is_refused() {
+    use fnhost_server::egress::{EgressPolicy, Outbound, Refusal, send};
+    let target = http_target().await;
+    let port = target.port();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let policy = EgressPolicy {
+        allowlist: vec!["localhost".into(), "127.0.0.1".into()],
+        allow_private: false,
+    };
+    let outbound = |follow: bool| Outbound {
+        method: reqwest::Method::POST,
+        url: format!(
+            "http://localhost:{port}/redirect?status=307&to=http%3A%2F%2F127.0.0.1%3A{port}%2Fecho"
+        )
+        .parse()
+        .unwrap(),
+        headers: Default::default(),
+        body: Some(vec![0, 255]),
+        timeout: None,
+        max_body_bytes: 1 << 20,
+        follow_redirects: follow,
+        binary_response: true,
+    };
+    let refused = send(&client, &policy, outbound(true)).await.unwrap();
+    assert_eq!(
+        refused.unwrap_err(),
+        Refusal::PrivateAddress("127.0.0.1".into())
+    );
+    let kept = send(&client, &policy, outbound(false))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            kept.status_code,
+            kept.redirected,
+            kept.headers["location"].as_str()
+        ),
+        (307, false, format!("http://127.0.0.1:{port}/echo").as_str())
+    );
+    assert_eq!(
+        kept.body_base64.as_deref(),
+        Some(base64_of(b"moved").as_str())
+    );
+}
