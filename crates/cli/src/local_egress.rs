@@ -2,43 +2,48 @@
 //! `functions/settings.json`'s `whitelist` — on every hop, redirects included, through the same
 //! policy module as the server (`fnhost_server::egress`); anything else gets the platform's 403
 //! answer. Private addresses are allowed: the developer's own services are a local invoke's
-//! usual target.
+//! usual target. Binary bodies and mutual TLS work as on the server (`egress_clients`).
 
 use async_trait::async_trait;
-use fnhost_model::HostErrorCode;
 use fnhost_runtime::host::{Caller, HostError, HttpEgress, HttpRequest, HttpResponse};
 use fnhost_server::egress::{self, EgressPolicy, Outbound};
-use std::collections::BTreeMap;
+use fnhost_server::egress_clients::{ClientSettings, EgressClients};
+use std::time::Duration;
 
 /// The largest response body a local invoke accepts, as on the server.
 const MAX_RESPONSE_BYTES: usize = 5 << 20;
+/// The longest one request may take.
+const MAX_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct LocalEgress {
     pub allowlist: Vec<String>,
-    pub client: reqwest::Client,
+    clients: EgressClients,
 }
 
 impl LocalEgress {
     pub fn new(allowlist: Vec<String>) -> Self {
         LocalEgress {
             allowlist,
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("reqwest client builds"),
+            clients: EgressClients::new(ClientSettings {
+                public_only: false,
+                extra_roots: Vec::new(),
+                timeout: Some(MAX_TIMEOUT),
+            })
+            .expect("reqwest client builds"),
         }
     }
 }
 
-fn forbidden(refusal: &egress::Refusal) -> HttpResponse {
-    HttpResponse {
-        status_code: 403,
-        status_message: "Forbidden".into(),
-        headers: BTreeMap::new(),
-        body: format!(
+fn forbidden(req: &HttpRequest, refusal: &egress::Refusal) -> HttpResponse {
+    HttpResponse::canned(
+        403,
+        "Forbidden",
+        &req.url,
+        &format!(
             "You do not have access to the page or resource you are trying to reach\n({refusal}; add the host to the whitelist in functions/settings.json)\n"
         ),
-    }
+        req.binary_response,
+    )
 }
 
 #[async_trait]
@@ -50,24 +55,12 @@ impl HttpEgress for LocalEgress {
         };
         let url = match reqwest::Url::parse(&req.url) {
             Ok(u) => u,
-            Err(_) => return Ok(forbidden(&egress::Refusal::Scheme)),
+            Err(_) => return Ok(forbidden(&req, &egress::Refusal::Scheme)),
         };
-        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
-            HostError::new(
-                HostErrorCode::EgressBadRequest,
-                format!("invalid method `{}`", req.method),
-            )
-        })?;
-        let outbound = Outbound {
-            method,
-            url,
-            headers: req.headers,
-            body: req.body,
-            timeout: req.timeout_ms.map(std::time::Duration::from_millis),
-            max_body_bytes: MAX_RESPONSE_BYTES,
-        };
-        Ok(egress::send(&self.client, &policy, outbound)
+        let outbound = Outbound::from_request(&req, url, MAX_TIMEOUT, MAX_RESPONSE_BYTES)?;
+        let client = self.clients.client(req.client_identity.as_ref())?;
+        Ok(egress::send(&client, &policy, outbound)
             .await?
-            .unwrap_or_else(|r| forbidden(&r)))
+            .unwrap_or_else(|r| forbidden(&req, &r)))
     }
 }

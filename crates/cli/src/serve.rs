@@ -87,6 +87,9 @@ pub struct ServeArgs {
     /// domains up in. [default: https://api.liveperson.net]
     #[arg(long, env = "FNHOST_CSDS_URL")]
     csds_url: Option<String>,
+    /// Extra root certificates (a PEM file) trusted by functions' outbound HTTPS, e.g. a corporate CA. [default: the built-in web roots only]
+    #[arg(long, env = "FNHOST_EGRESS_CA_FILE")]
+    egress_ca_file: Option<std::path::PathBuf>,
     /// JS executor threads. [default: number of cores]
     #[arg(long, env = "FNHOST_JS_THREADS")]
     js_threads: Option<usize>,
@@ -192,7 +195,8 @@ fn load(args: ServeArgs) -> Result<ServerConfig, String> {
         metrics_token,
         metrics_listen,
         smtp_url,
-        otlp_endpoint
+        otlp_endpoint,
+        egress_ca_file
     );
     if let Some(v) = args.invoke_timeout_ms {
         c.limits.timeout_ms = v;

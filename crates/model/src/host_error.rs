@@ -77,7 +77,9 @@ impl HostErrorCode {
             HostErrorCode::SecretNotFound => "the secret does not exist in the account",
             HostErrorCode::SecretInvalidFormat => "the secret's key or value breaks a limit",
             HostErrorCode::SecretOpFailed => "the secret store could not be reached",
-            HostErrorCode::EgressBadRequest => "the HTTP request is malformed (method, URL)",
+            HostErrorCode::EgressBadRequest => {
+                "the HTTP request is malformed (method, URL, body, client certificate or key)"
+            }
             HostErrorCode::EgressTooLarge => "the response exceeded the size limit",
             HostErrorCode::EgressUnavailable => "the allowlist could not be read",
             HostErrorCode::ConnectionRefused => "the remote host could not be reached",

@@ -22,6 +22,11 @@ use std::time::Duration;
 
 const PRELUDE_JS: &str = include_str!("js/prelude.js");
 
+/// What `host.callAbortable` answers when its call was aborted (nobody reads it: the JS side has
+/// already rejected).
+const ABORTED_CALL: &str =
+    r#"{"err":{"code":"ABORT_ERR","message":"the request was aborted","status":null}}"#;
+
 /// Bytecode of the prelude and built-in modules, compiled once per process.
 ///
 /// Each source is (or is wrapped into, see [`Source::module_text`]) a parenthesised function
@@ -257,6 +262,32 @@ pub(crate) fn host_object<'js>(
         Func::from(move |timer: f64| sh.cancel_sleep(timer as u64)),
     )?;
 
+    // `callAbortable(service, op, args, key)`: the same call, ended early by `cancelSleep(key)`
+    // (fetch's AbortSignal): the host future is dropped, so an aborted request stops at once
+    // instead of keeping the instance busy. Keys share the timers' map; fetch keeps its keys
+    // above 2^52, far from timer ids.
+    let (abortable_services, abortable_caller, sh) =
+        (services.clone(), caller.clone(), shared.clone());
+    host.set(
+        "callAbortable",
+        Func::from(Async(
+            move |service: String, op: String, args: String, key: f64| {
+                let services = abortable_services.clone();
+                let caller = abortable_caller.clone();
+                let sh = sh.clone();
+                let key = key as u64;
+                let aborted = sh.sleep_started(key);
+                async move {
+                    let out = tokio::select! {
+                        out = services.dispatch(&caller, &service, &op, &args) => out,
+                        _ = aborted => ABORTED_CALL.to_owned(),
+                    };
+                    sh.cancel_sleep(key);
+                    out
+                }
+            },
+        )),
+    )?;
     host.set(
         "call",
         Func::from(Async(move |service: String, op: String, args: String| {

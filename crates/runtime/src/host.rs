@@ -50,7 +50,11 @@ pub trait SecretStore: Send + Sync {
     async fn update(&self, caller: &Caller, key: &str, value: &str) -> Result<bool, HostError>;
 }
 
-/// An outbound HTTP request made by a function (`Toolbelt.HTTPClient()`).
+/// An outbound HTTP request made by a function (`Toolbelt.HTTPClient()`, `Toolbelt.MTLSClient()`,
+/// `fetch`).
+///
+/// The body travels either as text (`body`) or as bytes (`bodyBase64`), never both. The response
+/// carries its body as text unless `binaryResponse` asks for the bytes (then `bodyBase64`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRequest {
@@ -58,10 +62,89 @@ pub struct HttpRequest {
     pub url: String,
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// The request body as text (sent as its UTF-8 bytes).
     #[serde(default)]
     pub body: Option<String>,
+    /// The request body's bytes, base64-encoded; exclusive with `body`.
+    #[serde(default)]
+    pub body_base64: Option<String>,
+    /// Answer the body's bytes (`HttpResponse::body_base64`) instead of its text.
+    #[serde(default)]
+    pub binary_response: bool,
+    /// Follow redirects (default true; each hop is checked by the egress policy). `false` answers
+    /// a 3xx as it is.
+    #[serde(default)]
+    pub follow_redirects: Option<bool>,
+    /// A client certificate for mutual TLS.
+    #[serde(default)]
+    pub client_identity: Option<ClientIdentity>,
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+}
+
+impl HttpRequest {
+    /// A request with no body, default options and no identity.
+    pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
+        HttpRequest {
+            method: method.into(),
+            url: url.into(),
+            headers: BTreeMap::new(),
+            body: None,
+            body_base64: None,
+            binary_response: false,
+            follow_redirects: None,
+            client_identity: None,
+            timeout_ms: None,
+        }
+    }
+
+    /// The body's bytes: the text's UTF-8 bytes or the decoded base64. Both at once, or base64
+    /// that does not decode, is `EgressBadRequest`.
+    pub fn body_bytes(&self) -> Result<Option<Vec<u8>>, HostError> {
+        use base64::Engine as _;
+        match (&self.body, &self.body_base64) {
+            (Some(_), Some(_)) => Err(HostError::new(
+                HostErrorCode::EgressBadRequest,
+                "a request has either `body` or `bodyBase64`, not both",
+            )),
+            (Some(text), None) => Ok(Some(text.clone().into_bytes())),
+            (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map(Some)
+                .map_err(|e| {
+                    HostError::new(
+                        HostErrorCode::EgressBadRequest,
+                        format!("`bodyBase64` is not valid base64: {e}"),
+                    )
+                }),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// The client side of mutual TLS: a PEM certificate chain and its private key (PKCS#8, PKCS#1
+/// RSA or SEC1 EC), optionally a CA to trust for the server and permission to accept a server
+/// certificate no trusted root signed. `Debug` never prints the key.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientIdentity {
+    pub cert_pem: String,
+    pub key_pem: String,
+    #[serde(default)]
+    pub ca_pem: Option<String>,
+    #[serde(default)]
+    pub allow_self_signed: bool,
+}
+
+impl std::fmt::Debug for ClientIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientIdentity")
+            .field("cert_pem", &format_args!("{} bytes", self.cert_pem.len()))
+            .field("key_pem", &"<redacted>")
+            .field("ca_pem", &self.ca_pem.as_ref().map(|c| c.len()))
+            .field("allow_self_signed", &self.allow_self_signed)
+            .finish()
+    }
 }
 
 /// The response handed back to the function.
@@ -73,7 +156,46 @@ pub struct HttpResponse {
     pub status_message: String,
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// The body as text (invalid UTF-8 replaced); empty when `body_base64` carries it.
     pub body: String,
+    /// The body's bytes, base64-encoded, when the request asked for a binary response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
+    /// The URL that answered: the request's, or the last hop's after redirects.
+    #[serde(default)]
+    pub url: String,
+    /// Whether redirects were followed to get here.
+    #[serde(default)]
+    pub redirected: bool,
+}
+
+impl HttpResponse {
+    /// An answer made by the platform itself (a refusal, a rate limit) for the URL `url`.
+    pub fn canned(status: u16, message: &str, url: &str, body: &str, binary: bool) -> Self {
+        let mut res = HttpResponse {
+            status_code: status,
+            status_message: message.to_owned(),
+            headers: BTreeMap::new(),
+            body: String::new(),
+            body_base64: None,
+            url: url.to_owned(),
+            redirected: false,
+        };
+        res.set_body(body.as_bytes(), binary);
+        res
+    }
+
+    /// Sets the body from its bytes: as base64 when `binary`, else as (lossy) UTF-8 text.
+    pub fn set_body(&mut self, bytes: &[u8], binary: bool) {
+        use base64::Engine as _;
+        if binary {
+            self.body = String::new();
+            self.body_base64 = Some(base64::engine::general_purpose::STANDARD.encode(bytes));
+        } else {
+            self.body = String::from_utf8_lossy(bytes).into_owned();
+            self.body_base64 = None;
+        }
+    }
 }
 
 /// Egress for functions: allowlists, rate limits and the actual HTTP client live behind this.

@@ -62,6 +62,7 @@ const TOOLBELT_HTTP_JS: &str = include_str!("js/modules/toolbelt_http.js");
 const TOOLBELT_MTLS_JS: &str = include_str!("js/modules/toolbelt_mtls.js");
 const TOOLBELT_LP_JS: &str = include_str!("js/modules/toolbelt_lp.js");
 const FETCH_JS: &str = include_str!("js/modules/fetch.js");
+const HTTP_BRIDGE_JS: &str = include_str!("js/modules/http_bridge.js");
 const PATH_JS: &str = include_str!("js/modules/path.js");
 const QUERYSTRING_JS: &str = include_str!("js/modules/querystring.js");
 const ASSERT_JS: &str = include_str!("js/modules/assert.js");
@@ -159,7 +160,8 @@ pub(crate) fn module_source(name: &str) -> Option<(&'static str, Source)> {
 /// Compiled-module name and source of a module the prelude loads for itself and user code cannot
 /// `require` (`intl`: the shim behind `Intl`, `toLocale*String` and `localeCompare`;
 /// `toolbelt-http`: the toolbelt's host bridge and `HTTPClient`; `toolbelt-mtls`: `MTLSClient`;
-/// `toolbelt-lp`: the components that talk to LivePerson's cloud; `fetch`: the WHATWG fetch globals).
+/// `toolbelt-lp`: the components that talk to LivePerson's cloud; `fetch`: the WHATWG fetch globals;
+/// `http-bridge`: the host bridge and outbound requests all of those share).
 pub(crate) fn internal_source(name: &str) -> Option<(&'static str, Source)> {
     match name {
         "intl" => Some(("fnhost:intl", Source::Factory(INTL_JS))),
@@ -167,6 +169,7 @@ pub(crate) fn internal_source(name: &str) -> Option<(&'static str, Source)> {
         "toolbelt-mtls" => Some(("fnhost:toolbelt-mtls", Source::Factory(TOOLBELT_MTLS_JS))),
         "toolbelt-lp" => Some(("fnhost:toolbelt-lp", Source::Factory(TOOLBELT_LP_JS))),
         "fetch" => Some(("fnhost:fetch", Source::Factory(FETCH_JS))),
+        "http-bridge" => Some(("fnhost:http-bridge", Source::Factory(HTTP_BRIDGE_JS))),
         _ => None,
     }
 }

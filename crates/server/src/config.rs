@@ -113,6 +113,9 @@ pub struct ServerConfig {
     /// The service directory (LivePerson's CSDS) behind `Toolbelt.LpClient()` (default
     /// `https://api.liveperson.net`).
     pub csds_url: String,
+    /// Extra root certificates (PEM) every function egress client trusts, e.g. a corporate CA
+    /// (default: the built-in web roots only).
+    pub egress_ca_file: Option<PathBuf>,
     /// Test hook: die (as `kill -9` would) at this step of a deploy or undeploy. Set only from
     /// the `FNHOST_FAULT_INJECTION` environment variable, never from a file.
     #[serde(skip)]
@@ -170,6 +173,7 @@ impl Default for ServerConfig {
             schedule_poll_ms: 5_000,
             egress_allow_private: false,
             csds_url: crate::csds::DEFAULT_CSDS_URL.into(),
+            egress_ca_file: None,
             fault_injection: None,
         }
     }

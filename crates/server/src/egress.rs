@@ -113,9 +113,43 @@ pub struct Outbound {
     pub method: reqwest::Method,
     pub url: url::Url,
     pub headers: BTreeMap<String, String>,
-    pub body: Option<String>,
+    pub body: Option<Vec<u8>>,
     pub timeout: Option<Duration>,
     pub max_body_bytes: usize,
+    /// Follow redirects (each hop checked); `false` answers the first 3xx as it is.
+    pub follow_redirects: bool,
+    /// Answer the body as base64 bytes rather than text.
+    pub binary_response: bool,
+}
+
+impl Outbound {
+    /// The outbound form of a function's request: method and URL parsed, the body as bytes.
+    /// `Err` is a malformed request (`EgressBadRequest`); the URL is not checked here.
+    pub fn from_request(
+        req: &fnhost_runtime::host::HttpRequest,
+        url: url::Url,
+        max_timeout: Duration,
+        max_body_bytes: usize,
+    ) -> Result<Outbound, HostError> {
+        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
+            HostError::new(
+                HostErrorCode::EgressBadRequest,
+                format!("invalid HTTP method `{}`", req.method),
+            )
+        })?;
+        Ok(Outbound {
+            method,
+            url,
+            headers: req.headers.clone(),
+            body: req.body_bytes()?,
+            timeout: req
+                .timeout_ms
+                .map(|ms| Duration::from_millis(ms).min(max_timeout)),
+            max_body_bytes,
+            follow_redirects: req.follow_redirects.unwrap_or(true),
+            binary_response: req.binary_response,
+        })
+    }
 }
 
 /// Headers that must not follow a redirect to another host.
@@ -153,6 +187,11 @@ pub async fn send(
         return Ok(Err(r));
     }
     let mut hops = 0;
+    let max_hops = if req.follow_redirects {
+        MAX_REDIRECTS
+    } else {
+        0
+    };
     loop {
         let mut b = client.request(req.method.clone(), req.url.clone());
         for (k, v) in &req.headers {
@@ -174,7 +213,7 @@ pub async fn send(
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        if hops < MAX_REDIRECTS
+        if hops < max_hops
             && let Some((method, next, keep_body)) =
                 next_hop(&req.url, &req.method, status, location.as_deref())
         {
@@ -193,15 +232,7 @@ pub async fn send(
             hops += 1;
             continue;
         }
-        let headers = res
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| {
-                v.to_str()
-                    .ok()
-                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
-            })
-            .collect();
+        let headers = response_headers(res.headers());
         let mut body = Vec::new();
         while let Some(chunk) = res
             .chunk()
@@ -216,17 +247,44 @@ pub async fn send(
             }
             body.extend_from_slice(&chunk);
         }
-        return Ok(Ok(HttpResponse {
+        let mut answer = HttpResponse {
             status_code: status.as_u16(),
             status_message: status.canonical_reason().unwrap_or_default().to_owned(),
             headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        }));
+            body: String::new(),
+            body_base64: None,
+            url: req.url.to_string(),
+            redirected: hops > 0,
+        };
+        answer.set_body(&body, req.binary_response);
+        return Ok(Ok(answer));
     }
 }
 
+/// A response's headers as the function sees them: lower-case names, repeated headers joined
+/// with `, ` (`set-cookie` with `\n`, as a comma may appear inside one cookie), values that are
+/// not visible ASCII skipped.
+fn response_headers(map: &reqwest::header::HeaderMap) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in map {
+        let Ok(v) = v.to_str() else { continue };
+        let sep = if k == reqwest::header::SET_COOKIE {
+            "\n"
+        } else {
+            ", "
+        };
+        out.entry(k.as_str().to_owned())
+            .and_modify(|acc| {
+                acc.push_str(sep);
+                acc.push_str(v);
+            })
+            .or_insert_with(|| v.to_owned());
+    }
+    out
+}
+
 /// An error with its causes, `outer: inner: innermost`.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

@@ -2,8 +2,8 @@
 //! an allowlist and a per-function rate limit, an in-memory context store, and orchestration
 //! through the registry.
 
-use crate::egress::is_public;
 use crate::egress::{self, EgressPolicy, Outbound};
+use crate::egress_clients::{ClientError, ClientSettings, EgressClients};
 use async_trait::async_trait;
 use fnhost_model::HostErrorCode;
 use fnhost_runtime::host::{
@@ -59,57 +59,47 @@ impl SecretStore for StoreSecrets {
 }
 
 /// Outbound HTTP for functions: only to allowlisted domains, 20 requests/s per function, bodies
-/// capped at 5 MiB.
+/// capped at 5 MiB, mutual TLS with the function's own client certificate.
 pub struct AllowlistEgress {
     pub store: Arc<dyn Store>,
     allow_private: bool,
-    client: reqwest::Client,
+    clients: EgressClients,
     cache: Mutex<HashMap<String, (Instant, Vec<String>)>>,
     limiter: DefaultKeyedRateLimiter<String>,
 }
 
 const MAX_RESPONSE_BYTES: usize = 5 << 20;
+const MAX_TIMEOUT: Duration = Duration::from_secs(30);
 const FORBIDDEN_BODY: &str =
     "You do not have access to the page or resource you are trying to reach\n";
 
-/// DNS for function egress that drops non-public addresses, so an allowlisted name cannot be
-/// pointed at the platform's own network (DNS rebinding included: the check is on the addresses
-/// actually connected to).
-struct PublicOnlyResolver;
-
-impl reqwest::dns::Resolve for PublicOnlyResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let host = name.as_str().to_owned();
-        Box::pin(async move {
-            let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .filter(|a| is_public(a.ip()))
-                .collect();
-            if addrs.is_empty() {
-                return Err(format!("{host} does not resolve to a public address").into());
-            }
-            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
-        })
-    }
+/// How the server's egress is set up (`--egress-allow-private`, `--egress-ca-file`).
+#[derive(Debug, Clone, Default)]
+pub struct EgressSettings {
+    /// Let functions reach loopback and private networks.
+    pub allow_private: bool,
+    /// Extra root certificates every egress client trusts.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl AllowlistEgress {
-    /// `allow_private`: let functions reach loopback and private networks (off by default).
-    pub fn new(store: Arc<dyn Store>, allow_private: bool) -> Self {
+    pub fn new(store: Arc<dyn Store>, settings: &EgressSettings) -> Result<Self, ClientError> {
         // Redirects are followed by `egress::send`, which checks every hop against the policy.
-        let mut builder = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none());
-        if !allow_private {
-            builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
+        let mut client_settings = ClientSettings {
+            public_only: !settings.allow_private,
+            extra_roots: Vec::new(),
+            timeout: Some(MAX_TIMEOUT),
+        };
+        if let Some(path) = &settings.ca_file {
+            client_settings.trust_ca_file(path)?;
         }
-        AllowlistEgress {
+        Ok(AllowlistEgress {
             store,
-            allow_private,
-            client: builder.build().expect("reqwest client builds"),
+            allow_private: settings.allow_private,
+            clients: EgressClients::new(client_settings)?,
             cache: Mutex::new(HashMap::new()),
             limiter: RateLimiter::keyed(Quota::per_second(NonZeroU32::new(20).expect("20 > 0"))),
-        }
+        })
     }
 
     async fn allowlist(&self, account: &str) -> Result<Vec<String>, HostError> {
@@ -134,61 +124,44 @@ impl AllowlistEgress {
     }
 }
 
-fn canned(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status_code: status,
-        status_message: String::new(),
-        headers: BTreeMap::new(),
-        body: body.to_owned(),
-    }
-}
-
 #[async_trait]
 impl HttpEgress for AllowlistEgress {
     async fn request(&self, caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
+        let forbidden =
+            || HttpResponse::canned(403, "", &req.url, FORBIDDEN_BODY, req.binary_response);
         let Ok(url) = url::Url::parse(&req.url) else {
-            return Ok(canned(403, FORBIDDEN_BODY));
+            return Ok(forbidden());
         };
         let policy = EgressPolicy {
             allowlist: self.allowlist(&caller.account_id).await?,
             allow_private: self.allow_private,
         };
         if policy.check(&url).is_err() {
-            return Ok(canned(403, FORBIDDEN_BODY));
+            return Ok(forbidden());
         }
         if self.limiter.check_key(&caller.lambda_uuid).is_err() {
-            return Ok(canned(
+            return Ok(HttpResponse::canned(
                 429,
+                "",
+                &req.url,
                 "Too Many Requests: a function may make at most 20 outbound requests per second\n",
+                req.binary_response,
             ));
         }
-        let method = reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|_| {
-            HostError::new(
-                HostErrorCode::EgressBadRequest,
-                format!("invalid HTTP method `{}`", req.method),
-            )
-        })?;
-        let mut headers = req.headers;
-        headers.insert("LP-URL".into(), caller.account_id.clone());
-        headers.insert(
+        let mut outbound = Outbound::from_request(&req, url, MAX_TIMEOUT, MAX_RESPONSE_BYTES)?;
+        let client = self.clients.client(req.client_identity.as_ref())?;
+        outbound
+            .headers
+            .insert("LP-URL".into(), caller.account_id.clone());
+        outbound.headers.insert(
             "User-Agent".into(),
             format!("LP-Lambda-{}", caller.lambda_uuid),
         );
-        let outbound = Outbound {
-            method,
-            url,
-            headers,
-            body: req.body,
-            timeout: req
-                .timeout_ms
-                .map(|ms| Duration::from_millis(ms.min(30_000))),
-            max_body_bytes: MAX_RESPONSE_BYTES,
-        };
-        Ok(egress::send(&self.client, &policy, outbound)
+        Ok(egress::send(&client, &policy, outbound)
             .await?
             .unwrap_or_else(|refusal| {
                 tracing::info!(lambda = %caller.lambda_uuid, %refusal, "egress refused");
-                canned(403, FORBIDDEN_BODY)
+                forbidden()
             }))
     }
 }
@@ -400,27 +373,26 @@ impl Orchestrator for InvokeOrchestrator {
     }
 }
 
-/// Builds the host services; the orchestrator learns the server state once it exists.
+/// Builds the host services; the orchestrator learns the server state once it exists. `Err` when
+/// the egress CA file cannot be used.
 pub fn services(
     store: Arc<dyn Store>,
     cipher: SecretCipher,
-    config: &crate::config::ServerConfig,
-) -> (HostServices, Arc<InvokeOrchestrator>) {
+    egress: &EgressSettings,
+    csds_url: &str,
+) -> Result<(HostServices, Arc<InvokeOrchestrator>), ClientError> {
     let orchestrator = Arc::new(InvokeOrchestrator::default());
     let services = HostServices {
         secrets: Arc::new(StoreSecrets {
             store: store.clone(),
             cipher,
         }),
-        http: Arc::new(AllowlistEgress::new(
-            store.clone(),
-            config.egress_allow_private,
-        )),
+        http: Arc::new(AllowlistEgress::new(store.clone(), egress)?),
         context: Arc::new(StoreContext {
             store: store.clone(),
         }),
         orchestrator: orchestrator.clone(),
-        directory: Arc::new(crate::csds::CsdsDirectory::new(&config.csds_url)),
+        directory: Arc::new(crate::csds::CsdsDirectory::new(csds_url)),
     };
-    (services, orchestrator)
+    Ok((services, orchestrator))
 }

@@ -22,6 +22,7 @@ pub mod csds;
 mod data_dir;
 pub mod deployments;
 pub mod egress;
+pub mod egress_clients;
 pub mod email_reports;
 pub mod error;
 pub mod host;

@@ -29,6 +29,8 @@ pub enum StartError {
     MasterKey,
     #[error("cannot start the JS engine: {0}")]
     Engine(std::io::Error),
+    #[error("{0}")]
+    Egress(crate::egress_clients::ClientError),
     #[error("cannot listen on {0}: {1}")]
     Listen(std::net::SocketAddr, std::io::Error),
     #[error(transparent)]
@@ -217,8 +219,13 @@ impl AppState {
             }
         }
 
+        let egress = crate::host::EgressSettings {
+            allow_private: config.egress_allow_private,
+            ca_file: config.egress_ca_file.clone(),
+        };
         let (services, orchestrator) =
-            crate::host::services(store.clone(), cipher.clone(), &config);
+            crate::host::services(store.clone(), cipher.clone(), &egress, &config.csds_url)
+                .map_err(StartError::Egress)?;
         let mut engine_config = EngineConfig::default();
         if let Some(t) = config.js_threads {
             engine_config.threads = t;

@@ -34,6 +34,9 @@ async fn redirector(location: String) -> std::net::SocketAddr {
     local_http(format!("HTTP/1.1 302 Found\r\nlocation: {location}"), "").await
 }
 
+/// The same request with the `fetch` global (it shares the egress path).
+const WHATWG_FETCH: &str = "async function lambda(i, cb) { const r = await fetch(i.payload.url); const t = await r.text(); let body; try { body = JSON.parse(t); } catch (e) { body = t; } cb(null, { status: r.status, body }); }";
+
 const FETCH: &str = "const { Toolbelt } = require('lp-faas-toolbelt'); const http = Toolbelt.HTTPClient();\n\
      async function lambda(i, cb) { const r = await http({ uri: i.payload.url, json: true, resolveWithFullResponse: true, simple: false }); cb(null, { status: r.statusCode, body: r.body }); }";
 
@@ -49,6 +52,7 @@ async fn redirects_are_checked_on_every_hop() {
         .await
         .unwrap();
     let uuid = t.deploy("fetch", FETCH).await;
+    let whatwg = t.deploy("whatwg", WHATWG_FETCH).await;
     let app = t.app_token().await;
     let own = t.server.as_ref().unwrap().addr;
     for target in [
@@ -71,6 +75,19 @@ async fn redirects_are_checked_on_every_hop() {
         assert_eq!(r.body["status"], 403, "redirect to {target}: {}", r.text);
         assert!(!r.text.contains("secret"), "{}", r.text);
         assert!(!r.text.contains("invocations"), "{}", r.text);
+        let r = t
+            .invoke(
+                &whatwg,
+                &app,
+                json!({"payload": {"url": format!("http://localhost:{}/start", hop.port())}}),
+            )
+            .await;
+        assert_eq!(
+            r.body["status"], 403,
+            "fetch, redirect to {target}: {}",
+            r.text
+        );
+        assert!(!r.text.contains("secret"), "{}", r.text);
     }
     // A chain that stays on the allowlist is followed to its end.
     let hop2 = redirector(format!("http://localhost:{}/", secret.port())).await;

@@ -57,17 +57,14 @@ pub struct NoEgress;
 
 #[async_trait]
 impl HttpEgress for NoEgress {
-    async fn request(
-        &self,
-        _caller: &Caller,
-        _req: HttpRequest,
-    ) -> Result<HttpResponse, HostError> {
-        Ok(HttpResponse {
-            status_code: 403,
-            status_message: "Forbidden".into(),
-            headers: BTreeMap::new(),
-            body: "You do not have access to the page or resource you are trying to reach\n".into(),
-        })
+    async fn request(&self, _caller: &Caller, req: HttpRequest) -> Result<HttpResponse, HostError> {
+        Ok(HttpResponse::canned(
+            403,
+            "Forbidden",
+            &req.url,
+            "You do not have access to the page or resource you are trying to reach\n",
+            req.binary_response,
+        ))
     }
 }
 

@@ -314,6 +314,12 @@
   lazy('atob', () => load('buffer').atob);
   lazy('btoa', () => load('buffer').btoa);
   lazy('crypto', () => load('crypto').webcrypto);
+  // fetch and its companions share one shim, loaded on first use of any of them.
+  let webShim;
+  const web = () => webShim || (webShim = host.internal('fetch')(host, lib, require));
+  for (const name of ['fetch', 'Headers', 'Request', 'Response', 'AbortController', 'AbortSignal', 'FormData', 'Blob', 'File', 'DOMException']) {
+    lazy(name, () => web()[name]);
+  }
   lazy('performance', () => ({
     timeOrigin: Date.now() - host.now() / 1e6,
     now: () => host.now() / 1e6,
