@@ -242,6 +242,26 @@ async fn lp_components_sign_requests_and_fail_clearly() {
         )
         .await;
     assert_eq!(r.status, 201);
+    // The system app key secrets take only the shape the toolbelt reads; nothing is stored else.
+    let r = t
+        .post(
+            "secrets",
+            json!({"key": "lp-faas-orchestrator-app-key", "value": "{\"consumerKey\": \"k\"}"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(
+        r.text
+            .contains("missing: consumerSecret, token, tokenSecret"),
+        "{}",
+        r.text
+    );
+    let keys = t.get("secrets").await;
+    assert!(
+        !keys.text.contains("lp-faas-orchestrator-app-key"),
+        "{}",
+        keys.text
+    );
     let app = t.app_token().await;
     let uuid = t.deploy("lp_components", LP_COMPONENTS).await;
     let res = t

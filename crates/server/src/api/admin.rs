@@ -124,7 +124,35 @@ pub(crate) struct NewSecret {
     value: serde_json::Value,
 }
 
-const RESERVED_SECRETS: &[&str] = &["lp-faas-default-app-key", "lp-faas-orchestrator-app-key"];
+/// The system secrets LivePerson provisions with an account's app key. On fnhost the account's
+/// admin stores them (the LivePerson app key a migrated function's `LpClient` signs with), and
+/// only in the shape the toolbelt reads.
+const APP_KEY_SECRETS: &[&str] = &["lp-faas-default-app-key", "lp-faas-orchestrator-app-key"];
+const APP_KEY_FIELDS: [&str; 4] = ["consumerKey", "consumerSecret", "token", "tokenSecret"];
+
+/// `Err` when `key` is an app key secret and `value` is not JSON with the four OAuth 1.0a strings.
+fn check_app_key(key: &str, value: &serde_json::Value) -> ApiResult<()> {
+    if !APP_KEY_SECRETS.contains(&key) {
+        return Ok(());
+    }
+    let parsed = match value {
+        serde_json::Value::String(s) => serde_json::from_str(s).unwrap_or(serde_json::Value::Null),
+        other => other.clone(),
+    };
+    let missing: Vec<&str> = APP_KEY_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !parsed[*f].as_str().is_some_and(|v| !v.is_empty()))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::bad_input(format!(
+        "field `value`: the system secret `{key}` holds a LivePerson app key: JSON with the strings {} (missing: {})",
+        APP_KEY_FIELDS.join(", "),
+        missing.join(", ")
+    )))
+}
 
 pub(crate) async fn create_secret(
     State(st): State<AppState>,
@@ -144,12 +172,7 @@ pub(crate) async fn create_secret(
             "field `key` must be 1 to 100 characters of A-Z, a-z, 0-9, _ and -",
         ));
     }
-    if RESERVED_SECRETS.contains(&req.key.as_str()) {
-        return Err(ApiError::bad_input(format!(
-            "field `key`: `{}` is a reserved system secret",
-            req.key
-        )));
-    }
+    check_app_key(&req.key, &req.value)?;
     let sealed = seal_value(&st, req.value)?;
     st.store
         .put_secret(&acc, &req.key, &sealed, crate::now_ms())
@@ -192,11 +215,7 @@ pub(crate) async fn update_secret(
     JsonBody(req): JsonBody<SecretValue>,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::SecretWrite)?;
-    if RESERVED_SECRETS.contains(&key.as_str()) {
-        return Err(ApiError::bad_input(format!(
-            "`{key}` is a reserved system secret"
-        )));
-    }
+    check_app_key(&key, &req.value)?;
     let sealed = seal_value(&st, req.value)?;
     if !st
         .store
