@@ -1,6 +1,6 @@
 //! The cost of `require` for the vendored npm packages: the first `require('lodash')` /
-//! `require('luxon')` in a fresh instance (bytecode already compiled by an earlier instance, as in
-//! a running server) and a repeated one.
+//! `require('luxon')` (and jsforce's 1.4 MB bundle) in a fresh instance (bytecode already compiled
+//! by an earlier instance, as in a running server) and a repeated one.
 //! Run: `cargo bench -p fnhost-runtime --bench require`
 //!
 //! Besides criterion's cold-start rows (fresh instance + first result, with and without the
@@ -41,8 +41,10 @@ fn benches(c: &mut Criterion) {
         o.result.expect("the function succeeds")
     };
 
-    for module in ["lodash", "luxon", "uuid", "oauth-1.0a"] {
+    for module in ["lodash", "luxon", "uuid", "oauth-1.0a", "jsforce"] {
+        let t = std::time::Instant::now();
         run(&timed(module)); // compiles the bytecode once per process
+        eprintln!("require('{module}'): compile and first instance {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
         let mut first = Vec::new();
         let mut again = Vec::new();
         for _ in 0..200 {
