@@ -16,7 +16,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fnhost_model::{DeploymentState, ErrorCode, KeyValue};
-use fnhost_store::{StoreError, VersionRecord};
+use fnhost_store::{LambdaRecord, StoreError, VersionRecord};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -40,6 +40,15 @@ fn history_err(uuid: &str) -> impl Fn(StoreError) -> ApiError + '_ {
         StoreError::NotFound => super::lambdas::missing(uuid),
         other => ApiError::from_store(other, crate::error::Side::Management),
     }
+}
+
+/// The function `uuid` of account `acc`, or the management API's 404 for it.
+async fn load_lambda(st: &AppState, acc: &str, uuid: &str) -> ApiResult<LambdaRecord> {
+    st.store
+        .get_lambda(acc, uuid)
+        .await
+        .map_err(history_err(uuid))?
+        .ok_or_else(|| super::lambdas::missing(uuid))
 }
 
 fn no_version(uuid: &str, v: i64) -> ApiError {
@@ -81,12 +90,7 @@ async fn list_versions(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
-    let lambda = st
-        .store
-        .get_lambda(&acc, &uuid)
-        .await
-        .map_err(history_err(&uuid))?
-        .ok_or_else(|| super::lambdas::missing(&uuid))?;
+    let lambda = load_lambda(&st, &acc, &uuid).await?;
     let versions = st
         .store
         .list_versions(&acc, &uuid)
@@ -124,11 +128,7 @@ async fn version_of(st: &AppState, acc: &str, uuid: &str, v: i64) -> ApiResult<V
         Some(rec) => Ok(rec),
         None => {
             // Tell a missing function apart from a missing version.
-            st.store
-                .get_lambda(acc, uuid)
-                .await
-                .map_err(history_err(uuid))?
-                .ok_or_else(|| super::lambdas::missing(uuid))?;
+            load_lambda(st, acc, uuid).await?;
             Err(no_version(uuid, v))
         }
     }
@@ -195,12 +195,7 @@ async fn diff(
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaSourceRead)?;
     let q = super::query_pairs(&uri);
-    let lambda = st
-        .store
-        .get_lambda(&acc, &uuid)
-        .await
-        .map_err(history_err(&uuid))?
-        .ok_or_else(|| super::lambdas::missing(&uuid))?;
+    let lambda = load_lambda(&st, &acc, &uuid).await?;
     let param =
         |key: &str| -> ApiResult<Option<i64>> {
             match super::query_one(&q, key) {
@@ -250,12 +245,7 @@ async fn list_deployments(
     Auth(p): Auth,
 ) -> ApiResult<Response> {
     p.require(&acc, Permission::LambdaRead)?;
-    let lambda = st
-        .store
-        .get_lambda(&acc, &uuid)
-        .await
-        .map_err(history_err(&uuid))?
-        .ok_or_else(|| super::lambdas::missing(&uuid))?;
+    let lambda = load_lambda(&st, &acc, &uuid).await?;
     let list = st
         .store
         .list_deployments(&acc, &uuid)
@@ -327,12 +317,7 @@ async fn rollback(
     } else {
         super::parse_json(&body, "the request body")?
     };
-    let lambda = st
-        .store
-        .get_lambda(&acc, &uuid)
-        .await
-        .map_err(history_err(&uuid))?
-        .ok_or_else(|| super::lambdas::missing(&uuid))?;
+    let lambda = load_lambda(&st, &acc, &uuid).await?;
     let deployed = lambda.deployed.as_ref().map(|d| d.version);
     let target = match req.version {
         Some(v) if v < 1 => {
@@ -382,12 +367,7 @@ async fn rollback(
         },
     )
     .await;
-    let now = st
-        .store
-        .get_lambda(&acc, &uuid)
-        .await
-        .map_err(history_err(&uuid))?
-        .ok_or_else(|| super::lambdas::missing(&uuid))?;
+    let now = load_lambda(&st, &acc, &uuid).await?;
     if let Err(info) = outcome {
         return Err(ApiError::new(
             ErrorCode::FmContractError,
