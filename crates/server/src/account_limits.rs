@@ -108,6 +108,29 @@ impl AccountLimitsTable {
             .clone()
     }
 
+    /// The default per-account limiter; `None` without touching a lock when the platform sets no
+    /// account rate (the invoke path's common case with limits off).
+    pub fn default_account(&self) -> Option<Keyed> {
+        (self.default_account_rate != 0).then(|| {
+            self.defaults
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .0
+                .clone()
+        })
+    }
+
+    /// The default per-function limiter; `None` when the platform sets no function rate.
+    pub fn default_function(&self) -> Option<Keyed> {
+        (self.default_function_rate != 0).then(|| {
+            self.defaults
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .1
+                .clone()
+        })
+    }
+
     /// The account's overrides (all `None` when it has none).
     pub fn get(&self, account: &str) -> AccountLimits {
         self.limits.get(account).map(|l| *l).unwrap_or_default()

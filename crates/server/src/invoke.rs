@@ -219,7 +219,9 @@ pub fn check_account_rate(st: &AppState, account: &str) -> Result<(), InvokeFail
             None => Ok(()),
         };
     }
-    let (default, _) = st.account_limits.defaults();
+    let Some(default) = st.account_limits.default_account() else {
+        return Ok(());
+    };
     check_limiter(
         default.limiter.as_ref(),
         account,
@@ -246,15 +248,15 @@ pub fn check_rate(
                 || format!("function {uuid}"),
                 own.per_second,
             ),
-            None => {
-                let (_, default) = st.account_limits.defaults();
-                check_limiter(
+            None => match st.account_limits.default_function() {
+                Some(default) => check_limiter(
                     default.limiter.as_ref(),
                     uuid,
                     || format!("function {uuid}"),
                     default.per_second,
-                )
-            }
+                ),
+                None => Ok(()),
+            },
         }
     });
     if r.is_err() {
