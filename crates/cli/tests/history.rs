@@ -1,45 +1,20 @@
 //! `fnhost history`, `diff`, `rollback`, `activity`, `users …` and `admin accounts …` against a
 //! real server: the way a team sees and undoes what happened, and an operator adds an account.
 
-use fnhost_server::{Server, ServerConfig};
 use fnhost_store::Backend;
-use fnhost_store::testing::TestDb;
 
 mod common;
-use common::{Env, write};
+use common::{CliServer, write};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn history_diff_rollback_activity_and_accounts() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let dir = std::env::temp_dir().join(format!("fnhost-cli-h-{}", uuid::Uuid::new_v4().simple()));
-    let config = ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.join("data"),
-        database_url: Some(db.url.clone()),
-        bootstrap_password: Some("cli-password".into()),
-        operator_token: Some("op-token".into()),
-        ..ServerConfig::default()
-    };
-    let server = Server::start(config).await.unwrap();
-    let e = Env {
-        server: format!("http://{}", server.addr),
-        home: dir.join("home"),
-        proj: dir.join("proj"),
-    };
-    std::fs::create_dir_all(&e.proj).unwrap();
+    let t = CliServer::start(Backend::Sqlite, |c| {
+        c.operator_token = Some("op-token".into());
+    })
+    .await;
+    let e = t.env.clone();
     tokio::task::spawn_blocking(move || {
-        let srv = e.server.clone();
-        e.ok(&[
-            "login",
-            "--server",
-            &srv,
-            "-a",
-            "1000",
-            "-u",
-            "admin",
-            "-p",
-            "cli-password",
-        ]);
+        e.login();
         e.ok(&["init", "greet"]);
         let index = e.proj.join("functions/greet/index.js");
         let v1 = "function lambda(input, callback) {\n  callback(null, 'one');\n}\n";
@@ -145,7 +120,7 @@ async fn history_diff_rollback_activity_and_accounts() {
         let out = e.ok(&["admin", "accounts", "list", "--operator-token", "op-token"]);
         assert!(out.contains("1000") && out.contains("2000"), "{out}");
         e.ok(&[
-            "login", "--server", &srv, "-a", "2000", "-u", "admin", "-p", &password,
+            "login", "--server", &e.server, "-a", "2000", "-u", "admin", "-p", &password,
         ]);
         let out = e.ok(&[
             "admin",
@@ -164,6 +139,5 @@ async fn history_diff_rollback_activity_and_accounts() {
     })
     .await
     .unwrap();
-    server.shutdown().await;
-    let _ = std::fs::remove_dir_all(dir);
+    t.stop().await;
 }

@@ -2,44 +2,17 @@
 //! domains added show up in the list and are removed by name or by id; a secret is created, its
 //! value replaced (functions read the new one) and deleted; bad input fails with a message.
 
-use fnhost_server::{Server, ServerConfig};
 use fnhost_store::Backend;
-use fnhost_store::testing::TestDb;
 
 mod common;
-use common::Env;
+use common::CliServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn allowlist_add_list_remove() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let dir = std::env::temp_dir().join(format!("fnhost-cli-a-{}", uuid::Uuid::new_v4().simple()));
-    let config = ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.join("data"),
-        database_url: Some(db.url.clone()),
-        bootstrap_password: Some("cli-password".into()),
-        ..ServerConfig::default()
-    };
-    let server = Server::start(config).await.unwrap();
-    let e = Env {
-        server: format!("http://{}", server.addr),
-        home: dir.join("home"),
-        proj: dir.join("proj"),
-    };
-    std::fs::create_dir_all(&e.proj).unwrap();
+    let t = CliServer::start(Backend::Sqlite, |_| {}).await;
+    let e = t.env.clone();
     tokio::task::spawn_blocking(move || {
-        let srv = e.server.clone();
-        e.ok(&[
-            "login",
-            "--server",
-            &srv,
-            "-a",
-            "1000",
-            "-u",
-            "admin",
-            "-p",
-            "cli-password",
-        ]);
+        e.login();
         let out = e.ok(&["allowlist", "list"]);
         assert!(out.contains("No domains"), "{out}");
 
@@ -84,33 +57,15 @@ async fn allowlist_add_list_remove() {
     })
     .await
     .unwrap();
-    server.shutdown().await;
-    let _ = std::fs::remove_dir_all(dir);
+    t.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_set_update_list_delete() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let dir = std::env::temp_dir().join(format!("fnhost-cli-s-{}", uuid::Uuid::new_v4().simple()));
-    let config = ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.join("data"),
-        database_url: Some(db.url.clone()),
-        bootstrap_password: Some("cli-password".into()),
-        ..ServerConfig::default()
-    };
-    let server = Server::start(config).await.unwrap();
-    let e = Env {
-        server: format!("http://{}", server.addr),
-        home: dir.join("home"),
-        proj: dir.join("proj"),
-    };
-    std::fs::create_dir_all(&e.proj).unwrap();
+    let t = CliServer::start(Backend::Sqlite, |_| {}).await;
+    let e = t.env.clone();
     tokio::task::spawn_blocking(move || {
-        let srv = e.server.clone();
-        e.ok(&[
-            "login", "--server", &srv, "-a", "1000", "-u", "admin", "-p", "cli-password",
-        ]);
+        e.login();
         // A function that answers the secret's value, to see what functions read.
         e.ok(&["init", "reader"]);
         let code = "const { Toolbelt } = require('lp-faas-toolbelt');\nasync function lambda(input, callback) {\n  try { callback(null, (await Toolbelt.SecretClient().readSecret('api_key')).value); } catch (e) { callback(null, 'missing'); }\n}\n";
@@ -140,6 +95,5 @@ async fn secrets_set_update_list_delete() {
     })
     .await
     .unwrap();
-    server.shutdown().await;
-    let _ = std::fs::remove_dir_all(dir);
+    t.stop().await;
 }

@@ -44,7 +44,10 @@ fn benches(c: &mut Criterion) {
     for module in ["lodash", "luxon", "uuid", "oauth-1.0a", "jsforce"] {
         let t = std::time::Instant::now();
         run(&timed(module)); // compiles the bytecode once per process
-        eprintln!("require('{module}'): compile and first instance {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "require('{module}'): compile and first instance {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
         let mut first = Vec::new();
         let mut again = Vec::new();
         for _ in 0..200 {

@@ -67,13 +67,22 @@ impl Registry {
     }
 
     /// Installs what was read from the store at `read_at` (epoch ms, taken before the read),
-    /// unless the function was removed here since: an undeploy that answered while the read was
-    /// under way must not be undone by its stale copy. Returns whether it is installed.
+    /// unless the function was removed here since (an undeploy that answered while the read was
+    /// under way must not be undone by its stale copy) or a newer version is installed already (a
+    /// deploy or rollback on this node that finished while the read was under way). Versions of a
+    /// function only grow. Returns whether it is installed.
     pub fn install_read_at(&self, f: DeployedFunction, read_at: i64) -> bool {
         if self
             .removed_at
             .get(&f.uuid)
             .is_some_and(|at| *at >= read_at)
+        {
+            return false;
+        }
+        if self
+            .by_uuid
+            .get(&f.uuid)
+            .is_some_and(|e| e.version > f.version)
         {
             return false;
         }
