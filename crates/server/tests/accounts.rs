@@ -359,20 +359,8 @@ on_both_backends!(
 /// A user deleted through one node loses their session on the other within its sync interval.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_user_is_refused_by_every_node() {
-    let db = fnhost_store::testing::TestDb::new(Backend::Postgres).await;
-    let url = db.url.clone();
-    let a = TestServer::start_on(db, |_| {}).await;
-    let dir = std::env::temp_dir().join(format!("fnhost-node-b-{}", uuid::Uuid::new_v4().simple()));
-    let _cleanup = TempDir(dir.clone());
-    let config = fnhost_server::ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir,
-        database_url: Some(url),
-        sync_interval_ms: 200,
-        master_key: Some(std::fs::read_to_string(a._dir.0.join("master.key")).unwrap()),
-        ..fnhost_server::ServerConfig::default()
-    };
-    let b = fnhost_server::Server::start(config).await.unwrap();
+    let a = TestServer::start(Backend::Postgres).await;
+    let (b, _b_dir) = a.second_node(|_| {}).await;
     let b_url = format!("http://{}/api/account/1000/lambdas", b.addr);
     assert_eq!(
         a.post(

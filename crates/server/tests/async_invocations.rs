@@ -379,19 +379,8 @@ on_both_backends!(
 /// Two nodes on one PostgreSQL take work from one queue; no invocation runs twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_share_one_queue() {
-    let db = fnhost_store::testing::TestDb::new(Backend::Postgres).await;
-    let url = db.url.clone();
-    let a = TestServer::start_on(db, |_| {}).await;
-    let dir = std::env::temp_dir().join(format!("fnhost-node-b-{}", uuid::Uuid::new_v4().simple()));
-    let config = fnhost_server::ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.clone(),
-        database_url: Some(url),
-        sync_interval_ms: 200,
-        master_key: Some(std::fs::read_to_string(a._dir.0.join("master.key")).unwrap()),
-        ..fnhost_server::ServerConfig::default()
-    };
-    let b = fnhost_server::Server::start(config).await.unwrap();
+    let a = TestServer::start(Backend::Postgres).await;
+    let (b, _b_dir) = a.second_node(|_| {}).await;
     let uuid = a
         .deploy(
             "shared",
@@ -435,5 +424,4 @@ async fn two_nodes_share_one_queue() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(total, 60);
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -242,26 +242,18 @@ async fn without_smtp_reports_say_so() {
 async fn exactly_one_node_sends_each_report() {
     let sink = start_sink();
     let smtp = format!("smtp://127.0.0.1:{}", sink.port);
-    let db = fnhost_store::testing::TestDb::new(Backend::Postgres).await;
-    let url = db.url.clone();
-    let a = TestServer::start_on(db, |c| {
+    let a = TestServer::start_with(Backend::Postgres, |c| {
         c.smtp_url = Some(smtp.clone());
         c.report_poll_ms = 100;
     })
     .await;
-    let dir = std::env::temp_dir().join(format!("fnhost-node-b-{}", uuid::Uuid::new_v4().simple()));
-    let _cleanup = TempDir(dir.clone());
-    let b = fnhost_server::Server::start(fnhost_server::ServerConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir,
-        database_url: Some(url.clone()),
-        master_key: Some(std::fs::read_to_string(a._dir.0.join("master.key")).unwrap()),
-        smtp_url: Some(smtp),
-        report_poll_ms: 100,
-        ..fnhost_server::ServerConfig::default()
-    })
-    .await
-    .unwrap();
+    let url = a.database_url();
+    let (b, _b_dir) = a
+        .second_node(|c| {
+            c.smtp_url = Some(smtp);
+            c.report_poll_ms = 100;
+        })
+        .await;
     let r = a
         .call(
             reqwest::Method::PUT,

@@ -80,6 +80,23 @@ impl TestServer {
         }
     }
 
+    /// Another node on this server's store and master key (`sync_interval_ms` 200), with the
+    /// directory it keeps its data in (removed when dropped).
+    pub async fn second_node(&self, tweak: impl FnOnce(&mut ServerConfig)) -> (Server, TempDir) {
+        let dir =
+            std::env::temp_dir().join(format!("fnhost-node-b-{}", uuid::Uuid::new_v4().simple()));
+        let mut config = ServerConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir.clone(),
+            database_url: Some(self.database_url()),
+            sync_interval_ms: 200,
+            master_key: Some(std::fs::read_to_string(self._dir.0.join("master.key")).unwrap()),
+            ..ServerConfig::default()
+        };
+        tweak(&mut config);
+        (Server::start(config).await.unwrap(), TempDir(dir))
+    }
+
     /// The store URL of this server.
     pub fn database_url(&self) -> String {
         self._db.url.clone()
