@@ -71,7 +71,7 @@ test('create a function from a template; a syntax error is shown inline; fix, sa
   await page.getByRole('link', { name: 'Create function' }).click();
   await page.getByLabel('Name').fill('console_fn');
   await page.getByLabel('Description').fill('made in the browser');
-  await page.getByLabel('Template').selectOption({ label: 'Logging' });
+  await page.getByLabel('Template').selectOption({ label: 'Logging Template' });
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('heading', { name: /console_fn/ }).waitFor();
   uuid = page.url().split('/').pop();
@@ -122,6 +122,54 @@ test('Play explains a failure: its error code in words, its logs', async () => {
   assert.match(await page.locator('.result-error').textContent(), /whoops/);
   assert.match(await page.locator('.explain').textContent(), /called back with an error/);
   await page.locator('.log.error').filter({ hasText: 'boom log' }).waitFor();
+  await page.goto(`${server.base}/#/functions/${uuid}`);
+  await page.getByRole('heading', { name: /console_fn/ }).waitFor();
+});
+
+test("the create form offers the chosen event's templates; Play starts from the event's sample", async () => {
+  await page.getByRole('link', { name: 'Functions' }).click();
+  await page.getByRole('link', { name: 'Create function' }).click();
+  const template = page.getByLabel('Template');
+  const about = page.locator('#template-about');
+  await template.locator('option', { hasText: 'Greeting Template' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await template.locator('option').allTextContents(),
+    ['Greeting Template', 'HTTP Template', 'Logging Template', 'Salesforce Template', 'Secret Storage Template'], 'No Event');
+  await about.filter({ hasText: 'The smallest function there is.' }).waitFor();
+
+  await page.getByLabel('Event').selectOption({ label: 'Messaging Conversation End' });
+  await template.locator('option', { hasText: 'Keyword Scanner' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await template.locator('option').allTextContents(),
+    ['Messaging Conversation End', 'Keyword Scanner', 'Replace Files for Conversation'], 'exactly the event\'s templates');
+  assert.equal(await template.locator('option:checked').textContent(), 'Messaging Conversation End', 'the event\'s default is chosen');
+  await about.filter({ hasText: 'Runs when a conversation closes.' }).waitFor();
+  await page.getByLabel('Name').fill('keywords_fn');
+  await template.selectOption({ label: 'Keyword Scanner' });
+  await about.filter({ hasText: /^Reads the ended conversation's transcript/ }).waitFor();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('heading', { name: /keywords_fn/ }).waitFor();
+  await page.locator('#code').getByText('scanConversationForKeywords').first().waitFor();
+  const [fn] = (await server.api('GET', `/lambdas/${page.url().split('/').pop()}`, undefined, server.token)).json;
+  assert.equal(fn.eventId, 'controllerbot_messaging_conversation_end');
+  assert.match(fn.implementation.code, /conversationUtil\.scanConversationForKeywords\(/);
+
+  await page.getByRole('link', { name: 'Play' }).click();
+  await page.locator('#play-payload').getByText('CONSUMER_END_CONVERSATION').waitFor();
+});
+
+test('the create form still creates an empty function when the templates cannot be loaded', async () => {
+  const templates = (url) => url.pathname.endsWith('/templates');
+  await page.route(templates, (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ errorCode: 'com.liveperson.faas.notfound', errorMsg: 'no templates here' }) }));
+  try {
+    await page.goto(`${server.base}/#/functions/new`);
+    await page.getByRole('alert').filter({ hasText: 'The templates could not be loaded' }).waitFor();
+    await page.getByLabel('Template').locator('option', { hasText: 'Empty function' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Name').fill('empty_fn');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: /empty_fn/ }).waitFor();
+    await page.locator('#code').getByText('callback(null, {});').waitFor();
+  } finally {
+    await page.unroute(templates);
+  }
   await page.goto(`${server.base}/#/functions/${uuid}`);
   await page.getByRole('heading', { name: /console_fn/ }).waitFor();
 });

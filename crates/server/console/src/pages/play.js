@@ -1,6 +1,7 @@
 // Play: a test invocation (answered with logs, not recorded). Headers and payload are edited as
-// JSON and checked before sending; the answer shows the result, duration, cold or warm start,
-// the logs by level, and a failure's error code in words.
+// JSON and checked before sending; an event's function with no sample payload of its own starts
+// from the event's sample (GET /templates). The answer shows the result, duration, cold or warm
+// start, the logs by level, and a failure's error code in words.
 import { api } from '../api.js';
 import { h, clear, status, fmtMs, CODES, describe } from '../ui.js';
 import { jsonEditor, text } from '../editor.js';
@@ -25,13 +26,26 @@ export function playPage(main, _params, uuid) {
         h('h3', { id: 'pl-title' }, 'Payload (JSON)'), payloadBox),
       out));
 
-  api.get(`/lambdas/${uuid}`).then(([fn]) => {
+  api.get(`/lambdas/${uuid}`).then(async ([fn]) => {
     title.textContent = `Play: ${fn.name}`;
     const sample = fn.samplePayload || { headers: [], payload: {} };
+    let payload = sample.payload === undefined ? {} : sample.payload;
+    if (fn.eventId && isEmpty(payload)) payload = await eventSample(fn.eventId, payload);
+    if (!payloadBox.isConnected) return;
     headersView = jsonEditor(headersBox, JSON.stringify(sample.headers || [], null, 2), 'Headers JSON');
-    payloadView = jsonEditor(payloadBox, JSON.stringify(sample.payload === undefined ? {} : sample.payload, null, 2), 'Payload JSON');
+    payloadView = jsonEditor(payloadBox, JSON.stringify(payload, null, 2), 'Payload JSON');
     if (fn.state !== 'Productive' && fn.state !== 'Modified') msg.error({ message: `The function is ${fn.state}: deploy it before invoking.` });
   }).catch((e) => msg.error(e));
+
+  function isEmpty(v) { return v === null || (typeof v === 'object' && Object.keys(v).length === 0); }
+
+  /** The sample payload of the function's event (GET /templates), or `fallback`. */
+  async function eventSample(eventId, fallback) {
+    try {
+      const t = (await api.get(`/templates?eventId=${encodeURIComponent(eventId)}`)).find((x) => x.eventId === eventId);
+      return t && t.samplePayload !== undefined ? t.samplePayload : fallback;
+    } catch (e) { return fallback; }
+  }
 
   function parse(view, what) {
     try { return JSON.parse(text(view)); } catch (e) { throw new Error(`${what} is not valid JSON: ${e.message}`); }
