@@ -156,12 +156,12 @@ async fn toolbelt_uses_host_services() {
         await ctx.createNamespace('ns');
         await ctx.setPropertiesInNamespace('ns', { a: 1, b: 'two' }, 's1');
         const props = await ctx.getSelectedPropertiesInSession('ns', ['b'], 's1');
-        let lp; try { Toolbelt.LpClient(); } catch (e) { lp = e.message; }
+        let lp; try { await Toolbelt.LpClient()('msgHist', '/x', {}); } catch (e) { lp = e.code; }
         return [notFound, res.statusCode, simpleErr, props, await ctx.getListOfSessions('ns'), LpServices.MSG_HIST,
-                ErrorStrategy.EXIT_ON_ERROR, ConversationContentTypes.MESSAGE_RECORDS, lp.includes('not available on this platform')];"#).await;
+                ErrorStrategy.EXIT_ON_ERROR, ConversationContentTypes.MESSAGE_RECORDS, lp];"#).await;
     assert_eq!(
         v,
         json!([["SecretError", "com.liveperson.faas.secret.not-found"], 403, ["StatusCodeError", 403], {"b": "two"},
-        ["s1"], "msgHist", "ExitOnError", "messageRecords", true])
+        ["s1"], "msgHist", "ExitOnError", "messageRecords", "com.liveperson.faas.csds.op-failed"])
     );
 }
