@@ -23,11 +23,14 @@ const TTL: Duration = Duration::from_secs(600);
 /// Answers above this size are not a service directory.
 const MAX_ANSWER_BYTES: usize = 1 << 20;
 
+/// When an account's domains were read, and what they were.
+type Cached = (Instant, Arc<Vec<ServiceDomain>>);
+
 /// The CSDS client with its per-account cache.
 pub struct CsdsDirectory {
     base: String,
     client: reqwest::Client,
-    cache: Mutex<HashMap<String, (Instant, Arc<Vec<ServiceDomain>>)>>,
+    cache: Mutex<HashMap<String, Cached>>,
 }
 
 #[derive(serde::Deserialize)]

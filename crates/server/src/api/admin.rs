@@ -142,7 +142,7 @@ fn check_app_key(key: &str, value: &serde_json::Value) -> ApiResult<()> {
     let missing: Vec<&str> = APP_KEY_FIELDS
         .iter()
         .copied()
-        .filter(|f| !parsed[*f].as_str().is_some_and(|v| !v.is_empty()))
+        .filter(|f| parsed[*f].as_str().is_none_or(str::is_empty))
         .collect();
     if missing.is_empty() {
         return Ok(());
