@@ -342,3 +342,44 @@ async fn the_service_directory_is_the_configured_one() {
         res.text
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn salesforce_login_with_username_and_password() {
+    // jsforce's SOAP login (XML through fetch, parsed by its bundled xml2js), then a query with
+    // the session it got; a wrong password is Salesforce's INVALID_LOGIN fault.
+    let cloud = FakeCloud::start().await;
+    let dir = temp_dir("sf-login");
+    let t = start(&cloud, &dir.0).await;
+    let code = format!(
+        "const {{ Toolbelt }} = require('lp-faas-toolbelt');\n\
+         async function lambda(input, callback) {{\n\
+           const conn = Toolbelt.SFClient().connectToSalesforce({{ loginUrl: '{url}' }});\n\
+           let wrong; try {{ await conn.login('{user}', 'nope'); }} catch (e) {{ wrong = e.message; }}\n\
+           const info = await conn.login('{user}', '{pass}');\n\
+           const res = await conn.query('SELECT Id FROM Account');\n\
+           callback(null, {{ wrong, org: info.organizationId, instanceUrl: conn.instanceUrl, total: res.totalSize }});\n\
+         }}",
+        url = cloud.https_url,
+        user = fake_lp::SF_USER,
+        pass = fake_lp::SF_PASSWORD
+    );
+    let uuid = t.deploy("sf_login", &code).await;
+    let app = t.app_token().await;
+    let res = t.invoke(&uuid, &app, json!({"payload": {}})).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["org"], "00D000000000001", "{}", res.text);
+    assert_eq!(res.body["instanceUrl"], json!(cloud.https_url));
+    assert_eq!(res.body["total"], 2);
+    assert!(
+        res.body["wrong"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("INVALID_LOGIN"),
+        "{}",
+        res.text
+    );
+    assert_eq!(
+        cloud.seen.lock().unwrap().soql,
+        vec!["SELECT Id FROM Account".to_owned()]
+    );
+}

@@ -29,6 +29,8 @@ pub const SWIFT_USER: &str = "swift-user";
 pub const SWIFT_KEY: &str = "swift-pass";
 pub const SWIFT_TOKEN: &str = "swift-token-1";
 pub const SF_TOKEN: &str = "sf-token";
+pub const SF_USER: &str = "sf-user@example.com";
+pub const SF_PASSWORD: &str = "sf-password";
 pub const FILES: [&str; 2] = [
     "/v1/AUTH_async-images/1000/receipt.png",
     "/v1/AUTH_async-images/1000/id-card.jpg",
@@ -89,6 +91,7 @@ impl FakeCloud {
             .route("/auth/v1.0", get(swift_auth))
             .route("/v1/{*path}", put(swift_put))
             .route("/services/data/{version}/query", get(sf_query))
+            .route("/services/Soap/u/{version}", post(sf_soap_login))
             .route(
                 "/status",
                 get(|| async { axum::Json(json!({"ok": true, "from": "fake cloud"})) }),
@@ -384,5 +387,43 @@ async fn sf_query(
             {"attributes": {"type": "Account", "url": "/services/data/v50.0/sobjects/Account/001B"}, "Id": "001B", "Name": "Globex"},
         ],
     }))
+    .into_response()
+}
+
+/// Salesforce's SOAP `login` (what jsforce's `Connection.login(username, password)` calls).
+async fn sf_soap_login(
+    State(c): State<Cloud>,
+    Path(version): Path<String>,
+    body: Bytes,
+) -> Response {
+    let body = String::from_utf8_lossy(&body);
+    let field = |name: &str| {
+        let open = format!("<{name}>");
+        body.split_once(&open)
+            .and_then(|(_, rest)| rest.split_once(&format!("</{name}>")))
+            .map(|(v, _)| v.to_owned())
+            .unwrap_or_default()
+    };
+    let xml = |inner: String| {
+        (
+            [("content-type", "text/xml; charset=utf-8")],
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+                 xmlns=\"urn:partner.soap.sforce.com\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><soapenv:Body>{inner}</soapenv:Body></soapenv:Envelope>"
+            ),
+        )
+    };
+    if field("username") != SF_USER || field("password") != SF_PASSWORD {
+        let fault = "<soapenv:Fault><faultcode>INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: Invalid username, password, security token; or user locked out.</faultstring></soapenv:Fault>";
+        return (StatusCode::INTERNAL_SERVER_ERROR, xml(fault.to_owned())).into_response();
+    }
+    let host = c.domain.lock().unwrap().clone();
+    xml(format!(
+        "<loginResponse><result><metadataServerUrl>https://{host}/services/Soap/m/{version}/00D000000000001</metadataServerUrl>\
+         <passwordExpired>false</passwordExpired><sandbox>false</sandbox>\
+         <serverUrl>https://{host}/services/Soap/u/{version}/00D000000000001</serverUrl><sessionId>{SF_TOKEN}</sessionId>\
+         <userId>005000000000001</userId><userInfo><organizationId>00D000000000001</organizationId>\
+         <userId>005000000000001</userId><userName>{SF_USER}</userName></userInfo></result></loginResponse>"
+    ))
     .into_response()
 }
