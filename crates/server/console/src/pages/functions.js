@@ -115,6 +115,8 @@ export function createPage(main) {
       const created = await api.post('/lambdas', {
         name: name.value.trim(), description: description.value.trim(), eventId: event.value || null,
         implementation: { code: t ? t.code : EMPTY_CODE, dependencies: [], environmentVariables: [] },
+        // The event's sample input, so Play (and `lpf invoke`) start from it.
+        ...(t && t.eventId ? { samplePayload: { headers: [], payload: t.samplePayload } } : {}),
       });
       location.hash = `#/functions/${created.uuid}`;
     } catch (err) { msg.error(err); submit.disabled = false; }
