@@ -152,7 +152,7 @@ impl Outbound {
     }
 }
 
-/// Headers that must not follow a redirect to another host.
+/// Headers that must not follow a redirect to another origin.
 const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "cookie", "proxy-authorization"];
 
 /// The next hop of a redirect answer, or `None` when `status`/`location` is not one to follow.
@@ -220,7 +220,8 @@ pub async fn send(
             if let Err(r) = policy.check(&next) {
                 return Ok(Err(r));
             }
-            if next.host_str() != req.url.host_str() {
+            // Another origin (scheme, host or port) gets no credentials, as browsers do.
+            if next.origin() != req.url.origin() {
                 req.headers
                     .retain(|k, _| !CREDENTIAL_HEADERS.contains(&k.to_ascii_lowercase().as_str()));
             }

@@ -240,3 +240,25 @@ async fn a_redirect_hop_to_a_private_literal_is_refused() {
         Some(base64_of(b"moved").as_str())
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_follow_a_redirect_only_within_the_origin() {
+    // Same host, another port: another origin, so `Authorization` and `Cookie` are dropped; a
+    // redirect within the origin keeps them.
+    let a = http_target().await;
+    let b = http_target().await;
+    let s = Scenario::start(|_| {}).await;
+    let r = s
+        .run(
+            r#"const http = Toolbelt.HTTPClient();
+            const h = { authorization: 'Bearer secret', cookie: 'sid=1', 'x-other': 'kept' };
+            const away = await http({ uri: p.a + '/redirect?to=' + encodeURIComponent(p.b + '/echo'), headers: h, json: true });
+            const home = await http({ uri: p.a + '/redirect?to=/echo', headers: h, json: true });
+            return { away: [away.headers.authorization || null, away.headers.cookie || null, away.headers['x-other']],
+                     home: [home.headers.authorization || null, home.headers.cookie || null] };"#,
+            json!({ "a": format!("http://localhost:{}", a.port()), "b": format!("http://localhost:{}", b.port()) }),
+        )
+        .await;
+    assert_eq!(r["ok"]["away"], json!([null, null, "kept"]), "{r}");
+    assert_eq!(r["ok"]["home"], json!(["Bearer secret", "sid=1"]), "{r}");
+}
