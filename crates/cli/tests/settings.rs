@@ -87,6 +87,12 @@ async fn secrets_set_update_list_delete() {
         );
         let (_, text) = e.fails(&["secrets", "set", "bad key", "x"]);
         assert!(text.contains("field `key`"), "{text}");
+        // The LivePerson app key LpClient signs with: only in the shape the toolbelt reads.
+        let app_key = r#"{"consumerKey":"k","consumerSecret":"s","token":"t","tokenSecret":"ts"}"#;
+        let out = e.ok(&["secrets", "set", "lp-faas-default-app-key", app_key]);
+        assert!(out.contains("lp-faas-default-app-key"), "{out}");
+        let (_, text) = e.fails(&["secrets", "set", "lp-faas-default-app-key", "not-json"]);
+        assert!(text.contains("missing: consumerKey"), "{text}");
         let out = e.ok(&["secrets", "delete", "api_key"]);
         assert!(out.contains("deleted secret api_key"), "{out}");
         assert!(e.ok(&["invoke", "reader"]).contains("missing"));
