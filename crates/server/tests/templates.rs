@@ -5,6 +5,7 @@
 //! Private egress is allowed only here, for the local fake cloud.
 
 mod common;
+mod egress_support;
 mod fake_lp;
 use common::*;
 use fake_lp::FakeCloud;

@@ -281,6 +281,14 @@
     return m;
   }
   lib.load = load;
+  // Internal modules (the toolbelt's parts, fetch, Intl) instantiated once per instance: a module
+  // that keeps state (the HTTP bridge's abort keys) must have one copy, whoever loads it.
+  const internals = new Map();
+  lib.internal = (name) => {
+    let m = internals.get(name);
+    if (m === undefined) { m = host.internal(name)(host, lib, require); internals.set(name, m); }
+    return m;
+  };
 
   const lazy = (name, get) => Object.defineProperty(G, name, {
     configurable: true, enumerable: false,
@@ -288,8 +296,7 @@
     set(v) { Object.defineProperty(G, name, { value: v, writable: true, configurable: true, enumerable: false }); },
   });
   // Intl and the locale-sensitive built-ins share one shim, loaded on first use of any of them.
-  let intlShim;
-  const intl = () => intlShim || (intlShim = host.internal('intl')(host, lib, require));
+  const intl = () => lib.internal('intl');
   const method = (proto, name, fn) => Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
   const localeMethods = {
     toLocaleString(locales, options) { return intl().dateToLocale(this, 0, locales, options); },
@@ -315,8 +322,7 @@
   lazy('btoa', () => load('buffer').btoa);
   lazy('crypto', () => load('crypto').webcrypto);
   // fetch and its companions share one shim, loaded on first use of any of them.
-  let webShim;
-  const web = () => webShim || (webShim = host.internal('fetch')(host, lib, require));
+  const web = () => lib.internal('fetch');
   for (const name of ['fetch', 'Headers', 'Request', 'Response', 'AbortController', 'AbortSignal', 'FormData', 'Blob', 'File', 'DOMException']) {
     lazy(name, () => web()[name]);
   }

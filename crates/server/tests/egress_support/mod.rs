@@ -292,7 +292,7 @@ impl Pki {
         }
     }
 
-    fn server_config(&self, require_client_cert: bool) -> rustls::ServerConfig {
+    pub fn server_config(&self, require_client_cert: bool) -> rustls::ServerConfig {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let certs = rustls_pemfile::certs(&mut self.server_cert_pem.as_bytes())
             .collect::<Result<Vec<_>, _>>()

@@ -3,7 +3,8 @@
 //! certificate from a test CA, Messaging Interactions (conversation search), the engagement
 //! attributes API (SDEs), Swift file storage (auth and file upload) and a Salesforce REST query.
 //! OAuth 1.0a signatures are verified exactly as LivePerson's gateway would (HMAC-SHA1 over the
-//! base string); what arrives is recorded for the test to check.
+//! base string); what arrives is recorded for the test to check. The HTTPS certificate comes from
+//! the egress tests' PKI (`egress_support::Pki`).
 
 #![allow(dead_code)]
 
@@ -98,7 +99,8 @@ impl FakeCloud {
             )
             .with_state(cloud.clone());
 
-        let (ca_pem, tls) = tls_config();
+        let pki = crate::egress_support::Pki::generate();
+        let (ca_pem, tls) = (pki.ca_pem.clone(), pki.server_config(false));
         let tls_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let tls_port = tls_listener.local_addr().unwrap().port();
         *cloud.domain.lock().unwrap() = format!("localhost:{tls_port}");
@@ -133,35 +135,6 @@ impl FakeCloud {
             ca_pem,
         }
     }
-}
-
-/// A test CA and a `localhost` certificate it signed; the server config and the CA's PEM.
-fn tls_config() -> (String, tokio_rustls::rustls::ServerConfig) {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "fake LivePerson test CA");
-    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["localhost".to_owned()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca)
-        .unwrap();
-    use tokio_rustls::rustls;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![leaf.der().clone()],
-        rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
-    )
-    .unwrap();
-    (ca.pem(), config)
 }
 
 async fn csds(State(c): State<Cloud>, Path(acc): Path<String>) -> Response {

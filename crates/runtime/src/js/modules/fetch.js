@@ -8,7 +8,7 @@
   'use strict';
   const { Buffer } = require('buffer');
   const { URL, URLSearchParams } = require('url');
-  const bridge = host.internal('http-bridge')(host, lib, require);
+  const bridge = lib.internal('http-bridge');
 
   const DOM_CODES = { IndexSizeError: 1, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11, SyntaxError: 12, AbortError: 20, TimeoutError: 23, DataCloneError: 25 };
   class DOMException extends Error {

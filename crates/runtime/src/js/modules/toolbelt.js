@@ -5,7 +5,7 @@
 (function (host, lib, require) {
   'use strict';
 
-  const { call, HTTPClient } = host.internal('toolbelt-http')(host, lib, require);
+  const { call, HTTPClient } = lib.internal('toolbelt-http');
 
   class SecretError extends Error {
     constructor(code, message) { super(message); this.name = 'SecretError'; this.code = code; }
@@ -106,7 +106,7 @@
 
   // The LivePerson components load on first use.
   let lpParts;
-  const lp = () => lpParts || (lpParts = host.internal('toolbelt-lp')(host, lib, require)({ call, HTTPClient, SecretClient }));
+  const lp = () => lpParts || (lpParts = lib.internal('toolbelt-lp')({ call, HTTPClient, SecretClient }));
 
   const Toolbelt = {
     SecretClient, HTTPClient, ContextServiceClient, OrchestratorClient,
@@ -114,7 +114,7 @@
     GDPRUtil: () => lp().GDPRUtil(),
     // A jsforce Connection whose HTTP goes through `fetch`, so through the egress like every call.
     SFClient: () => ({ connectToSalesforce: (options) => new (require('jsforce').Connection)(options) }),
-    MTLSClient(options) { return host.internal('toolbelt-mtls')(host, lib, require).MTLSClient(options); },
+    MTLSClient(options) { return lib.internal('toolbelt-mtls').MTLSClient(options); },
   };
   const LpServices = {
     ACCOUNT_CONFIG_READ_ONLY: 'accountConfigReadOnly', ACCOUNT_CONFIG_READ_WRITE: 'accountConfigReadWrite', AGENT_VEP: 'agentVep',

@@ -7,7 +7,7 @@
   'use strict';
   const { URLSearchParams, URL } = require('url');
   const { Buffer } = require('buffer');
-  const bridge = host.internal('http-bridge')(host, lib, require);
+  const bridge = lib.internal('http-bridge');
   const { call, toBytes } = bridge;
 
   class StatusCodeError extends Error {

@@ -6,7 +6,7 @@
 (function (host, lib, require) {
   'use strict';
   const { Buffer } = require('buffer');
-  const bridge = host.internal('http-bridge')(host, lib, require);
+  const bridge = lib.internal('http-bridge');
 
   const CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
   const KEY = /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END \1?PRIVATE KEY-----/;
