@@ -6,14 +6,8 @@
 
 use async_trait::async_trait;
 use fnhost_runtime::host::{Caller, HostError, HttpEgress, HttpRequest, HttpResponse};
-use fnhost_server::egress::{self, EgressPolicy, Outbound};
+use fnhost_server::egress::{self, EgressPolicy, MAX_RESPONSE_BYTES, MAX_TIMEOUT, Outbound};
 use fnhost_server::egress_clients::{ClientSettings, EgressClients};
-use std::time::Duration;
-
-/// The largest response body a local invoke accepts, as on the server.
-const MAX_RESPONSE_BYTES: usize = 5 << 20;
-/// The longest one request may take.
-const MAX_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct LocalEgress {
     pub allowlist: Vec<String>,

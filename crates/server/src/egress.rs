@@ -17,6 +17,11 @@ use fnhost_runtime::host::{HostError, HttpResponse};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+/// The largest response body a function may receive (server and local invoke alike).
+pub const MAX_RESPONSE_BYTES: usize = 5 << 20;
+/// The longest one outbound request may take.
+pub const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Redirects followed before the function gets the last 3xx answer as it is.
 pub const MAX_REDIRECTS: usize = 10;
 

@@ -2,7 +2,7 @@
 //! an allowlist and a per-function rate limit, an in-memory context store, and orchestration
 //! through the registry.
 
-use crate::egress::{self, EgressPolicy, Outbound};
+use crate::egress::{self, EgressPolicy, MAX_RESPONSE_BYTES, MAX_TIMEOUT, Outbound};
 use crate::egress_clients::{ClientError, ClientSettings, EgressClients};
 use async_trait::async_trait;
 use fnhost_model::HostErrorCode;
@@ -68,8 +68,6 @@ pub struct AllowlistEgress {
     limiter: DefaultKeyedRateLimiter<String>,
 }
 
-const MAX_RESPONSE_BYTES: usize = 5 << 20;
-const MAX_TIMEOUT: Duration = Duration::from_secs(30);
 const FORBIDDEN_BODY: &str =
     "You do not have access to the page or resource you are trying to reach\n";
 
