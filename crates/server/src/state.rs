@@ -524,4 +524,7 @@ const EVICT_EVERY_SYNCS: u64 = 60;
 /// How often records past the retention period are purged.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
 /// How often the write-ahead log is copied into the database file (SQLite), beside the writer.
-const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
+/// Often, so each checkpoint has little to copy and sync: a write that meets a checkpoint's sync
+/// (or overwrites log pages still being written back) waits for the disk. Under async load 250 ms
+/// measured p99 15–17 ms against 27 ms at 500 ms and 32–55 ms at 1 s, at the same rate.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(250);

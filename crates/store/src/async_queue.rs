@@ -172,7 +172,9 @@ pub trait AsyncQueue: Send + Sync {
     }
     /// One group commit of a node's queue work: stores `accepted` (those with a lease as
     /// running their first attempt) and records `ends` of attempts `owner` ran, as
-    /// [`AsyncQueue::finish_attempts`] does, all in one transaction.
+    /// [`AsyncQueue::finish_attempts`] does, all in one transaction. The store may keep its
+    /// write connection for the next batch for a few milliseconds (see
+    /// [`AsyncQueue::release_batch_connection`]).
     async fn commit_batch(
         &self,
         accepted: &[NewAsyncInvocation],
@@ -180,6 +182,9 @@ pub trait AsyncQueue: Send + Sync {
         ends: &[(String, i64, AttemptEnd)],
         now: i64,
     ) -> Result<Vec<bool>, StoreError>;
+    /// Gives back the write connection [`AsyncQueue::commit_batch`] keeps between group commits
+    /// (for a few milliseconds at most): the queue writer calls it when it has no more work.
+    async fn release_batch_connection(&self) {}
     /// How many invocations of the account are waiting or running (a read; no lock).
     async fn waiting(&self, account_id: &str) -> Result<i64, StoreError>;
     /// Claims up to `limit` due invocations for `owner` until `lease_until`: queued or waiting

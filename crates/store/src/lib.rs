@@ -18,6 +18,7 @@ mod sql_async;
 mod sql_cluster;
 mod sql_context;
 mod sql_deployments;
+mod sql_direct;
 mod sql_history;
 mod sql_lambdas;
 mod sql_logs;

@@ -8,8 +8,8 @@ use crate::StoreError;
 use crate::async_queue::*;
 use crate::sql::{Backend, SqlStore};
 use async_trait::async_trait;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Connection, Row};
 
 const COLUMNS: &str = "id, account_id, lambda_uuid, event_id, request_id, input, state, attempts, \
      max_attempts, next_run_at, created_at, updated_at, finished_at, result, errors_json";
@@ -40,11 +40,47 @@ fn row_to_invocation(r: &AnyRow) -> Result<AsyncInvocation, StoreError> {
     })
 }
 
+/// What an attempt's end other than success writes: the state it leaves, when to run next,
+/// when it finished, the error list (`errors_json` as stored, plus this attempt's error) and
+/// whether the attempt is given back (a postponed attempt did not count).
+pub(crate) struct EndUpdate {
+    pub(crate) state: &'static str,
+    pub(crate) next_run_at: Option<i64>,
+    pub(crate) finished_at: Option<i64>,
+    pub(crate) errors_json: String,
+    pub(crate) attempt_back: i64,
+}
+
+impl EndUpdate {
+    pub(crate) fn of(end: &AttemptEnd, errors_json: &str, now: i64) -> EndUpdate {
+        let mut errors: Vec<AttemptError> = serde_json::from_str(errors_json).unwrap_or_default();
+        let (state, next_run_at, finished_at, attempt_back) = match end {
+            AttemptEnd::Succeeded { .. } => ("succeeded", None, Some(now), 0),
+            AttemptEnd::Retry { error, next_run_at } => {
+                errors.push(error.clone());
+                ("failed", Some(*next_run_at), None, 0)
+            }
+            AttemptEnd::Dead { error } => {
+                errors.push(error.clone());
+                ("dead", None, Some(now), 0)
+            }
+            AttemptEnd::Postpone { next_run_at } => ("queued", Some(*next_run_at), None, 1),
+        };
+        EndUpdate {
+            state,
+            next_run_at,
+            finished_at,
+            errors_json: serde_json::to_string(&errors).expect("attempt errors serialise"),
+            attempt_back,
+        }
+    }
+}
+
 /// Records an attempt's end inside `tx` if `owner` still holds the claim of attempt `attempt`.
 /// Every write re-checks the claim (owner, state and attempt number), so a claim taken over
 /// between a read and the write (PostgreSQL, read committed) is never overwritten.
 async fn finish_in(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     owner: &str,
     attempt: i64,
@@ -80,31 +116,18 @@ async fn finish_in(
     let Some(errors) = errors else {
         return Ok(false);
     };
-    let mut errors: Vec<AttemptError> = serde_json::from_str(&errors).unwrap_or_default();
-    let (state, next_run_at, finished_at, attempt_back) = match end {
-        AttemptEnd::Succeeded { .. } => unreachable!("handled above"),
-        AttemptEnd::Retry { error, next_run_at } => {
-            errors.push(error.clone());
-            ("failed", Some(*next_run_at), None, 0)
-        }
-        AttemptEnd::Dead { error } => {
-            errors.push(error.clone());
-            ("dead", None, Some(now), 0)
-        }
-        AttemptEnd::Postpone { next_run_at } => ("queued", Some(*next_run_at), None, 1),
-    };
-    let errors = serde_json::to_string(&errors).expect("attempt errors serialise");
+    let u = EndUpdate::of(end, &errors, now);
     let n = sqlx::query(
         "UPDATE async_invocations SET state = $1, next_run_at = COALESCE($2, next_run_at), \
          finished_at = $3, errors_json = $4, attempts = attempts - $5, \
          lease_owner = NULL, lease_until = NULL, updated_at = $6 \
          WHERE id = $7 AND state = 'running' AND lease_owner = $8 AND attempts = $9",
     )
-    .bind(state)
-    .bind(next_run_at)
-    .bind(finished_at)
-    .bind(errors)
-    .bind(attempt_back as i64)
+    .bind(u.state)
+    .bind(u.next_run_at)
+    .bind(u.finished_at)
+    .bind(u.errors_json)
+    .bind(u.attempt_back)
     .bind(now)
     .bind(id)
     .bind(owner)
@@ -159,7 +182,7 @@ static INSERT_POSTGRES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 /// first attempt.
 async fn insert_accepted(
     backend: Backend,
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     accepted: &[NewAsyncInvocation],
 ) -> Result<(), StoreError> {
     if accepted.is_empty() {
@@ -193,54 +216,18 @@ async fn insert_accepted(
     Ok(())
 }
 
-/// Records attempt ends of `owner` (see [`AsyncQueue::finish_attempts`]): successes, the
-/// common end, in one compare-and-set statement; the others, which read and extend their error
-/// list, one by one.
+/// Records attempt ends of `owner` (see [`AsyncQueue::finish_attempts`]), one update by
+/// primary key each (on PostgreSQL a join with the batch was planned over the state index, whose
+/// `running` range holds the dead entries of every row finished since the last vacuum).
 async fn finish_ends(
-    backend: Backend,
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     owner: &str,
     ends: &[(String, i64, AttemptEnd)],
     now: i64,
 ) -> Result<Vec<bool>, StoreError> {
-    // SQLite: all successes in one statement. PostgreSQL: one update by primary key per row (a
-    // join with the batch was planned over the state index, whose `running` range holds the
-    // dead entries of every row finished since the last vacuum; slower there than the round
-    // trips it saves).
-    let batched = backend == Backend::Sqlite;
-    let successes: Vec<serde_json::Value> = ends
-        .iter()
-        .filter(|_| batched)
-        .filter_map(|(id, attempt, end)| match end {
-            AttemptEnd::Succeeded { result } => Some(serde_json::json!([id, result, attempt])),
-            _ => None,
-        })
-        .collect();
-    let succeeded: std::collections::HashSet<String> = if successes.is_empty() {
-        Default::default()
-    } else {
-        // `+state`: each row of the batch found by primary key, never by the state index,
-        // which the planner otherwise picks (scanning every running invocation per row).
-        let sql = "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, \
-                 result = j.value ->> 1, lease_owner = NULL, lease_until = NULL, updated_at = $1 \
-                 FROM json_each($2) AS j WHERE async_invocations.id = j.value ->> 0 \
-                 AND +state = 'running' AND lease_owner = $3 AND attempts = j.value ->> 2 \
-                 RETURNING async_invocations.id";
-        sqlx::query_scalar(sql)
-            .bind(now)
-            .bind(serde_json::Value::Array(successes).to_string())
-            .bind(owner)
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .collect()
-    };
     let mut done = Vec::with_capacity(ends.len());
     for (id, attempt, end) in ends {
-        done.push(match end {
-            AttemptEnd::Succeeded { .. } if batched => succeeded.contains(id),
-            _ => finish_in(tx, id, owner, *attempt, end, now).await?,
-        });
+        done.push(finish_in(tx, id, owner, *attempt, end, now).await?);
     }
     Ok(done)
 }
@@ -249,7 +236,7 @@ async fn finish_ends(
 /// already ran past their last attempt: an attempt cut off by a crash runs once more (at least
 /// once), but an invocation that keeps stopping its node is not run forever.
 async fn bury_unfinished(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     which: &str,
     param: &str,
     now: i64,
@@ -287,6 +274,12 @@ async fn bury_unfinished(
     }
     Ok(rows.len() as u64)
 }
+
+/// How long [`AsyncQueue::commit_batch`] keeps the write connection for the next group commit
+/// before it goes back to the pool (SQLite has one; other writers wait for it meanwhile): a
+/// queue writer under load then takes the pool's turn once per few milliseconds, not per batch
+/// (each turn costs sqlx a ping of the connection on its return). SQLite only.
+const BATCH_CONNECTION_HOLD: std::time::Duration = std::time::Duration::from_millis(4);
 
 #[async_trait]
 impl AsyncQueue for SqlStore {
@@ -406,11 +399,70 @@ impl AsyncQueue for SqlStore {
         if accepted.is_empty() && ends.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.write_tx().await?;
-        insert_accepted(self.backend, &mut tx, accepted).await?;
-        let done = finish_ends(self.backend, &mut tx, owner, ends, now).await?;
-        tx.commit().await?;
-        Ok(done)
+        if self.backend == Backend::Postgres {
+            // Connections side by side (a node's accepts and attempt ends commit on two), each
+            // commit waiting for its own log flush.
+            let mut tx = self.write_tx().await?;
+            insert_accepted(self.backend, &mut tx, accepted).await?;
+            let done = finish_ends(&mut tx, owner, ends, now).await?;
+            tx.commit().await?;
+            return Ok(done);
+        }
+        // SQLite: one writer; the turn is kept across batches.
+        let mut held = self.batch_conn.lock().await;
+        if held
+            .as_ref()
+            .is_some_and(|h| h.since.elapsed() >= BATCH_CONNECTION_HOLD)
+        {
+            // Its turn is over: back to the pool, where other writers queued first.
+            *held = None;
+        }
+        let conn = match &mut *held {
+            Some(h) => &mut h.conn,
+            None => {
+                let conn = self.writer.acquire().await?;
+                // However the caller goes on, the turn ends: the connection goes back once its
+                // time is up unless a commit or `release_batch_connection` gave it back first.
+                let slot = self.batch_conn.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(BATCH_CONNECTION_HOLD).await;
+                    let mut held = slot.lock().await;
+                    if held
+                        .as_ref()
+                        .is_some_and(|h| h.since.elapsed() >= BATCH_CONNECTION_HOLD)
+                    {
+                        *held = None;
+                    }
+                });
+                &mut held
+                    .insert(crate::sql_pool::HeldConnection {
+                        conn,
+                        since: std::time::Instant::now(),
+                    })
+                    .conn
+            }
+        };
+        let result = async {
+            if let Some(direct) = &self.direct {
+                return crate::sql_direct::run_blocking(|| {
+                    direct.commit_batch(accepted, owner, ends, now)
+                });
+            }
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            insert_accepted(self.backend, &mut tx, accepted).await?;
+            let done = finish_ends(&mut tx, owner, ends, now).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(done)
+        }
+        .await;
+        if result.is_err() {
+            *held = None;
+        }
+        result
+    }
+
+    async fn release_batch_connection(&self) {
+        self.batch_conn.lock().await.take();
     }
 
     async fn release_claims(&self, owner: &str, now: i64) -> Result<u64, StoreError> {

@@ -7,7 +7,7 @@ use fnhost_model::LogLevel;
 use sqlx::Row;
 
 /// Rows per multi-row INSERT (8 columns x 100 rows stays far below both databases' parameter limits).
-const ROWS_PER_INSERT: usize = 100;
+pub(crate) const ROWS_PER_INSERT: usize = 100;
 
 /// `prefix ($1, …, $cols), (…), …` with `rows` groups, numbered in order.
 fn multi_insert(prefix: &str, cols: usize, rows: usize) -> String {
@@ -29,6 +29,28 @@ fn multi_insert(prefix: &str, cols: usize, rows: usize) -> String {
     sql
 }
 
+/// The INSERT of up to [`ROWS_PER_INSERT`] log lines (`n` rows, columns as [`log_values`]).
+pub(crate) fn logs_insert(n: usize) -> String {
+    multi_insert(
+        "INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ",
+        7,
+        n,
+    )
+}
+
+/// A log line's column values, in [`logs_insert`]'s order (extras as JSON text).
+pub(crate) fn log_values(l: &StoredLog) -> (&str, &str, &str, i64, &'static str, &str, String) {
+    (
+        &l.account_id,
+        &l.lambda_uuid,
+        &l.request_id,
+        l.timestamp,
+        l.level.as_str(),
+        &l.message,
+        json(&l.extras),
+    )
+}
+
 /// Inserts logs inside the caller's transaction.
 pub(crate) async fn write_logs(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -36,21 +58,18 @@ pub(crate) async fn write_logs(
 ) -> Result<(), StoreError> {
     // Multi-row INSERTs: far cheaper than one statement per row.
     for chunk in logs.chunks(ROWS_PER_INSERT) {
-        let sql = multi_insert(
-            "INSERT INTO logs (account_id, lambda_uuid, request_id, ts, level, message, extras_json) VALUES ",
-            7,
-            chunk.len(),
-        );
+        let sql = logs_insert(chunk.len());
         let mut q = sqlx::query(&sql);
         for l in chunk {
+            let (a, u, r, ts, level, message, extras) = log_values(l);
             q = q
-                .bind(&l.account_id)
-                .bind(&l.lambda_uuid)
-                .bind(&l.request_id)
-                .bind(l.timestamp)
-                .bind(l.level.as_str())
-                .bind(&l.message)
-                .bind(json(&l.extras));
+                .bind(a)
+                .bind(u)
+                .bind(r)
+                .bind(ts)
+                .bind(level)
+                .bind(message)
+                .bind(extras);
         }
         q.execute(&mut **tx).await?;
     }
@@ -70,11 +89,21 @@ pub(crate) struct BatchRow(
     #[serde(default)] pub i64,
 );
 
-/// Inserts invocation records (one batch row per function) inside the caller's transaction.
-pub(crate) async fn write_invocations(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    records: &[InvocationRecord],
-) -> Result<(), StoreError> {
+/// One stored row of invocation records: a function's records of one write, as JSON.
+pub(crate) struct RecordBatch<'a> {
+    pub(crate) account_id: &'a str,
+    pub(crate) lambda_uuid: &'a str,
+    pub(crate) first_started: i64,
+    pub(crate) last_started: i64,
+    pub(crate) records_json: String,
+}
+
+/// The row insert of a [`RecordBatch`].
+pub(crate) const INSERT_RECORD_BATCH: &str = "INSERT INTO invocation_batches (account_id, lambda_uuid, \
+     first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)";
+
+/// Invocation records as rows to store: one per function.
+pub(crate) fn record_batches(records: &[InvocationRecord]) -> Vec<RecordBatch<'_>> {
     let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> =
         std::collections::BTreeMap::new();
     for r in records {
@@ -83,35 +112,52 @@ pub(crate) async fn write_invocations(
             .or_default()
             .push(r);
     }
-    for ((account, lambda), recs) in groups {
-        let first = recs.iter().map(|r| r.started_at).min().unwrap_or(0);
-        let last = recs.iter().map(|r| r.started_at).max().unwrap_or(0);
-        let rows: Vec<serde_json::Value> = recs
-            .iter()
-            .map(|r| {
-                let outcome = match &r.error_code {
-                    Some(code) => format!("{}:{code}", r.outcome.as_str()),
-                    None => r.outcome.as_str().to_owned(),
-                };
-                serde_json::json!([
-                    r.request_id,
-                    r.started_at,
-                    r.duration_ms,
-                    outcome,
-                    r.cold_start as i64,
-                    r.init_us,
-                    r.cpu_us
-                ])
-            })
-            .collect();
-        sqlx::query("INSERT INTO invocation_batches (account_id, lambda_uuid, first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)")
-                .bind(account)
-                .bind(lambda)
-                .bind(first)
-                .bind(last)
-                .bind(json(&rows))
-                .execute(&mut **tx)
-                .await?;
+    groups
+        .into_iter()
+        .map(|((account_id, lambda_uuid), recs)| {
+            let rows: Vec<serde_json::Value> = recs
+                .iter()
+                .map(|r| {
+                    let outcome = match &r.error_code {
+                        Some(code) => format!("{}:{code}", r.outcome.as_str()),
+                        None => r.outcome.as_str().to_owned(),
+                    };
+                    serde_json::json!([
+                        r.request_id,
+                        r.started_at,
+                        r.duration_ms,
+                        outcome,
+                        r.cold_start as i64,
+                        r.init_us,
+                        r.cpu_us
+                    ])
+                })
+                .collect();
+            RecordBatch {
+                account_id,
+                lambda_uuid,
+                first_started: recs.iter().map(|r| r.started_at).min().unwrap_or(0),
+                last_started: recs.iter().map(|r| r.started_at).max().unwrap_or(0),
+                records_json: json(&rows),
+            }
+        })
+        .collect()
+}
+
+/// Inserts record batches inside the caller's transaction.
+pub(crate) async fn write_record_batches(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    batches: &[RecordBatch<'_>],
+) -> Result<(), StoreError> {
+    for b in batches {
+        sqlx::query(INSERT_RECORD_BATCH)
+            .bind(b.account_id)
+            .bind(b.lambda_uuid)
+            .bind(b.first_started)
+            .bind(b.last_started)
+            .bind(&b.records_json)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

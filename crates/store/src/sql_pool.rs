@@ -32,6 +32,17 @@ pub struct SqlStore {
     pub(crate) backend: Backend,
     /// How much history is kept per function (see `sql_history.rs`).
     pub(crate) retention: crate::HistoryRetention,
+    /// The write connection the queue's group commits keep between batches (see
+    /// [`crate::AsyncQueue::release_batch_connection`]).
+    pub(crate) batch_conn: std::sync::Arc<tokio::sync::Mutex<Option<HeldConnection>>>,
+    /// SQLite (a file): the connection the queue's group commits write through directly.
+    pub(crate) direct: Option<std::sync::Arc<crate::sql_direct::DirectSqlite>>,
+}
+
+/// A write connection kept by the queue writer across group commits, and since when.
+pub(crate) struct HeldConnection {
+    pub(crate) conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    pub(crate) since: std::time::Instant,
 }
 
 /// How long a statement waits for SQLite's write lock held by another process before failing.
@@ -112,8 +123,18 @@ impl SqlStore {
             writer,
             backend,
             retention: crate::HistoryRetention::default(),
+            batch_conn: Default::default(),
+            direct: None,
         };
         store.migrate().await?;
+        let direct = match backend {
+            Backend::Sqlite => crate::sql_direct::DirectSqlite::open(&url, SQLITE_BUSY_TIMEOUT_MS)?,
+            Backend::Postgres => None,
+        };
+        let store = SqlStore {
+            direct: direct.map(std::sync::Arc::new),
+            ..store
+        };
         Ok(store)
     }
 

@@ -12,7 +12,7 @@ use crate::StoreError;
 use crate::latency::{LATENCY_BUCKETS, LatencyHistogram};
 use crate::records::{InvocationOutcome, InvocationRecord, OutcomeCounts, StoredLog};
 use crate::sql::SqlStore;
-use crate::sql_logs::{write_invocations, write_logs};
+use crate::sql_logs::{RecordBatch, record_batches, write_logs, write_record_batches};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -29,7 +29,7 @@ const ACCOUNT_ROW: &str = "";
 
 /// One rollup row's counters.
 #[derive(Default, Clone, Copy)]
-struct Rollup {
+pub(crate) struct Rollup {
     counts: OutcomeCounts,
     duration_ms: i64,
     cold_starts: i64,
@@ -67,21 +67,51 @@ fn rollups_of<'a>(
     out
 }
 
+/// Rollup rows of both tables: `(upsert statement, rows)`.
+pub(crate) type RollupRows<'a> = [(&'static str, BTreeMap<(&'a str, i64, &'a str), Rollup>); 2];
+
+/// The rollup rows `records` add to, per minute (per function and account) and per hour
+/// (account).
+pub(crate) fn rollup_rows(records: &[InvocationRecord]) -> RollupRows<'_> {
+    [
+        (
+            UPSERT_MINUTES.as_str(),
+            rollups_of(records.iter(), MINUTE_MS, true),
+        ),
+        (
+            UPSERT_HOURS.as_str(),
+            rollups_of(records.iter(), HOUR_MS, false),
+        ),
+    ]
+}
+
+impl Rollup {
+    /// The counters in the upsert's column order after `account_id, lambda_uuid, minute`.
+    pub(crate) fn counters(&self) -> impl Iterator<Item = i64> + '_ {
+        [
+            self.counts.succeeded,
+            self.counts.coding_failure,
+            self.counts.platform_failure,
+            self.counts.timeout,
+            self.duration_ms,
+            self.cold_starts,
+        ]
+        .into_iter()
+        .chain(self.latency.counts.iter().copied())
+    }
+}
+
 /// Adds the records to both rollup tables inside the caller's transaction.
 async fn add_rollups(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     records: &[InvocationRecord],
 ) -> Result<(), StoreError> {
-    upsert_rollups(tx, MINUTES, &rollups_of(records.iter(), MINUTE_MS, true)).await?;
-    upsert_rollups(tx, HOURS, &rollups_of(records.iter(), HOUR_MS, false)).await
+    upsert_rollups(tx, &rollup_rows(records)).await
 }
 
-/// Upserts rollup rows (both backends accept `ON CONFLICT … DO UPDATE`).
-async fn upsert_rollups(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    table: &str,
-    rollups: &BTreeMap<(&str, i64, &str), Rollup>,
-) -> Result<(), StoreError> {
+/// The upsert of one rollup row into `table` (both backends accept `ON CONFLICT … DO UPDATE`):
+/// `account_id, lambda_uuid, minute`, then [`Rollup::counters`].
+fn upsert_sql(table: &str) -> String {
     let latency_cols: Vec<String> = (0..LATENCY_BUCKETS).map(|i| format!("l{i}")).collect();
     let latency_params: Vec<String> = (0..LATENCY_BUCKETS)
         .map(|i| format!("${}", 10 + i))
@@ -90,7 +120,7 @@ async fn upsert_rollups(
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect();
-    let sql = format!(
+    format!(
         "INSERT INTO {table} (account_id, lambda_uuid, minute, succeeded, coding_failure, platform_failure, \
          timeout, duration_ms, cold_starts, {}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, {}) \
          ON CONFLICT (account_id, lambda_uuid, minute) DO UPDATE SET \
@@ -103,20 +133,24 @@ async fn upsert_rollups(
         latency_cols.join(", "),
         latency_params.join(", "),
         latency_sums.join(", ")
-    );
-    for ((account, minute, lambda), r) in rollups {
-        let q = sqlx::query(&sql)
-            .bind(*account)
-            .bind(*lambda)
-            .bind(*minute)
-            .bind(r.counts.succeeded)
-            .bind(r.counts.coding_failure)
-            .bind(r.counts.platform_failure)
-            .bind(r.counts.timeout)
-            .bind(r.duration_ms)
-            .bind(r.cold_starts);
-        let q = r.latency.counts.iter().fold(q, |q, n| q.bind(*n));
-        q.execute(&mut **tx).await?;
+    )
+}
+
+static UPSERT_MINUTES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| upsert_sql(MINUTES));
+static UPSERT_HOURS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| upsert_sql(HOURS));
+
+/// Upserts rollup rows inside the caller's transaction.
+async fn upsert_rollups(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tables: &RollupRows<'_>,
+) -> Result<(), StoreError> {
+    for (sql, rollups) in tables {
+        for ((account, minute, lambda), r) in rollups {
+            let q = sqlx::query(sql).bind(*account).bind(*lambda).bind(*minute);
+            let q = r.counters().fold(q, |q, n| q.bind(n));
+            q.execute(&mut **tx).await?;
+        }
     }
     Ok(())
 }
@@ -162,6 +196,13 @@ pub(crate) async fn backfill_rollups(
     add_rollups(tx, &records).await
 }
 
+/// One write of invocation records: their batch rows, the rollup rows they add to, their logs.
+pub(crate) struct RecordWrite<'a> {
+    pub(crate) batches: Vec<RecordBatch<'a>>,
+    pub(crate) rollups: RollupRows<'a>,
+    pub(crate) logs: &'a [StoredLog],
+}
+
 impl SqlStore {
     /// Stores invocation records, their rollups and logs in one transaction.
     pub(crate) async fn record(
@@ -172,14 +213,20 @@ impl SqlStore {
         if records.is_empty() && logs.is_empty() {
             return Ok(());
         }
+        // Everything computed before the write turn is taken: the turn holds every writer.
+        let write = RecordWrite {
+            batches: record_batches(records),
+            rollups: rollup_rows(records),
+            logs,
+        };
+        if let Some(direct) = &self.direct {
+            let _turn = self.writer.acquire().await?;
+            return crate::sql_direct::run_blocking(|| direct.write_records(&write));
+        }
         let mut tx = self.write_tx().await?;
-        if !records.is_empty() {
-            write_invocations(&mut tx, records).await?;
-            add_rollups(&mut tx, records).await?;
-        }
-        if !logs.is_empty() {
-            write_logs(&mut tx, logs).await?;
-        }
+        write_record_batches(&mut tx, &write.batches).await?;
+        upsert_rollups(&mut tx, &write.rollups).await?;
+        write_logs(&mut tx, logs).await?;
         tx.commit().await?;
         Ok(())
     }

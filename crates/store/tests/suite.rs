@@ -24,6 +24,7 @@ on_both_backends!(
     context_store_sessions_and_ttl,
     async_queue_lifecycle,
     async_queue_batches_round_trip,
+    a_group_commit_keeps_no_writer_waiting,
 );
 
 fn lease() -> Lease {
@@ -617,6 +618,28 @@ fn queued(id: &str, now: i64) -> NewAsyncInvocation {
         created_at: now,
         lease: None,
     }
+}
+
+/// The write connection a group commit keeps for the next batch (SQLite's only one) goes back
+/// by itself within milliseconds: another write right after it is not held up, whether or not
+/// the queue writer says it is idle; a release says it at once.
+async fn a_group_commit_keeps_no_writer_waiting(db: &TestDb) {
+    let s = open(db).await;
+    let now = 1_700_000_000_000;
+    for round in 0..3 {
+        s.commit_batch(&[queued(&format!("w-{round}"), now)], "", &[], now)
+            .await
+            .unwrap();
+        if round == 2 {
+            s.release_batch_connection().await;
+        }
+        let write = s.meta_set_all(&[("after-group-commit", "yes")]);
+        tokio::time::timeout(std::time::Duration::from_secs(2), write)
+            .await
+            .expect("a write after a group commit finishes at once, not after the pool's timeout")
+            .unwrap();
+    }
+    assert_eq!(s.waiting("acc").await.unwrap(), 3);
 }
 
 /// Group-committed accepts and attempt ends keep every field exactly (quotes, backslashes,

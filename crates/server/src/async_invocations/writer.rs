@@ -34,6 +34,9 @@ pub(super) struct Inbox {
     carried: Option<QueueWrite>,
 }
 
+/// How long the queue writer waits for more work before the store's write connection goes back.
+const IDLE_BEFORE_RELEASE: Duration = Duration::from_micros(500);
+
 /// Input bytes gathered into one group commit at most (beyond the first invocation).
 pub(super) const MAX_BATCH_BYTES: usize = 8 << 20;
 
@@ -102,7 +105,19 @@ impl Inbox {
 /// request's 202 waits for the commit that holds its invocation.
 pub(super) async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox) {
     let mut depths = Depths::default();
-    while let Some(batch) = inbox.next_batch().await {
+    loop {
+        // The store keeps its write connection between group commits while work keeps coming;
+        // it goes back as soon as none is waiting.
+        let batch = match tokio::time::timeout(IDLE_BEFORE_RELEASE, inbox.next_batch()).await {
+            Ok(batch) => batch,
+            Err(_) => {
+                if let Some(st) = state.upgrade() {
+                    st.store.release_batch_connection().await;
+                }
+                inbox.next_batch().await
+            }
+        };
+        let Some(batch) = batch else { return };
         let Some(st) = state.upgrade() else { return };
         let mut accepts = Vec::new();
         let mut ends = Vec::new();
