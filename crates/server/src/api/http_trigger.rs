@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use base64::Engine as _;
 use fnhost_model::ErrorCode;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 /// The HTTP trigger routes.
 pub(super) fn router() -> Router<AppState> {
@@ -107,13 +107,7 @@ async fn run(
     let trigger = Trigger::Http { public };
     let d = invoke::admit(st, &trigger, acc, &d.uuid).await?;
     let bytes = super::read_body(st, body).await?;
-    let header_list: Vec<(String, String)> = passed_headers(headers);
-    let payload = request_payload(&method, &path, uri, &header_list, &bytes);
-    let input = Invocation::input_json(
-        &crate::now_ms().to_string(),
-        &header_list,
-        &payload.to_string(),
-    );
+    let input = trigger_input(crate::now_ms(), &method, &path, uri, headers, &bytes);
     // A public caller does not choose the id its logs are stored under.
     let request_id = headers
         .get("x-request-id")
@@ -147,48 +141,95 @@ async fn run(
     http_response(result)
 }
 
-/// The request as the function sees it.
-fn request_payload(
+/// The function's input: `{timestamp, headers: [{key, value}…], payload: {body, headers,
+/// isBase64Encoded, method, path, query}}`, written straight into one JSON text (no value tree:
+/// this runs per request). Object keys are in sorted order; a header or query name given twice
+/// keeps the last value in `payload.headers` and every value, as an array, in `payload.query`.
+fn trigger_input(
+    timestamp: i64,
     method: &Method,
     path: &str,
     uri: &Uri,
-    headers: &[(String, String)],
+    headers: &HeaderMap,
     body: &[u8],
-) -> Value {
-    let mut query = Map::new();
-    for (k, v) in super::query_pairs(uri) {
-        match query.get_mut(&k) {
-            None => {
-                query.insert(k, Value::String(v));
-            }
-            Some(Value::Array(a)) => a.push(Value::String(v)),
-            Some(first) => {
-                let prev = first.take();
-                *first = Value::Array(vec![prev, Value::String(v)]);
-            }
+) -> String {
+    let passed = passed_headers(headers);
+    let mut out = Vec::with_capacity(256 + body.len() * 2 + passed.len() * 64);
+    let str = |out: &mut Vec<u8>, s: &str| {
+        serde_json::to_writer(out, s).expect("writing to a Vec cannot fail")
+    };
+    out.extend_from_slice(format!(r#"{{"timestamp":{timestamp},"headers":["#).as_bytes());
+    for (n, (k, v)) in passed.iter().enumerate() {
+        out.extend_from_slice(if n == 0 { b"{\"key\":" } else { b",{\"key\":" });
+        str(&mut out, k);
+        out.extend_from_slice(b",\"value\":");
+        str(&mut out, v);
+        out.push(b'}');
+    }
+    out.extend_from_slice(br#"],"payload":{"body":"#);
+    match std::str::from_utf8(body) {
+        Ok(text) => {
+            str(&mut out, text);
+            out.extend_from_slice(br#","headers":"#);
+        }
+        Err(_) => {
+            str(
+                &mut out,
+                &base64::engine::general_purpose::STANDARD.encode(body),
+            );
+            out.extend_from_slice(br#","headers":"#);
         }
     }
-    let mut hdrs = Map::new();
-    for (k, v) in headers {
-        hdrs.insert(k.clone(), Value::String(v.clone()));
+    let by_name: std::collections::BTreeMap<&str, &str> = passed
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    write_object(&mut out, by_name.into_iter().map(|(k, v)| (k, [v])));
+    let base64 = std::str::from_utf8(body).is_err();
+    out.extend_from_slice(format!(r#","isBase64Encoded":{base64},"method":"#).as_bytes());
+    str(&mut out, method.as_str());
+    out.extend_from_slice(br#","path":"#);
+    str(&mut out, &format!("/{path}"));
+    out.extend_from_slice(br#","query":"#);
+    let mut query: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (k, v) in super::query_pairs(uri) {
+        query.entry(k).or_default().push(v);
     }
-    let (body, base64) = match std::str::from_utf8(body) {
-        Ok(text) => (text.to_owned(), false),
-        Err(_) => (base64::engine::general_purpose::STANDARD.encode(body), true),
-    };
-    json!({
-        "method": method.as_str(),
-        "path": format!("/{path}"),
-        "query": query,
-        "headers": hdrs,
-        "body": body,
-        "isBase64Encoded": base64,
-    })
+    write_object(
+        &mut out,
+        query.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
+    );
+    out.extend_from_slice(b"}}");
+    String::from_utf8(out).expect("JSON text is UTF-8")
+}
+
+/// `{"k": v, …}` where each name has one value (a string) or several (an array of strings).
+fn write_object<'a, V: AsRef<str> + 'a>(
+    out: &mut Vec<u8>,
+    entries: impl Iterator<Item = (&'a str, impl AsRef<[V]>)>,
+) {
+    out.push(b'{');
+    for (n, (k, values)) in entries.enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, k).expect("writing to a Vec cannot fail");
+        out.push(b':');
+        match values.as_ref() {
+            [one] => serde_json::to_writer(&mut *out, one.as_ref()),
+            many => serde_json::to_writer(
+                &mut *out,
+                &many.iter().map(AsRef::as_ref).collect::<Vec<&str>>(),
+            ),
+        }
+        .expect("writing to a Vec cannot fail");
+    }
+    out.push(b'}');
 }
 
 /// The request headers a function sees: never the caller's credentials for this platform (the
 /// `Authorization` header, the `session_id` cookie).
-fn passed_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+fn passed_headers(headers: &HeaderMap) -> Vec<(&str, std::borrow::Cow<'_, str>)> {
     headers
         .iter()
         .filter(|(k, _)| *k != axum::http::header::AUTHORIZATION)
@@ -200,9 +241,9 @@ fn passed_headers(headers: &HeaderMap) -> Vec<(String, String)> {
                     .map(str::trim)
                     .filter(|c| !c.starts_with("session_id="))
                     .collect();
-                return (!kept.is_empty()).then(|| ("cookie".to_owned(), kept.join("; ")));
+                return (!kept.is_empty()).then(|| ("cookie", kept.join("; ").into()));
             }
-            Some((k.as_str().to_owned(), v.to_owned()))
+            Some((k.as_str(), v.into()))
         })
         .collect()
 }
@@ -296,6 +337,61 @@ fn http_response(result: &str) -> ApiResult<Response> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_request_becomes_the_input() {
+        let mut headers = HeaderMap::new();
+        headers.insert("authorization", HeaderValue::from_static("Bearer secret"));
+        headers.insert("x-quote", HeaderValue::from_static(r#"a "b" \ c"#));
+        headers.append("x-twice", HeaderValue::from_static("first"));
+        headers.append("x-twice", HeaderValue::from_static("second"));
+        headers.insert(
+            "cookie",
+            HeaderValue::from_static("session_id=abc; theme=dark"),
+        );
+        let uri: Uri = "/fn/1/f/x/y?a=1&b=%C5%BC&a=2&empty=".parse().unwrap();
+        let input = trigger_input(42, &Method::PUT, "x/y", &uri, &headers, &[0xff, 0x00]);
+        let v: Value = serde_json::from_str(&input).unwrap();
+        assert_eq!(v["timestamp"], 42);
+        let list = v["headers"].as_array().unwrap();
+        assert!(list.iter().all(|h| h["key"] != "authorization"), "{input}");
+        assert!(list.contains(&serde_json::json!({"key": "x-twice", "value": "first"})));
+        assert!(list.contains(&serde_json::json!({"key": "cookie", "value": "theme=dark"})));
+        let p = &v["payload"];
+        assert_eq!(p["method"], "PUT");
+        assert_eq!(p["path"], "/x/y");
+        assert_eq!(
+            p["query"],
+            serde_json::json!({"a": ["1", "2"], "b": "ż", "empty": ""})
+        );
+        assert_eq!(p["headers"]["x-twice"], "second");
+        assert_eq!(p["headers"]["x-quote"], r#"a "b" \ c"#);
+        assert_eq!(p["headers"]["cookie"], "theme=dark");
+        assert!(p["headers"].get("authorization").is_none());
+        assert_eq!(
+            (p["body"].as_str(), p["isBase64Encoded"].as_bool()),
+            (Some("/wA="), Some(true))
+        );
+        let text = trigger_input(
+            1,
+            &Method::GET,
+            "",
+            &"/fn/1/f".parse().unwrap(),
+            &HeaderMap::new(),
+            b"hi",
+        );
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["headers"], serde_json::json!([]));
+        assert_eq!(v["payload"]["path"], "/");
+        assert_eq!(v["payload"]["query"], serde_json::json!({}));
+        assert_eq!(
+            (
+                v["payload"]["body"].as_str(),
+                v["payload"]["isBase64Encoded"].as_bool()
+            ),
+            (Some("hi"), Some(false))
+        );
+    }
 
     #[test]
     fn results_become_http_answers() {
