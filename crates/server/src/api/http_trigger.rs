@@ -182,7 +182,7 @@ fn trigger_input(
     }
     let by_name: std::collections::BTreeMap<&str, &str> = passed
         .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .map(|(k, v)| (*k, v.as_ref()))
         .collect();
     write_object(&mut out, by_name.into_iter().map(|(k, v)| (k, [v])));
     let base64 = std::str::from_utf8(body).is_err();
