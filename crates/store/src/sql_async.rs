@@ -444,9 +444,10 @@ impl AsyncQueue for SqlStore {
         };
         let result = async {
             if let Some(direct) = &self.direct {
-                return crate::sql_direct::run_blocking(|| {
-                    direct.commit_batch(accepted, owner, ends, now)
-                });
+                let (accepted, owner, ends) = (accepted.to_vec(), owner.to_owned(), ends.to_vec());
+                return direct
+                    .run(move |c| crate::sql_direct::commit_batch(c, &accepted, &owner, &ends, now))
+                    .await;
             }
             let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
             insert_accepted(self.backend, &mut tx, accepted).await?;

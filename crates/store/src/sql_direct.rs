@@ -1,12 +1,12 @@
 //! The two hot writes on SQLite — the queue's group commit and a batch of invocation records —
-//! written straight through SQLite's C API (rusqlite) on the calling thread instead of through
-//! sqlx.
+//! written straight through SQLite's C API (rusqlite) on a thread of their own instead of
+//! through sqlx.
 //!
 //! Why: sqlx runs every SQLite statement as a message to the connection's own thread and back,
 //! and returns a pooled connection with one more (a ping). A group commit is `BEGIN`, an insert,
 //! an update and `COMMIT`: under load each hop waited for a CPU (0.02–0.9 ms each on this 2-core
 //! machine), and the queue writer — one batch at a time — spent most of its time in those waits.
-//! Here a whole write is one call on one thread, with statements prepared once.
+//! Here a whole write is one message to one thread and back, with statements prepared once.
 //!
 //! **Store invariant (unchanged):** writes are serialised by the writer pool's one connection.
 //! This path writes only while the caller holds that connection (its *turn*), so its
@@ -18,12 +18,14 @@ use crate::async_queue::{AttemptEnd, NewAsyncInvocation};
 use crate::sql_logs::{INSERT_RECORD_BATCH, ROWS_PER_INSERT, log_values, logs_insert};
 use crate::sql_records::RecordWrite;
 use rusqlite::{OptionalExtension, ToSql, TransactionBehavior, params, params_from_iter};
-use std::sync::Mutex;
 
 /// A second connection to the store's SQLite file, used only for the writes above.
 pub(crate) struct DirectSqlite {
-    conn: Mutex<rusqlite::Connection>,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
+
+/// Work for the connection's thread.
+type Job = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
@@ -87,109 +89,122 @@ impl DirectSqlite {
         };
         conn.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms.into()))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;")?;
-        Ok(Some(DirectSqlite {
-            conn: Mutex::new(conn),
-        }))
+        let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("fnhost-sqlite".into())
+            .spawn(move || {
+                let mut conn = conn;
+                // Until the store is dropped (its sender with it).
+                while let Ok(job) = inbox.recv() {
+                    job(&mut conn);
+                }
+            })
+            .map_err(|e| {
+                StoreError::Other(format!("cannot start the SQLite writer thread: {e}"))
+            })?;
+        Ok(Some(DirectSqlite { jobs }))
     }
 
-    /// One group commit (see `AsyncQueue::commit_batch`): inserts `accepted`, records `ends`
-    /// of attempts `owner` ran, all in one transaction. Blocks the calling thread.
-    pub(crate) fn commit_batch(
+    /// Runs `f` on the connection's own thread and answers its result.
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
-        accepted: &[NewAsyncInvocation],
-        owner: &str,
-        ends: &[(String, i64, AttemptEnd)],
-        now: i64,
-    ) -> Result<Vec<bool>, StoreError> {
-        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, \
+        f: impl FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let gone = || StoreError::Unavailable("the SQLite writer thread stopped".into());
+        self.jobs
+            .send(Box::new(move |c| {
+                let _ = tx.send(f(c));
+            }))
+            .map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+}
+
+/// One group commit (see `AsyncQueue::commit_batch`): inserts `accepted`, records `ends` of
+/// attempts `owner` ran, all in one transaction.
+pub(crate) fn commit_batch(
+    conn: &mut rusqlite::Connection,
+    accepted: &[NewAsyncInvocation],
+    owner: &str,
+    ends: &[(String, i64, AttemptEnd)],
+    now: i64,
+) -> Result<Vec<bool>, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO async_invocations (id, account_id, lambda_uuid, event_id, request_id, \
                  input, state, attempts, max_attempts, next_run_at, created_at, updated_at, \
                  errors_json, lease_owner, lease_until) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?10, '[]', ?11, ?12)",
-            )?;
-            for i in accepted {
-                let (state, attempts) = match i.lease {
-                    Some(_) => ("running", 1i64),
-                    None => ("queued", 0),
-                };
-                insert.execute(params![
-                    i.id,
-                    i.account_id,
-                    i.lambda_uuid,
-                    i.event_id,
-                    i.request_id,
-                    i.input,
-                    state,
-                    attempts,
-                    i.max_attempts,
-                    i.created_at,
-                    i.lease.as_ref().map(|l| &l.owner),
-                    i.lease.as_ref().map(|l| l.until),
-                ])?;
-            }
-        }
-        let mut done = Vec::with_capacity(ends.len());
-        for (id, attempt, end) in ends {
-            done.push(finish(&tx, id, owner, *attempt, end, now)?);
-        }
-        tx.commit()?;
-        Ok(done)
-    }
-}
-
-impl DirectSqlite {
-    /// Stores one write of invocation records (see `SqlStore::record`) in one transaction.
-    /// Blocks the calling thread.
-    pub(crate) fn write_records(&self, w: &RecordWrite<'_>) -> Result<(), StoreError> {
-        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for b in &w.batches {
-            tx.prepare_cached(INSERT_RECORD_BATCH)?.execute(params![
-                b.account_id,
-                b.lambda_uuid,
-                b.first_started,
-                b.last_started,
-                b.records_json
+        )?;
+        for i in accepted {
+            let (state, attempts) = match i.lease {
+                Some(_) => ("running", 1i64),
+                None => ("queued", 0),
+            };
+            insert.execute(params![
+                i.id,
+                i.account_id,
+                i.lambda_uuid,
+                i.event_id,
+                i.request_id,
+                i.input,
+                state,
+                attempts,
+                i.max_attempts,
+                i.created_at,
+                i.lease.as_ref().map(|l| &l.owner),
+                i.lease.as_ref().map(|l| l.until),
             ])?;
         }
-        for (sql, rows) in &w.rollups {
-            let mut upsert = tx.prepare_cached(sql)?;
-            for ((account, minute, lambda), r) in rows {
-                let key: [&dyn ToSql; 3] = [account, lambda, minute];
-                let counters: Vec<i64> = r.counters().collect();
-                let values = key
-                    .into_iter()
-                    .chain(counters.iter().map(|c| c as &dyn ToSql));
-                upsert.execute(params_from_iter(values))?;
-            }
-        }
-        for chunk in w.logs.chunks(ROWS_PER_INSERT) {
-            let rows: Vec<_> = chunk.iter().map(log_values).collect();
-            let values = rows
-                .iter()
-                .flat_map(|(a, u, r, ts, level, message, extras)| {
-                    [a as &dyn ToSql, u, r, ts, level, message, extras]
-                });
-            tx.prepare_cached(&logs_insert(chunk.len()))?
-                .execute(params_from_iter(values))?;
-        }
-        tx.commit()?;
-        Ok(())
     }
+    let mut done = Vec::with_capacity(ends.len());
+    for (id, attempt, end) in ends {
+        done.push(finish(&tx, id, owner, *attempt, end, now)?);
+    }
+    tx.commit()?;
+    Ok(done)
 }
 
-/// Runs blocking work (a direct write) on this thread, handing the runtime's other tasks to
-/// another worker meanwhile where the runtime has more than one.
-pub(crate) fn run_blocking<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(f)
-        }
-        _ => f(),
+/// Stores one write of invocation records (see `SqlStore::record`) in one transaction.
+pub(crate) fn write_records(
+    conn: &mut rusqlite::Connection,
+    w: &RecordWrite,
+) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for b in &w.batches {
+        tx.prepare_cached(INSERT_RECORD_BATCH)?.execute(params![
+            b.account_id,
+            b.lambda_uuid,
+            b.first_started,
+            b.last_started,
+            b.records_json
+        ])?;
     }
+    for (sql, rows) in &w.rollups {
+        let mut upsert = tx.prepare_cached(sql)?;
+        for ((account, minute, lambda), r) in rows {
+            let key: [&dyn ToSql; 3] = [account, lambda, minute];
+            let counters: Vec<i64> = r.counters().collect();
+            let values = key
+                .into_iter()
+                .chain(counters.iter().map(|c| c as &dyn ToSql));
+            upsert.execute(params_from_iter(values))?;
+        }
+    }
+    for chunk in w.logs.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<_> = chunk.iter().map(log_values).collect();
+        let values = rows
+            .iter()
+            .flat_map(|(a, u, r, ts, level, message, extras)| {
+                [a as &dyn ToSql, u, r, ts, level, message, extras]
+            });
+        tx.prepare_cached(&logs_insert(chunk.len()))?
+            .execute(params_from_iter(values))?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Records one attempt's end if `owner` still holds attempt `attempt`'s claim (compare-and-set,

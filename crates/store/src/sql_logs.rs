@@ -90,9 +90,9 @@ pub(crate) struct BatchRow(
 );
 
 /// One stored row of invocation records: a function's records of one write, as JSON.
-pub(crate) struct RecordBatch<'a> {
-    pub(crate) account_id: &'a str,
-    pub(crate) lambda_uuid: &'a str,
+pub(crate) struct RecordBatch {
+    pub(crate) account_id: String,
+    pub(crate) lambda_uuid: String,
     pub(crate) first_started: i64,
     pub(crate) last_started: i64,
     pub(crate) records_json: String,
@@ -103,7 +103,7 @@ pub(crate) const INSERT_RECORD_BATCH: &str = "INSERT INTO invocation_batches (ac
      first_started, last_started, records_json) VALUES ($1, $2, $3, $4, $5)";
 
 /// Invocation records as rows to store: one per function.
-pub(crate) fn record_batches(records: &[InvocationRecord]) -> Vec<RecordBatch<'_>> {
+pub(crate) fn record_batches(records: &[InvocationRecord]) -> Vec<RecordBatch> {
     let mut groups: std::collections::BTreeMap<(&str, &str), Vec<&InvocationRecord>> =
         std::collections::BTreeMap::new();
     for r in records {
@@ -134,8 +134,8 @@ pub(crate) fn record_batches(records: &[InvocationRecord]) -> Vec<RecordBatch<'_
                 })
                 .collect();
             RecordBatch {
-                account_id,
-                lambda_uuid,
+                account_id: account_id.to_owned(),
+                lambda_uuid: lambda_uuid.to_owned(),
                 first_started: recs.iter().map(|r| r.started_at).min().unwrap_or(0),
                 last_started: recs.iter().map(|r| r.started_at).max().unwrap_or(0),
                 records_json: json(&rows),
@@ -147,12 +147,12 @@ pub(crate) fn record_batches(records: &[InvocationRecord]) -> Vec<RecordBatch<'_
 /// Inserts record batches inside the caller's transaction.
 pub(crate) async fn write_record_batches(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    batches: &[RecordBatch<'_>],
+    batches: &[RecordBatch],
 ) -> Result<(), StoreError> {
     for b in batches {
         sqlx::query(INSERT_RECORD_BATCH)
-            .bind(b.account_id)
-            .bind(b.lambda_uuid)
+            .bind(&b.account_id)
+            .bind(&b.lambda_uuid)
             .bind(b.first_started)
             .bind(b.last_started)
             .bind(&b.records_json)

@@ -68,19 +68,24 @@ fn rollups_of<'a>(
 }
 
 /// Rollup rows of both tables: `(upsert statement, rows)`.
-pub(crate) type RollupRows<'a> = [(&'static str, BTreeMap<(&'a str, i64, &'a str), Rollup>); 2];
+pub(crate) type RollupRows = [(&'static str, Vec<((String, i64, String), Rollup)>); 2];
 
 /// The rollup rows `records` add to, per minute (per function and account) and per hour
 /// (account).
-pub(crate) fn rollup_rows(records: &[InvocationRecord]) -> RollupRows<'_> {
+pub(crate) fn rollup_rows(records: &[InvocationRecord]) -> RollupRows {
+    let owned = |rows: BTreeMap<(&str, i64, &str), Rollup>| {
+        rows.into_iter()
+            .map(|((a, m, l), r)| ((a.to_owned(), m, l.to_owned()), r))
+            .collect()
+    };
     [
         (
             UPSERT_MINUTES.as_str(),
-            rollups_of(records.iter(), MINUTE_MS, true),
+            owned(rollups_of(records.iter(), MINUTE_MS, true)),
         ),
         (
             UPSERT_HOURS.as_str(),
-            rollups_of(records.iter(), HOUR_MS, false),
+            owned(rollups_of(records.iter(), HOUR_MS, false)),
         ),
     ]
 }
@@ -143,11 +148,11 @@ static UPSERT_HOURS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| u
 /// Upserts rollup rows inside the caller's transaction.
 async fn upsert_rollups(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    tables: &RollupRows<'_>,
+    tables: &RollupRows,
 ) -> Result<(), StoreError> {
     for (sql, rollups) in tables {
         for ((account, minute, lambda), r) in rollups {
-            let q = sqlx::query(sql).bind(*account).bind(*lambda).bind(*minute);
+            let q = sqlx::query(sql).bind(account).bind(lambda).bind(*minute);
             let q = r.counters().fold(q, |q, n| q.bind(n));
             q.execute(&mut **tx).await?;
         }
@@ -197,10 +202,10 @@ pub(crate) async fn backfill_rollups(
 }
 
 /// One write of invocation records: their batch rows, the rollup rows they add to, their logs.
-pub(crate) struct RecordWrite<'a> {
-    pub(crate) batches: Vec<RecordBatch<'a>>,
-    pub(crate) rollups: RollupRows<'a>,
-    pub(crate) logs: &'a [StoredLog],
+pub(crate) struct RecordWrite {
+    pub(crate) batches: Vec<RecordBatch>,
+    pub(crate) rollups: RollupRows,
+    pub(crate) logs: Vec<StoredLog>,
 }
 
 impl SqlStore {
@@ -217,11 +222,17 @@ impl SqlStore {
         let write = RecordWrite {
             batches: record_batches(records),
             rollups: rollup_rows(records),
-            logs,
+            logs: Vec::new(),
         };
         if let Some(direct) = &self.direct {
+            let write = RecordWrite {
+                logs: logs.to_vec(),
+                ..write
+            };
             let _turn = self.writer.acquire().await?;
-            return crate::sql_direct::run_blocking(|| direct.write_records(&write));
+            return direct
+                .run(move |c| crate::sql_direct::write_records(c, &write))
+                .await;
         }
         let mut tx = self.write_tx().await?;
         write_record_batches(&mut tx, &write.batches).await?;

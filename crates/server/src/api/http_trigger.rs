@@ -180,10 +180,8 @@ fn trigger_input(
             out.extend_from_slice(br#","headers":"#);
         }
     }
-    let by_name: std::collections::BTreeMap<&str, &str> = passed
-        .iter()
-        .map(|(k, v)| (*k, v.as_ref()))
-        .collect();
+    let by_name: std::collections::BTreeMap<&str, &str> =
+        passed.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     write_object(&mut out, by_name.into_iter().map(|(k, v)| (k, [v])));
     let base64 = std::str::from_utf8(body).is_err();
     out.extend_from_slice(format!(r#","isBase64Encoded":{base64},"method":"#).as_bytes());
