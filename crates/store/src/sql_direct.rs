@@ -94,9 +94,12 @@ impl DirectSqlite {
             .name("fnhost-sqlite".into())
             .spawn(move || {
                 let mut conn = conn;
-                // Until the store is dropped (its sender with it).
+                // Until the store is dropped (its sender with it). A write that panics is rolled
+                // back as its transaction unwinds; its caller hears the thread stopped, the
+                // thread goes on with the next.
                 while let Ok(job) = inbox.recv() {
-                    job(&mut conn);
+                    let _ =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut conn)));
                 }
             })
             .map_err(|e| {
@@ -200,8 +203,15 @@ pub(crate) fn write_records(
             .flat_map(|(a, u, r, ts, level, message, extras)| {
                 [a as &dyn ToSql, u, r, ts, level, message, extras]
             });
-        tx.prepare_cached(&logs_insert(chunk.len()))?
-            .execute(params_from_iter(values))?;
+        // Full chunks share one cached statement; the last, shorter one is prepared once (a
+        // cached statement per length would push the hot ones out of the cache).
+        if chunk.len() == ROWS_PER_INSERT {
+            tx.prepare_cached(&logs_insert(chunk.len()))?
+                .execute(params_from_iter(values))?;
+        } else {
+            tx.prepare(&logs_insert(chunk.len()))?
+                .execute(params_from_iter(values))?;
+        }
     }
     tx.commit()?;
     Ok(())
