@@ -13,6 +13,7 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,7 @@ def run_backend(label, port, db_url, duration):
         return res
     finally:
         stop(p)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def main():
