@@ -260,12 +260,14 @@ async fn local_invoke_uses_settings_secrets_and_whitelist() {
     );
     std::fs::write(f.join("index.js"), code).unwrap();
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_fnhost"))
+        let out = Command::new(env!("CARGO_BIN_EXE_fnhost"))
             .args(["invoke", "probe", "--local", "-o", "json"])
             .current_dir(&dir)
             .env("FNHOST_HOME", dir.join("home"))
             .output()
-            .unwrap()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        out
     })
     .await
     .unwrap();
