@@ -76,6 +76,21 @@ impl EndUpdate {
     }
 }
 
+/// An attempt's success (`$1` now, `$2` result), if its claim is still held (`$3` id, `$4`
+/// owner, `$5` attempt).
+pub(crate) const FINISH_SUCCEEDED: &str = "UPDATE async_invocations SET state = 'succeeded', \
+     finished_at = $1, result = $2, lease_owner = NULL, lease_until = NULL, updated_at = $1 \
+     WHERE id = $3 AND state = 'running' AND lease_owner = $4 AND attempts = $5";
+/// The error list of a running attempt whose claim is held (`$1` id, `$2` owner, `$3` attempt).
+pub(crate) const RUNNING_ERRORS: &str = "SELECT errors_json FROM async_invocations \
+     WHERE id = $1 AND state = 'running' AND lease_owner = $2 AND attempts = $3";
+/// Any other end ([`EndUpdate`]'s fields, `$6` now), if the claim is still held (`$7` id, `$8`
+/// owner, `$9` attempt).
+pub(crate) const FINISH_OTHER: &str = "UPDATE async_invocations SET state = $1, \
+     next_run_at = COALESCE($2, next_run_at), finished_at = $3, errors_json = $4, \
+     attempts = attempts - $5, lease_owner = NULL, lease_until = NULL, updated_at = $6 \
+     WHERE id = $7 AND state = 'running' AND lease_owner = $8 AND attempts = $9";
+
 /// Records an attempt's end inside `tx` if `owner` still holds the claim of attempt `attempt`.
 /// Every write re-checks the claim (owner, state and attempt number), so a claim taken over
 /// between a read and the write (PostgreSQL, read committed) is never overwritten.
@@ -89,52 +104,40 @@ async fn finish_in(
 ) -> Result<bool, StoreError> {
     if let AttemptEnd::Succeeded { result } = end {
         // The common case needs no read: one compare-and-set update.
-        let n = sqlx::query(
-            "UPDATE async_invocations SET state = 'succeeded', finished_at = $1, result = $2, \
-             lease_owner = NULL, lease_until = NULL, updated_at = $1 \
-             WHERE id = $3 AND state = 'running' AND lease_owner = $4 AND attempts = $5",
-        )
+        let n = sqlx::query(FINISH_SUCCEEDED)
+            .bind(now)
+            .bind(result)
+            .bind(id)
+            .bind(owner)
+            .bind(attempt)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+        return Ok(n == 1);
+    }
+    let errors: Option<String> = sqlx::query_scalar(RUNNING_ERRORS)
+        .bind(id)
+        .bind(owner)
+        .bind(attempt)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(errors) = errors else {
+        return Ok(false);
+    };
+    let u = EndUpdate::of(end, &errors, now);
+    let n = sqlx::query(FINISH_OTHER)
+        .bind(u.state)
+        .bind(u.next_run_at)
+        .bind(u.finished_at)
+        .bind(u.errors_json)
+        .bind(u.attempt_back)
         .bind(now)
-        .bind(result)
         .bind(id)
         .bind(owner)
         .bind(attempt)
         .execute(&mut **tx)
         .await?
         .rows_affected();
-        return Ok(n == 1);
-    }
-    let errors: Option<String> = sqlx::query_scalar(
-        "SELECT errors_json FROM async_invocations \
-         WHERE id = $1 AND state = 'running' AND lease_owner = $2 AND attempts = $3",
-    )
-    .bind(id)
-    .bind(owner)
-    .bind(attempt)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(errors) = errors else {
-        return Ok(false);
-    };
-    let u = EndUpdate::of(end, &errors, now);
-    let n = sqlx::query(
-        "UPDATE async_invocations SET state = $1, next_run_at = COALESCE($2, next_run_at), \
-         finished_at = $3, errors_json = $4, attempts = attempts - $5, \
-         lease_owner = NULL, lease_until = NULL, updated_at = $6 \
-         WHERE id = $7 AND state = 'running' AND lease_owner = $8 AND attempts = $9",
-    )
-    .bind(u.state)
-    .bind(u.next_run_at)
-    .bind(u.finished_at)
-    .bind(u.errors_json)
-    .bind(u.attempt_back)
-    .bind(now)
-    .bind(id)
-    .bind(owner)
-    .bind(attempt)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
     Ok(n == 1)
 }
 

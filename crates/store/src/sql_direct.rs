@@ -15,6 +15,8 @@
 
 use crate::StoreError;
 use crate::async_queue::{AttemptEnd, NewAsyncInvocation};
+use crate::records::StoredLog;
+use crate::sql_async::{FINISH_OTHER, FINISH_SUCCEEDED, RUNNING_ERRORS};
 use crate::sql_logs::{INSERT_RECORD_BATCH, ROWS_PER_INSERT, log_values, logs_insert};
 use crate::sql_records::RecordWrite;
 use rusqlite::{OptionalExtension, ToSql, TransactionBehavior, params, params_from_iter};
@@ -174,6 +176,7 @@ pub(crate) fn commit_batch(
 pub(crate) fn write_records(
     conn: &mut rusqlite::Connection,
     w: &RecordWrite,
+    logs: &[StoredLog],
 ) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for b in &w.batches {
@@ -196,7 +199,7 @@ pub(crate) fn write_records(
             upsert.execute(params_from_iter(values))?;
         }
     }
-    for chunk in w.logs.chunks(ROWS_PER_INSERT) {
+    for chunk in logs.chunks(ROWS_PER_INSERT) {
         let rows: Vec<_> = chunk.iter().map(log_values).collect();
         let values = rows
             .iter()
@@ -218,7 +221,7 @@ pub(crate) fn write_records(
 }
 
 /// Records one attempt's end if `owner` still holds attempt `attempt`'s claim (compare-and-set,
-/// as `finish_in` does on the pool).
+/// with `finish_in`'s statements: SQLite reads `$n` as parameter n here, as sqlx does).
 fn finish(
     tx: &rusqlite::Transaction<'_>,
     id: &str,
@@ -229,43 +232,29 @@ fn finish(
 ) -> Result<bool, StoreError> {
     if let AttemptEnd::Succeeded { result } = end {
         let n = tx
-            .prepare_cached(
-                "UPDATE async_invocations SET state = 'succeeded', finished_at = ?1, result = ?2, \
-                 lease_owner = NULL, lease_until = NULL, updated_at = ?1 \
-                 WHERE id = ?3 AND +state = 'running' AND lease_owner = ?4 AND attempts = ?5",
-            )?
+            .prepare_cached(FINISH_SUCCEEDED)?
             .execute(params![now, result, id, owner, attempt])?;
         return Ok(n == 1);
     }
     let errors: Option<String> = tx
-        .prepare_cached(
-            "SELECT errors_json FROM async_invocations \
-             WHERE id = ?1 AND +state = 'running' AND lease_owner = ?2 AND attempts = ?3",
-        )?
+        .prepare_cached(RUNNING_ERRORS)?
         .query_row(params![id, owner, attempt], |r| r.get(0))
         .optional()?;
     let Some(errors) = errors else {
         return Ok(false);
     };
     let u = crate::sql_async::EndUpdate::of(end, &errors, now);
-    let n = tx
-        .prepare_cached(
-            "UPDATE async_invocations SET state = ?1, next_run_at = COALESCE(?2, next_run_at), \
-             finished_at = ?3, errors_json = ?4, attempts = attempts - ?5, \
-             lease_owner = NULL, lease_until = NULL, updated_at = ?6 \
-             WHERE id = ?7 AND +state = 'running' AND lease_owner = ?8 AND attempts = ?9",
-        )?
-        .execute(params![
-            u.state,
-            u.next_run_at,
-            u.finished_at,
-            u.errors_json,
-            u.attempt_back,
-            now,
-            id,
-            owner,
-            attempt
-        ])?;
+    let n = tx.prepare_cached(FINISH_OTHER)?.execute(params![
+        u.state,
+        u.next_run_at,
+        u.finished_at,
+        u.errors_json,
+        u.attempt_back,
+        now,
+        id,
+        owner,
+        attempt
+    ])?;
     Ok(n == 1)
 }
 

@@ -201,11 +201,10 @@ pub(crate) async fn backfill_rollups(
     add_rollups(tx, &records).await
 }
 
-/// One write of invocation records: their batch rows, the rollup rows they add to, their logs.
+/// One write of invocation records: their batch rows and the rollup rows they add to.
 pub(crate) struct RecordWrite {
     pub(crate) batches: Vec<RecordBatch>,
     pub(crate) rollups: RollupRows,
-    pub(crate) logs: Vec<StoredLog>,
 }
 
 impl SqlStore {
@@ -222,16 +221,12 @@ impl SqlStore {
         let write = RecordWrite {
             batches: record_batches(records),
             rollups: rollup_rows(records),
-            logs: Vec::new(),
         };
         if let Some(direct) = &self.direct {
-            let write = RecordWrite {
-                logs: logs.to_vec(),
-                ..write
-            };
+            let logs = logs.to_vec();
             let _turn = self.writer.acquire().await?;
             return direct
-                .run(move |c| crate::sql_direct::write_records(c, &write))
+                .run(move |c| crate::sql_direct::write_records(c, &write, &logs))
                 .await;
         }
         let mut tx = self.write_tx().await?;
