@@ -11,7 +11,8 @@
 //! **Store invariant (unchanged):** writes are serialised by the writer pool's one connection.
 //! This path writes only while the caller holds that connection (its *turn*), so its
 //! transactions never meet another writer of this process; another process is waited for by
-//! `busy_timeout`, as on the pool's connections. The statements are the pool's own text.
+//! `busy_timeout`, as on the pool's connections. The record and attempt-end statements are the
+//! pool's own text; the accept insert binds each row instead of reading a JSON array.
 
 use crate::StoreError;
 use crate::async_queue::{AttemptEnd, NewAsyncInvocation};
