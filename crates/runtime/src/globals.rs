@@ -322,7 +322,7 @@ pub(crate) fn host_object<'js>(
     crate::native::install(ctx, &host)?;
     crate::intl::install(ctx, &host)?;
 
-    let sh = shared;
+    let sh = shared.clone();
     host.set(
         "now",
         Func::from(move || sh.base.elapsed().as_nanos() as f64),
@@ -358,11 +358,24 @@ pub(crate) fn host_object<'js>(
             ArrayBuffer::new_copy(ctx, &buf)
         }),
     )?;
+    // The result of a successful call, serialised by the fast path straight into the answer;
+    // `false` when the built-in `JSON.stringify` must do it (the caller then calls `done`).
+    let sh = shared;
     host.set(
-        "toJson",
+        "doneJson",
         Func::from(
-            |v: Value<'js>, object_proto: Object<'js>, array_proto: Object<'js>| {
-                crate::json::to_json(&v, object_proto, array_proto)
+            move |ctx: Ctx<'js>,
+                  id: f64,
+                  v: Value<'js>,
+                  object_proto: Object<'js>,
+                  array_proto: Object<'js>| {
+                match crate::json::to_json(&ctx, &v, &object_proto, &array_proto) {
+                    Some(json) => {
+                        sh.complete(id as u64, 0, json);
+                        true
+                    }
+                    None => false,
+                }
             },
         ),
     )?;

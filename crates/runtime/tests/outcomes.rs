@@ -336,6 +336,9 @@ async fn results_serialise_exactly_as_json_stringify_would() {
             { '10': 1, '2': 2, b: 3, a: 4 }, { get g() { return 'got'; } }, new Point(), Buffer.from('hi'),
             '\ud800', true, false, null, Array.from({ length: 1000 }, (_, i) => i * 1.25), [[], {}, ''],
             new Uint8Array([1, 2]), Object.assign([1, 2], { extra: 'ignored' }),
+            new Proxy({ a: 1 }, {}), { [Symbol('k')]: 1, v: 2 },
+            Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }),
+            'caf\u00e9 ' + 'x'.repeat(50) + String(Math.PI), (() => { const a = [1]; a[5] = 2; return a; })(),
         ];
         function lambda(input, cb) {
             const v = values[input.payload];
@@ -360,11 +363,11 @@ async fn results_serialise_exactly_as_json_stringify_would() {
             .unwrap_or_else(|e| panic!("value {n}: {e:?}"));
         assert_eq!(got, expected, "value #{n}");
         n += 1;
-        if n == 37 {
+        if n == 42 {
             break;
         }
     }
-    assert_eq!(n, 37, "every value checked");
+    assert_eq!(n, 42, "every value checked");
 }
 
 #[tokio::test]
@@ -408,4 +411,20 @@ async fn a_rejection_handled_before_the_microtasks_drain_is_not_unhandled() {
         (e.code, e.message.as_str()),
         (ErrorCode::HandlerRuntimeException, "TypeError: floating")
     );
+}
+
+#[tokio::test]
+async fn a_result_getter_runs_once_and_what_it_throws_is_reported() {
+    // The fast path reads getters as JSON.stringify does; when one throws, the built-in runs
+    // from a clean context and reports it.
+    let p = pool(
+        "let calls = 0; function lambda(i, cb) { if (i.payload) cb(null, { get g() { calls++; return calls; } }); else cb(null, { ok: 1, get bad() { throw new Error('boom'); } }); }",
+    );
+    let o = p.invoke(input(json!(true))).await.unwrap();
+    assert_eq!(o.result.unwrap(), r#"{"g":1}"#);
+    let o = p.invoke(input(json!(false))).await.unwrap();
+    let e = o.result.unwrap_err();
+    assert!(e.message.contains("boom"), "{e:?}");
+    let o = p.invoke(input(json!(true))).await.unwrap();
+    assert_eq!(o.result.unwrap(), r#"{"g":2}"#, "the instance still serves");
 }

@@ -35,7 +35,7 @@
     if (!st || st.called) return false;
     st.called = true;
     active.delete(id);
-    host.done(id, kind, payload);
+    if (payload !== undefined) host.done(id, kind, payload); // else sent by host.doneJson
     // An instance serves one call at a time, so every pending timer is this call's (or was set
     // while the code loaded): once the call has its answer none of them fires.
     for (const tid of timers.keys()) host.cancelSleep(tid);
@@ -68,9 +68,13 @@
       }
       let json;
       try {
-        // Fast path in Rust for plain data; the built-in handles (and rejects) everything else.
-        json = result === undefined ? 'null' : host.toJson(result, ObjectProto, ArrayProto);
-        if (json === undefined) json = stringify(result);
+        // Fast path in Rust for plain data, serialised straight into the answer; the built-in
+        // handles (and rejects) everything else.
+        if (result !== undefined && host.doneJson(id, result, ObjectProto, ArrayProto)) {
+          finish(id, 0, undefined);
+          return;
+        }
+        json = result === undefined ? 'null' : stringify(result);
         if (json === undefined) json = 'null';
       } catch (e) {
         const wrapped = new TypeError('the result passed to callback is not JSON-serialisable: ' + (e && e.message));
