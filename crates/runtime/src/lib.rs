@@ -18,6 +18,7 @@ pub mod host;
 mod instance;
 mod intl;
 mod json;
+mod json_input;
 mod logbuf;
 mod modules;
 mod native;

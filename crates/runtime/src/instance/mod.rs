@@ -284,7 +284,12 @@ impl Instance {
                     None,
                 );
             };
-            if let Err(e) = invoke.call::<_, ()>((input_json, id as f64)).catch(&ctx) {
+            // Built in Rust when it can be; otherwise the prelude parses the text.
+            let called = match crate::json_input::parse_object(&ctx, &input_json) {
+                Some(input) => invoke.call::<_, ()>((input, id as f64)),
+                None => invoke.call::<_, ()>((input_json, id as f64)),
+            };
+            if let Err(e) = called.catch(&ctx) {
                 if shared.interrupted.load(Ordering::Relaxed) {
                     return RawResult::Interrupted;
                 }

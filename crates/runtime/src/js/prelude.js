@@ -84,7 +84,8 @@
       finish(id, 0, json);
     };
     try {
-      const input = parse(inputJson);
+      // The host passes the input built (an object) or, when it could not, as JSON text.
+      const input = typeof inputJson === 'string' ? parse(inputJson) : inputJson;
       const r = fn(input, callback);
       if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
         r.then(undefined, (e) => { fail(id, e); });
