@@ -7,32 +7,37 @@ use common::*;
 /// Compares the input's `payload.value` (built by the host) with `JSON.parse(payload.text)`
 /// structurally: types, `-0`, key order, own data properties, prototypes, string code units.
 const SAME: &str = r#"
-function same(a, b, path) {
-  if (typeof a !== typeof b) return path + ': typeof ' + typeof a + ' vs ' + typeof b;
-  if (a === null || typeof a !== 'object') {
-    if (typeof a === 'string') {
-      if (a.length !== b.length) return path + ': length ' + a.length + ' vs ' + b.length;
-      for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return path + ': code unit ' + i;
-      return null;
+// Iterative (an explicit work list), so deep inputs do not meet the engine's stack limit.
+function same(x, y) {
+  const work = [[x, y, 'value']];
+  while (work.length) {
+    const [a, b, path] = work.pop();
+    if (typeof a !== typeof b) return path + ': typeof ' + typeof a + ' vs ' + typeof b;
+    if (a === null || typeof a !== 'object') {
+      if (typeof a === 'string') {
+        if (a.length !== b.length) return path + ': length ' + a.length + ' vs ' + b.length;
+        for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return path + ': code unit ' + i;
+      } else if (!Object.is(a, b)) {
+        return path + ': ' + String(a) + ' vs ' + String(b) + (Object.is(a, -0) || Object.is(b, -0) ? ' (-0)' : '');
+      }
+      continue;
     }
-    return Object.is(a, b) ? null : path + ': ' + String(a) + ' vs ' + String(b) + (Object.is(a, -0) || Object.is(b, -0) ? ' (-0)' : '');
-  }
-  if (b === null) return path + ': null';
-  if (Array.isArray(a) !== Array.isArray(b)) return path + ': array vs object';
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return path + ': prototype';
-  const ka = Reflect.ownKeys(a), kb = Reflect.ownKeys(b);
-  if (ka.join('\u0000') !== kb.join('\u0000')) return path + ': keys ' + JSON.stringify(ka) + ' vs ' + JSON.stringify(kb);
-  for (const k of ka) {
-    const da = Object.getOwnPropertyDescriptor(a, k), db = Object.getOwnPropertyDescriptor(b, k);
-    if (da.writable !== db.writable || da.enumerable !== db.enumerable || da.configurable !== db.configurable) return path + '.' + k + ': descriptor';
-    const d = same(da.value, db.value, path + '.' + String(k));
-    if (d) return d;
+    if (b === null) return path + ': null';
+    if (Array.isArray(a) !== Array.isArray(b)) return path + ': array vs object';
+    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return path + ': prototype';
+    const ka = Reflect.ownKeys(a), kb = Reflect.ownKeys(b);
+    if (ka.join('\u0000') !== kb.join('\u0000')) return path + ': keys ' + JSON.stringify(ka) + ' vs ' + JSON.stringify(kb);
+    for (const k of ka) {
+      const da = Object.getOwnPropertyDescriptor(a, k), db = Object.getOwnPropertyDescriptor(b, k);
+      if (da.writable !== db.writable || da.enumerable !== db.enumerable || da.configurable !== db.configurable) return path + '.' + k + ': descriptor';
+      work.push([da.value, db.value, path + '.' + String(k)]);
+    }
   }
   return null;
 }
 function lambda(input, callback) {
   const p = input.payload;
-  callback(null, same(p.value, JSON.parse(p.text), 'value') || 'same');
+  callback(null, same(p.value, JSON.parse(p.text)) || 'same');
 }
 "#;
 
