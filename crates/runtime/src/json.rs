@@ -123,15 +123,23 @@ impl Walk {
     /// `v` is a live string value of `self.ctx`.
     unsafe fn string(&mut self, v: qjs::JSValue) -> bool {
         let mut len = 0;
-        // SAFETY: per the function's contract; the C string is freed below.
+        // SAFETY: per the function's contract.
         let ptr = unsafe { qjs::JS_ToCStringLen2(self.ctx, &mut len, v, false) };
-        let len = len as usize;
+        // SAFETY: a C string of this context, `len` bytes long (or null).
+        unsafe { self.c_string(ptr, len as usize) }
+    }
+
+    /// Writes a C string QuickJS made as a JSON string literal and frees it; `false` when it is
+    /// null (an exception) or not UTF-8 (a lone surrogate: the built-in escapes those).
+    ///
+    /// # Safety
+    /// `ptr` is null or a C string of `self.ctx` with `len` readable bytes, not yet freed.
+    unsafe fn c_string(&mut self, ptr: *const std::ffi::c_char, len: usize) -> bool {
         if ptr.is_null() {
             return false;
         }
-        // SAFETY: QuickJS returned `len` readable bytes at `ptr`, live until freed.
+        // SAFETY: per the function's contract.
         let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
-        // Lone surrogates come out as invalid UTF-8: the built-in escapes them.
         let ok = match std::str::from_utf8(bytes) {
             Ok(s) => {
                 write_string(s, &mut self.out);
@@ -139,7 +147,7 @@ impl Walk {
             }
             Err(_) => false,
         };
-        // SAFETY: `ptr` came from JS_ToCStringLen2 on this context.
+        // SAFETY: per the function's contract; freed once, here.
         unsafe { qjs::JS_FreeCString(self.ctx, ptr) };
         ok
     }
@@ -251,24 +259,10 @@ impl Walk {
     /// `atom` is a live atom of `self.ctx`.
     unsafe fn key(&mut self, atom: qjs::JSAtom) -> bool {
         let mut len = 0;
-        // SAFETY: per the function's contract; the C string is freed below.
+        // SAFETY: per the function's contract.
         let ptr = unsafe { qjs::JS_AtomToCStringLen(self.ctx, &mut len, atom) };
-        let len = len as usize;
-        if ptr.is_null() {
-            return false;
-        }
-        // SAFETY: QuickJS returned `len` readable bytes at `ptr`, live until freed.
-        let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
-        let ok = match std::str::from_utf8(bytes) {
-            Ok(s) => {
-                write_string(s, &mut self.out);
-                true
-            }
-            Err(_) => false,
-        };
-        // SAFETY: `ptr` came from JS_AtomToCStringLen on this context.
-        unsafe { qjs::JS_FreeCString(self.ctx, ptr) };
-        ok
+        // SAFETY: a C string of this context, `len` bytes long (or null).
+        unsafe { self.c_string(ptr, len as usize) }
     }
 }
 
