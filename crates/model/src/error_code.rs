@@ -174,7 +174,9 @@ impl ErrorCode {
             ErrorCode::FmConflict => "the change conflicts with the function's current state",
             ErrorCode::Unauthorized => "missing or invalid credentials",
             ErrorCode::Forbidden => "the credentials lack the permission",
-            ErrorCode::NotFound => "no such endpoint",
+            ErrorCode::NotFound => {
+                "nothing exists at this address (no such endpoint, or no such id in the account)"
+            }
             ErrorCode::MethodNotAllowed => "the endpoint does not accept this method",
             ErrorCode::RequestTimeout => "the request was not received completely in time",
             ErrorCode::RateLimited => "the rate limit was exceeded",

@@ -63,8 +63,8 @@ pub struct FunctionLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
     /// Asynchronous invocations: retry `handler.custom-failure` too (the function's own verdict;
-    /// default false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// default false). Also accepted as `retry`.
+    #[serde(default, alias = "retry", skip_serializing_if = "Option::is_none")]
     pub retry_custom_failures: Option<bool>,
     /// Asynchronous invocations: a function of the same account invoked (asynchronously) with
     /// the failure record of each invocation that became a dead letter.

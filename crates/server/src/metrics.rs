@@ -75,6 +75,9 @@ pub struct FunctionMetrics {
 /// The node's long-lived metrics.
 pub struct Metrics {
     invocations: Family<InvocationLabels, Counter>,
+    /// Asynchronous attempts this node ended with a retry, and invocations it made dead letters.
+    async_retries: Family<FunctionLabels, Counter>,
+    async_dead_letters: Family<FunctionLabels, Counter>,
     latency: HistogramFamily<FunctionLabels>,
     store: HistogramFamily<StoreLabels>,
     /// HTTP answers by status code (100–599), counted without a lock.
@@ -85,6 +88,8 @@ impl Default for Metrics {
     fn default() -> Self {
         Metrics {
             invocations: Family::default(),
+            async_retries: Family::default(),
+            async_dead_letters: Family::default(),
             latency: Family::new_with_constructor(latency_histogram),
             store: Family::new_with_constructor(store_histogram),
             http: (0..600).map(|_| AtomicU64::new(0)).collect(),
@@ -128,6 +133,22 @@ impl Metrics {
             }
         };
         f.latency.observe(took.as_secs_f64());
+    }
+
+    /// An asynchronous attempt this node ended: `dead` when the invocation became a dead letter,
+    /// else a retry is due.
+    pub fn async_failure(&self, account: &str, function: &str, name: &str, dead: bool) {
+        let labels = FunctionLabels {
+            account: account.to_owned(),
+            function: function.to_owned(),
+            name: name.to_owned(),
+        };
+        let family = if dead {
+            &self.async_dead_letters
+        } else {
+            &self.async_retries
+        };
+        family.get_or_create(&labels).inc();
     }
 
     /// One store operation and how long it took.
@@ -261,35 +282,18 @@ impl Metrics {
             st.engine.long_calls() as i64,
         );
 
+        r.register(
+            "async_retries",
+            "Asynchronous attempts this node ended with a retry due, by function",
+            self.async_retries.clone(),
+        );
+        r.register(
+            "async_dead_letters_made",
+            "Asynchronous invocations this node moved to the dead letters, by function",
+            self.async_dead_letters.clone(),
+        );
         match st.store.queue_stats(None).await {
-            Ok(stats) => {
-                let queue: Family<StateLabels, Gauge> = Family::default();
-                let sum =
-                    |f: fn(&fnhost_store::QueueStats) -> i64| stats.iter().map(f).sum::<i64>();
-                for (state, n) in [
-                    ("queued", sum(|q| q.queued)),
-                    ("running", sum(|q| q.running)),
-                    ("retrying", sum(|q| q.retrying)),
-                    ("dead", sum(|q| q.dead)),
-                ] {
-                    queue.get_or_create(&StateLabels { state }).set(n);
-                }
-                r.register(
-                    "async_invocations",
-                    "Asynchronous invocations by state (all accounts)",
-                    queue,
-                );
-                let oldest = stats.iter().filter_map(|q| q.oldest_waiting_at).min();
-                let age = oldest
-                    .map(|t| (crate::now_ms() - t).max(0) / 1000)
-                    .unwrap_or(0);
-                gauge(
-                    &mut r,
-                    "async_oldest_waiting_seconds",
-                    "Age of the oldest waiting asynchronous invocation",
-                    age,
-                );
-            }
+            Ok(stats) => register_queue(&mut r, st, &stats),
             Err(e) => tracing::warn!(error = %e, "queue figures unavailable for /metrics"),
         }
         let mut out = String::new();
@@ -298,6 +302,69 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The queue as the store has it now: totals by state and the oldest waiting, and the same per
+/// function (queue depth, running, dead letters, oldest waiting).
+fn register_queue(r: &mut Registry, st: &AppState, stats: &[fnhost_store::QueueStats]) {
+    let now = crate::now_ms();
+    let age = |t: Option<i64>| t.map(|t| (now - t).max(0) / 1000).unwrap_or(0);
+    let queue: Family<StateLabels, Gauge> = Family::default();
+    let sum = |f: fn(&fnhost_store::QueueStats) -> i64| stats.iter().map(f).sum::<i64>();
+    for (state, n) in [
+        ("queued", sum(|q| q.queued)),
+        ("running", sum(|q| q.running)),
+        ("retrying", sum(|q| q.retrying)),
+        ("dead", sum(|q| q.dead)),
+    ] {
+        queue.get_or_create(&StateLabels { state }).set(n);
+    }
+    r.register(
+        "async_invocations",
+        "Asynchronous invocations by state (all accounts)",
+        queue,
+    );
+    gauge(
+        r,
+        "async_oldest_waiting_seconds",
+        "Age of the oldest waiting asynchronous invocation",
+        age(stats.iter().filter_map(|q| q.oldest_waiting_at).min()),
+    );
+    let depth: Family<FunctionLabels, Gauge> = Family::default();
+    let running: Family<FunctionLabels, Gauge> = Family::default();
+    let dead: Family<FunctionLabels, Gauge> = Family::default();
+    let oldest: Family<FunctionLabels, Gauge> = Family::default();
+    for q in stats {
+        let labels = FunctionLabels {
+            account: q.account_id.clone(),
+            function: q.lambda_uuid.clone(),
+            name: st
+                .registry
+                .get(&q.lambda_uuid)
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+        };
+        depth.get_or_create(&labels).set(q.queued + q.retrying);
+        running.get_or_create(&labels).set(q.running);
+        dead.get_or_create(&labels).set(q.dead);
+        oldest.get_or_create(&labels).set(age(q.oldest_waiting_at));
+    }
+    r.register(
+        "async_queue_depth",
+        "Asynchronous invocations waiting to run (queued or waiting for a retry), by function",
+        depth,
+    );
+    r.register(
+        "async_running",
+        "Asynchronous invocations running, by function",
+        running,
+    );
+    r.register("async_dead_letters", "Dead letters kept, by function", dead);
+    r.register(
+        "async_function_oldest_waiting_seconds",
+        "Age of the oldest waiting asynchronous invocation, by function",
+        oldest,
+    );
 }
 
 fn gauge(r: &mut Registry, name: &str, help: &str, v: i64) {

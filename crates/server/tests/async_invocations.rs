@@ -242,6 +242,8 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
     );
     let done = wait_for(&t, &id, "succeeded").await;
     assert_eq!(done["result"], "fixed 1");
+    // Attempts are numbered on across the redrive: three failed, the fourth succeeded.
+    assert_eq!(done["attempts"], 4, "{done}");
     // Redriving what is not a dead letter is a 404; deleting a dead letter removes it.
     let r = t
         .call(

@@ -11,9 +11,10 @@ const HOOK: &str = r#"function lambda(input, cb) {
   const p = input.payload;
   if (p.path === '/fail') { console.error('secret detail'); return cb(new Error('refused')); }
   if (p.path === '/plain') return cb(null, { plain: true });
+  if (p.path === '/text') return cb(null, { statusCode: 405, body: 'POST only' });
   if (p.path === '/echo-bytes') return cb(null, { statusCode: 200, headers: { 'content-type': 'application/octet-stream' }, body: p.body, isBase64Encoded: p.isBase64Encoded });
   cb(null, { statusCode: 201, headers: { 'x-method': p.method, 'content-type': 'application/json' },
-             body: JSON.stringify({ path: p.path, query: p.query, body: p.body, ua: p.headers['user-agent'],
+             body: JSON.stringify({ path: p.path, rawPath: p.rawPath, query: p.query, body: p.body, ua: p.headers['user-agent'],
                                      cookie: p.headers['cookie'] || null, auth: p.headers['authorization'] || null,
                                      listed: input.headers.map(h => h.key) }) });
 }"#;
@@ -34,6 +35,12 @@ async fn requests_and_answers_map_both_ways(b: Backend) {
     create(&t, "hook", json!({"enabled": true, "public": true})).await;
     let base = format!("{}/fn/1000/hook", t.base);
 
+    // A string body without a content type of the function's is text.
+    let r = t.http.get(format!("{base}/text")).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(r.text().await.unwrap(), "POST only");
+
     let r = t
         .http
         .get(format!("{base}/orders/7?x=1&x=2&y=z"))
@@ -47,6 +54,18 @@ async fn requests_and_answers_map_both_ways(b: Backend) {
     assert_eq!(r.headers()["x-method"], "GET");
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["path"], "/orders/7");
+    assert_eq!(v["rawPath"], "/orders/7");
+    let r = t
+        .http
+        .get(format!("{base}/a%2Fb/c%20d"))
+        .send()
+        .await
+        .unwrap();
+    let encoded: Value = r.json().await.unwrap();
+    assert_eq!(
+        (&encoded["path"], &encoded["rawPath"]),
+        (&json!("/a/b/c d"), &json!("/a%2Fb/c%20d"))
+    );
     assert_eq!(v["query"], json!({"x": ["1", "2"], "y": "z"}));
     assert_eq!(v["ua"], "tester");
     // The platform's credentials never reach the function.
@@ -195,9 +214,14 @@ async fn tokens_switches_and_rate_limits(b: Backend) {
     }
     let r = limited.expect("the rate limit applies");
     assert!(r.headers().contains_key("retry-after"));
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["errorCode"],
-        "com.liveperson.faas.es.ratelimited"
+    let body = r.json::<Value>().await.unwrap();
+    assert_eq!(body["errorCode"], "com.liveperson.faas.es.ratelimited");
+    // The anonymous caller is told the function's name, never its internal id.
+    let message = body["errorMsg"].as_str().unwrap();
+    assert!(message.contains("`no_hook`"), "{message}");
+    assert!(
+        !message.contains(&t.get("lambdas").await.body[0]["uuid"].as_str().unwrap()[..8]),
+        "{message}"
     );
 }
 

@@ -118,7 +118,23 @@ async fn payload_reaches_the_function_and_schedules_can_change(b: Backend) {
         ),
         (Some("0 3 * * *"), Some(false), &Value::Null)
     );
-    assert!(s["nextExecution"].as_str().unwrap().contains("T03:00:00"));
+    // A paused schedule has no next run; resumed, it has.
+    assert_eq!(s["nextExecution"], Value::Null, "{s}");
+    let r = t
+        .call(
+            reqwest::Method::PUT,
+            &format!("schedules/{id}"),
+            Some(&token),
+            Some(json!({"isActive": true})),
+        )
+        .await;
+    assert!(
+        r.body["nextExecution"]
+            .as_str()
+            .is_some_and(|n| n.contains("T03:00:00")),
+        "{}",
+        r.text
+    );
 
     // Bad input names the field and changes nothing.
     for (body, field) in [
@@ -162,4 +178,54 @@ async fn payload_reaches_the_function_and_schedules_can_change(b: Backend) {
     assert_eq!(t.get("schedules").await.body, json!([]));
 }
 
-on_both_backends!(payload_reaches_the_function_and_schedules_can_change);
+/// Create takes what `lpf create:schedule` sends, refuses any other field by name, and refuses
+/// an eleventh schedule of the account as a validation error naming the limit.
+async fn create_validates_fields_and_the_account_limit(b: Backend) {
+    let t = TestServer::start(b).await;
+    let code = "function lambda(i, cb) { cb(null, 1); }";
+    let first = t.deploy("f0", code).await;
+    let r = t
+        .post(
+            "schedules",
+            json!({"lambdaUUID": first, "cronExpression": "0 0 1 1 *", "bogus": 1}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(r.text.contains("bogus"), "{}", r.text);
+    assert_eq!(t.get("schedules").await.body, json!([]), "nothing stored");
+    // lpf's own body: {timestamp, lambdaUUID, cronExpression, isActive, uuid: ""}.
+    let r = t
+        .post("schedules", json!({"timestamp": 0, "lambdaUUID": first, "cronExpression": "*/5 * * * *", "isActive": true, "uuid": ""}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert!(r.body["nextExecution"].is_string(), "{}", r.text);
+    for n in 1..10 {
+        let uuid = t.deploy(&format!("f{n}"), code).await;
+        let r = t
+            .post(
+                "schedules",
+                json!({"lambdaUUID": uuid, "cronExpression": "0 0 1 1 *"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let eleventh = t.deploy("f10", code).await;
+    let r = t
+        .post(
+            "schedules",
+            json!({"lambdaUUID": eleventh, "cronExpression": "0 0 1 1 *"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(r.body["errorCode"], "com.liveperson.faas.es.badinput");
+    assert!(r.text.contains("the limit is 10"), "{}", r.text);
+    assert_eq!(
+        t.get("schedules").await.body.as_array().map(Vec::len),
+        Some(10)
+    );
+}
+
+on_both_backends!(
+    payload_reaches_the_function_and_schedules_can_change,
+    create_validates_fields_and_the_account_limit,
+);

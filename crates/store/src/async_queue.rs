@@ -157,6 +157,10 @@ pub struct QueueStats {
     pub dead: i64,
     /// Epoch ms of the oldest invocation still waiting (queued or retrying), if any.
     pub oldest_waiting_at: Option<i64>,
+    /// Attempts beyond the first: of every invocation still kept when the stats are for one
+    /// account; of those not yet succeeded when they are for all (a scrape does not read the
+    /// finished history; `/metrics` counts retries as they happen instead).
+    pub retries: i64,
 }
 
 /// The queue's operations (implemented by both backends).
@@ -234,7 +238,7 @@ pub trait AsyncQueue: Send + Sync {
         filter: &AsyncFilter,
     ) -> Result<Vec<AsyncInvocation>, StoreError>;
     /// Queues dead letters again (one, or all of the account's with `id = None`) with a fresh
-    /// set of attempts. Returns how many.
+    /// set of attempts, as many as before, numbered on from the earlier ones. Returns how many.
     async fn redrive(
         &self,
         account_id: &str,
@@ -243,8 +247,10 @@ pub trait AsyncQueue: Send + Sync {
     ) -> Result<u64, StoreError>;
     /// Deletes a dead letter. `false` when there is none with this id.
     async fn delete_dead(&self, account_id: &str, id: &str) -> Result<bool, StoreError>;
-    /// Depth and dead letters per function of one account, or of every account (functions with
-    /// nothing queued or dead are absent).
+    /// Per function: waiting, running, retrying and dead invocations, the oldest waiting, and
+    /// retries (see [`QueueStats::retries`]). For one account, every function with an
+    /// invocation still kept; with `None`, every account's functions with something not yet
+    /// succeeded.
     async fn queue_stats(&self, account_id: Option<&str>) -> Result<Vec<QueueStats>, StoreError>;
     /// Removes finished invocations (succeeded or dead) that ended before `before`.
     async fn purge_async_before(&self, before: i64) -> Result<u64, StoreError>;

@@ -527,7 +527,10 @@ impl AsyncQueue for SqlStore {
     ) -> Result<u64, StoreError> {
         let mut tx = self.write_tx().await?;
         let n = sqlx::query(
-            "UPDATE async_invocations SET state = 'queued', attempts = 0, next_run_at = $1, \
+            // Fresh attempts, as many as before, numbered on from the earlier ones (so each
+            // attempt's logs keep their own request id).
+            "UPDATE async_invocations SET state = 'queued', max_attempts = attempts + max_attempts, \
+             next_run_at = $1, \
              finished_at = NULL, updated_at = $1 \
              WHERE account_id = $2 AND state = 'dead' AND ($3 = '' OR id = $3)",
         )
@@ -562,8 +565,10 @@ impl AsyncQueue for SqlStore {
              SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) AS running, \
              SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END) AS retrying, \
              SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead, \
-             MIN(CASE WHEN state IN ('queued', 'failed') THEN created_at END) AS oldest \
-             FROM async_invocations WHERE state <> 'succeeded' AND ($1 = '' OR account_id = $1) \
+             MIN(CASE WHEN state IN ('queued', 'failed') THEN created_at END) AS oldest, \
+             CAST(SUM(CASE WHEN attempts > 1 THEN attempts - 1 ELSE 0 END) AS BIGINT) AS retries \
+             FROM async_invocations \
+             WHERE ($1 = '' AND state <> 'succeeded') OR account_id = $1 \
              GROUP BY account_id, lambda_uuid",
         )
         .bind(account_id.unwrap_or(""))
@@ -579,6 +584,7 @@ impl AsyncQueue for SqlStore {
                     retrying: r.try_get("retrying")?,
                     dead: r.try_get("dead")?,
                     oldest_waiting_at: r.try_get("oldest")?,
+                    retries: r.try_get("retries")?,
                 })
             })
             .collect()

@@ -317,12 +317,18 @@ fn names_or_all(
 }
 
 pub(super) async fn find(api: &Api, name: &str) -> Result<Value, CliError> {
-    api.lambda_by_name(name).await?.ok_or_else(|| {
-        CliError::Usage(format!(
-            "function `{name}` was not found on account {}; push it first",
-            api.account
-        ))
-    })
+    // Answered as the server answers an unknown function (exit status 1, not a usage error).
+    api.lambda_by_name(name)
+        .await?
+        .ok_or_else(|| CliError::Platform {
+            status: 404,
+            code: fnhost_model::ErrorCode::EsMissingLambda.as_str().to_owned(),
+            message: format!(
+                "function `{name}` was not found on account {}; push it first",
+                api.account
+            ),
+            logs: Vec::new(),
+        })
 }
 
 async fn dispatch(cmd: Workflow, out: Output) -> Result<(), CliError> {

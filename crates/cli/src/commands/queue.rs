@@ -87,7 +87,20 @@ fn line(i: &Value, out: Output) -> String {
     )
 }
 
-fn print_list(list: &Value, empty: &str, out: Output) {
+/// Each attempt's error of an invocation, a line each.
+fn print_errors(v: &Value) {
+    for e in v["errors"].as_array().into_iter().flatten() {
+        println!(
+            "  attempt {}: {} {}",
+            e["attempt"],
+            e["errorCode"].as_str().unwrap_or_default(),
+            e["errorMsg"].as_str().unwrap_or_default()
+        );
+    }
+}
+
+/// Invocations a line each; `errors`: with every attempt's error under each.
+fn print_list(list: &Value, empty: &str, errors: bool, out: Output) {
     if out.json {
         out.json_value(list);
         return;
@@ -98,6 +111,9 @@ fn print_list(list: &Value, empty: &str, out: Output) {
     }
     for i in &items {
         println!("{}", line(i, out));
+        if errors {
+            print_errors(i);
+        }
     }
 }
 
@@ -124,14 +140,7 @@ pub(super) async fn invocations(cmd: InvocationsCmd, out: Output) -> Result<(), 
                 return Ok(());
             }
             println!("{}", line(&v, out));
-            for e in v["errors"].as_array().into_iter().flatten() {
-                println!(
-                    "  attempt {}: {} {}",
-                    e["attempt"],
-                    e["errorCode"].as_str().unwrap_or_default(),
-                    e["errorMsg"].as_str().unwrap_or_default()
-                );
-            }
+            print_errors(&v);
             Ok(())
         }
         InvocationsCmd::List {
@@ -146,7 +155,7 @@ pub(super) async fn invocations(cmd: InvocationsCmd, out: Output) -> Result<(), 
                 q.push_str(&format!("&state={s}"));
             }
             let v = api.get(&format!("/invocations{q}")).await?.json();
-            print_list(&v, "No asynchronous invocations.", out);
+            print_list(&v, "No asynchronous invocations.", false, out);
             Ok(())
         }
     }
@@ -162,7 +171,7 @@ pub(super) async fn deadletters(cmd: DeadlettersCmd, out: Output) -> Result<(), 
             let api = api(&target)?;
             let q = format!("?limit={limit}{}", function_query(&api, function).await?);
             let v = api.get(&format!("/deadletters{q}")).await?.json();
-            print_list(&v, "No dead letters.", out);
+            print_list(&v, "No dead letters.", true, out);
             Ok(())
         }
         DeadlettersCmd::Redrive { target, id, all } => {

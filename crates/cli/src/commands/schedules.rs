@@ -57,7 +57,8 @@ fn parse_payload(p: &str) -> Result<Value, CliError> {
         .map_err(|e| CliError::Usage(format!("--payload is not valid JSON: {e}")))
 }
 
-fn print_one(v: &Value, out: Output) {
+/// One schedule as a line; `names` maps function ids to names (the schedule has only the id).
+fn print_one(v: &Value, names: &std::collections::HashMap<String, String>, out: Output) {
     if out.json {
         out.json_value(v);
         return;
@@ -73,9 +74,11 @@ fn print_one(v: &Value, out: Output) {
         )),
         (Some(at), _) => out.green(&format!("last {at} ok")),
     };
+    let function = v["lambdaUUID"].as_str().unwrap_or_default();
     println!(
-        "{}  {:<14}  {}  next {}  {}{}",
+        "{}  {:<20}  {:<14}  {}  next {}  {}{}",
         v["uuid"].as_str().unwrap_or_default(),
+        names.get(function).map(String::as_str).unwrap_or(function),
         v["cronExpression"].as_str().unwrap_or_default(),
         if v["isActive"] == true {
             "active"
@@ -109,7 +112,11 @@ pub(super) async fn run(cmd: SchedulesCmd, out: Output) -> Result<(), CliError> 
                 body["payload"] = parse_payload(&p)?;
             }
             let v = api.post("/schedules", Some(&body)).await?.json();
-            print_one(&v, out);
+            let names = [(
+                l["uuid"].as_str().unwrap_or_default().to_owned(),
+                function.clone(),
+            )];
+            print_one(&v, &names.into_iter().collect(), out);
             Ok(())
         }
         SchedulesCmd::List { target } => {
@@ -123,8 +130,9 @@ pub(super) async fn run(cmd: SchedulesCmd, out: Output) -> Result<(), CliError> 
             if list.is_empty() {
                 println!("No schedules.");
             }
+            let names = function_names(&api).await?;
             for s in &list {
-                print_one(s, out);
+                print_one(s, &names, out);
             }
             Ok(())
         }
@@ -148,7 +156,7 @@ pub(super) async fn run(cmd: SchedulesCmd, out: Output) -> Result<(), CliError> 
                 body["isActive"] = json!(resume);
             }
             let v = api.put(&format!("/schedules/{id}"), &body).await?.json();
-            print_one(&v, out);
+            print_one(&v, &function_names(&api).await?, out);
             Ok(())
         }
         SchedulesCmd::Delete { target, id } => {
@@ -162,4 +170,21 @@ pub(super) async fn run(cmd: SchedulesCmd, out: Output) -> Result<(), CliError> 
             Ok(())
         }
     }
+}
+
+/// The account's function names by id.
+async fn function_names(
+    api: &crate::client::Api,
+) -> Result<std::collections::HashMap<String, String>, CliError> {
+    Ok(api
+        .lambdas()
+        .await?
+        .into_iter()
+        .filter_map(|l| {
+            Some((
+                l["uuid"].as_str()?.to_owned(),
+                l["name"].as_str()?.to_owned(),
+            ))
+        })
+        .collect())
 }

@@ -197,16 +197,31 @@ pub(crate) async fn invoke_event(
     ))
 }
 
-/// Whether the call asks for asynchronous invocation (`async=true`).
+/// Whether the call asks for asynchronous invocation (`async=true`; `false` or no parameter is
+/// a synchronous call). Any other value, an empty one or two that disagree is refused.
 fn is_async(uri: &Uri) -> ApiResult<bool> {
-    let q = super::query_pairs(uri);
-    match super::query_one(&q, "async").as_deref() {
-        None | Some("false") | Some("0") => Ok(false),
-        Some("true") | Some("1") => Ok(true),
-        Some(other) => Err(crate::error::ApiError::bad_input(format!(
-            "query parameter `async` must be true or false (got `{other}`)"
-        ))),
+    let mut verdict = None;
+    for (k, v) in super::query_pairs(uri) {
+        if k != "async" {
+            continue;
+        }
+        let this = match v.to_ascii_lowercase().as_str() {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            _ => {
+                return Err(crate::error::ApiError::bad_input(format!(
+                    "query parameter `async` must be true or false (got `{v}`)"
+                )));
+            }
+        };
+        if verdict.is_some_and(|before| before != this) {
+            return Err(crate::error::ApiError::bad_input(
+                "query parameter `async` is given twice with different values",
+            ));
+        }
+        verdict = Some(this);
     }
+    Ok(verdict.unwrap_or(false))
 }
 
 /// The 202 answer: the id of each queued invocation and where to follow it.

@@ -105,7 +105,21 @@ async fn run(
         crate::auth::authenticate(headers, st)?.require(acc, Permission::Invoke)?;
     }
     let trigger = Trigger::Http { public };
-    let d = invoke::admit(st, &trigger, acc, &d.uuid).await?;
+    // The caller knows the function by its name: a rate limit names it so (not by its id).
+    let d = invoke::admit(st, &trigger, acc, &d.uuid)
+        .await
+        .map_err(|f| match f {
+            invoke::InvokeFailure::RateLimited {
+                what,
+                per_second,
+                retry_after,
+            } if what.starts_with("function ") => invoke::InvokeFailure::RateLimited {
+                what: format!("function `{name}`"),
+                per_second,
+                retry_after,
+            },
+            other => other,
+        })?;
     let bytes = super::read_body(st, body).await?;
     let input = trigger_input(crate::now_ms(), &method, &path, uri, headers, &bytes);
     // A public caller does not choose the id its logs are stored under.
@@ -197,8 +211,20 @@ fn trigger_input(
         &mut out,
         query.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
     );
+    // The path as it came, still percent-encoded: `path` is decoded, so an encoded `/` (%2F) can
+    // only be told from a separator here.
+    out.extend_from_slice(br#","rawPath":"#);
+    str(&mut out, raw_path(uri.path()));
     out.extend_from_slice(b"}}");
     String::from_utf8(out).expect("JSON text is UTF-8")
+}
+
+/// The part of `/fn/{acc}/{name}/{*path}` after the function's name, as received (`/` if none).
+fn raw_path(full: &str) -> &str {
+    match full.match_indices('/').nth(3) {
+        Some((at, _)) => &full[at..],
+        None => "/",
+    }
 }
 
 /// `{"k": v, …}` where each name has one value (a string) or several (an array of strings).
@@ -288,7 +314,10 @@ fn http_response(result: &str) -> ApiResult<Response> {
         Some(Value::String(s)) if base64 => base64::engine::general_purpose::STANDARD
             .decode(s)
             .map_err(|_| bad_response("`body` is not valid base64 (isBase64Encoded is true)"))?,
-        Some(Value::String(s)) => s.clone().into_bytes(),
+        Some(Value::String(s)) => {
+            content_type = Some("text/plain; charset=utf-8");
+            s.clone().into_bytes()
+        }
         Some(other) => {
             content_type = Some("application/json");
             other.to_string().into_bytes()

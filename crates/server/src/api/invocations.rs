@@ -48,6 +48,9 @@ pub(crate) async fn queue_report(
                 "running": q.running,
                 "retrying": q.retrying,
                 "dead": q.dead,
+                // Waiting to run: queued now or waiting for a retry.
+                "depth": q.queued + q.retrying,
+                "retries": q.retries,
                 "oldestWaitingAgeMs": q.oldest_waiting_at.map(|t| (now - t).max(0)),
             })
         })
@@ -95,8 +98,17 @@ fn dead_letter_json(i: &AsyncInvocation) -> Value {
     v
 }
 
+/// The query parameters the lists take (`lambdaUUID` is the platform's other spelling of the
+/// function's id). Any other is refused by name rather than ignored.
+const FILTERS: &[&str] = &["state", "limit", "functionUuid", "lambdaUUID"];
+
 fn filter(uri: &Uri, state: Option<AsyncState>) -> ApiResult<AsyncFilter> {
     let q = super::query_pairs(uri);
+    if let Some((k, _)) = q.iter().find(|(k, _)| !FILTERS.contains(&k.as_str())) {
+        return Err(ApiError::bad_input(format!(
+            "unknown query parameter `{k}` (the filters are state, limit and functionUuid)"
+        )));
+    }
     let state = match (state, super::query_one(&q, "state")) {
         (Some(s), _) => Some(s),
         (None, None) => None,
@@ -117,7 +129,8 @@ fn filter(uri: &Uri, state: Option<AsyncState>) -> ApiResult<AsyncFilter> {
     };
     Ok(AsyncFilter {
         state,
-        lambda_uuid: super::query_one(&q, "functionUuid"),
+        lambda_uuid: super::query_one(&q, "functionUuid")
+            .or_else(|| super::query_one(&q, "lambdaUUID")),
         limit,
     })
 }

@@ -144,6 +144,31 @@ pub(crate) struct LambdaBody {
     /// `{enabled, public}`: serve the function at `ANY /fn/{account}/{name}/{*path}`.
     #[serde(default)]
     http_trigger: Option<fnhost_model::HttpTrigger>,
+    /// The function's `retry` setting: `true` retries asynchronous invocations that end in
+    /// `handler.custom-failure` too; the same setting as `limits.retryCustomFailures` (also
+    /// accepted as `limits.retry`).
+    #[serde(default)]
+    retry: Option<bool>,
+}
+
+/// The limits a request asks for: its `limits` (or, with `None`, `current`) with a top-level
+/// `retry` applied; `None` when it sets neither. `limits` and `retry` must agree.
+fn requested_limits(
+    limits: Option<FunctionLimits>,
+    retry: Option<bool>,
+    current: FunctionLimits,
+) -> ApiResult<Option<FunctionLimits>> {
+    let Some(retry) = retry else {
+        return Ok(limits);
+    };
+    let mut l = limits.unwrap_or(current);
+    if limits.is_some_and(|l| l.retry_custom_failures.is_some_and(|r| r != retry)) {
+        return Err(ApiError::bad_input(
+            "field `retry` and field `limits.retryCustomFailures` disagree",
+        ));
+    }
+    l.retry_custom_failures = Some(retry);
+    Ok(Some(l))
 }
 
 const RESERVED_ENV: &[&str] = &["BRAND_ID", "LAMBDA_UUID", "NODE_OPTIONS", "PATH", "HOME"];
@@ -221,8 +246,14 @@ fn validate_env(env: &[KeyValue]) -> ApiResult<Vec<KeyValue>> {
     Ok(out)
 }
 
-/// Per-function limits may lower the platform limits, never raise them.
-fn validate_limits(st: &AppState, l: FunctionLimits) -> ApiResult<FunctionLimits> {
+/// Per-function limits may lower the platform limits, never raise them; `onFailure` names another
+/// function of the account (`this` is the function being saved).
+async fn validate_limits(
+    st: &AppState,
+    acc: &str,
+    this: &str,
+    l: FunctionLimits,
+) -> ApiResult<FunctionLimits> {
     let max = st.config.limits;
     if let Some(t) = l.timeout_ms
         && !(100..=max.timeout_ms).contains(&t)
@@ -263,6 +294,25 @@ fn validate_limits(st: &AppState, l: FunctionLimits) -> ApiResult<FunctionLimits
             "field `limits.retries` must be between 0 and {}; got {r}",
             fnhost_model::MAX_RETRIES
         )));
+    }
+    if let Some(target) = l.on_failure {
+        let target = target.to_string();
+        if target == this {
+            return Err(ApiError::bad_input(
+                "field `limits.onFailure` must name another function (a function cannot be its own failure destination)",
+            ));
+        }
+        if st
+            .store
+            .get_lambda(acc, &target)
+            .await
+            .map_err(store_err)?
+            .is_none()
+        {
+            return Err(ApiError::bad_input(format!(
+                "field `limits.onFailure`: the account has no function `{target}`"
+            )));
+        }
     }
     Ok(l)
 }
@@ -324,6 +374,10 @@ pub(crate) async fn create(
     let env = validate_env(&imp.environment_variables.unwrap_or_default())?;
     let deps = dependencies(imp.dependencies)?;
     let uuid = uuid::Uuid::new_v4().to_string();
+    let limits = match requested_limits(req.limits, req.retry, FunctionLimits::default())? {
+        Some(l) => validate_limits(&st, &acc, &uuid, l).await?,
+        None => FunctionLimits::default(),
+    };
     check_code(&st, &acc, &uuid, &code).await?;
     let now = crate::now_ms();
     let rec = LambdaRecord {
@@ -342,7 +396,7 @@ pub(crate) async fn create(
                 .unwrap_or_else(|| json!({"headers": [], "payload": {}})),
         ),
         skills: req.skills.unwrap_or_default(),
-        limits: validate_limits(&st, req.limits.unwrap_or_default())?,
+        limits,
         http_trigger: req.http_trigger.unwrap_or_default(),
         created_at: now,
         created_by: p.actor(),
@@ -414,8 +468,8 @@ pub(crate) async fn update(
     if let Some(skills) = req.skills {
         next.skills = skills;
     }
-    if let Some(limits) = req.limits {
-        next.limits = validate_limits(&st, limits)?;
+    if let Some(limits) = requested_limits(req.limits, req.retry, next.limits)? {
+        next.limits = validate_limits(&st, &acc, &uuid, limits).await?;
     }
     if let Some(trigger) = req.http_trigger {
         next.http_trigger = trigger;

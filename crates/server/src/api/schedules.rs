@@ -43,7 +43,7 @@ fn validate_payload(payload: &Value) -> ApiResult<String> {
     let chars = text.chars().count();
     if chars > MAX_PAYLOAD_CHARS {
         return Err(ApiError::bad_input(format!(
-            "field `payload` is {chars} characters of JSON; the limit is {MAX_PAYLOAD_CHARS}"
+            "field `payload` is {chars} characters as JSON text (a string's quotes included); the limit is {MAX_PAYLOAD_CHARS}"
         )));
     }
     Ok(text)
@@ -61,7 +61,7 @@ fn store_err(e: StoreError) -> ApiError {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct NewSchedule {
     #[serde(rename = "lambdaUUID")]
     lambda_uuid: String,
@@ -71,6 +71,25 @@ pub(crate) struct NewSchedule {
     /// Passed to the function as `input.payload`.
     #[serde(default)]
     payload: Option<Value>,
+    // What `lpf create:schedule` sends beside the fields above (`timestamp`, an empty `uuid`),
+    // and the rest of the schedule's own shape a client may echo back: accepted and ignored.
+    // Any other field is refused by name.
+    #[serde(default, rename = "timestamp")]
+    _timestamp: Option<Value>,
+    #[serde(default, rename = "uuid")]
+    _uuid: Option<Value>,
+    #[serde(default, rename = "functionName")]
+    _function_name: Option<Value>,
+    #[serde(default, rename = "createdBy")]
+    _created_by: Option<Value>,
+    #[serde(default, rename = "nextExecution")]
+    _next_execution: Option<Value>,
+    #[serde(default, rename = "lastExecution")]
+    _last_execution: Option<Value>,
+    #[serde(default, rename = "didLastExecutionFail")]
+    _did_last_execution_fail: Option<Value>,
+    #[serde(default, rename = "lastErrorCode")]
+    _last_error_code: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -126,7 +145,8 @@ fn validate_cron(cron: &str) -> ApiResult<()> {
 fn schedule_json(s: &ScheduleRecord) -> Value {
     json!({
         "uuid": s.uuid, "lambdaUUID": s.lambda_uuid, "cronExpression": s.cron, "isActive": s.is_active,
-        "createdBy": s.created_by, "nextExecution": s.next_run.map(super::iso),
+        // A paused schedule has no next run.
+        "createdBy": s.created_by, "nextExecution": s.next_run.filter(|_| s.is_active).map(super::iso),
         "lastExecution": s.last_run.map(super::iso), "didLastExecutionFail": s.last_failed,
         "lastErrorCode": s.last_error_code,
         "payload": s.payload.as_deref().and_then(|p| serde_json::from_str::<Value>(p).ok()),
@@ -172,7 +192,13 @@ pub(crate) async fn create_schedule(
     st.store
         .create_schedule(&s, st.config.max_schedules_per_account)
         .await
-        .map_err(store_err)?;
+        .map_err(|e| match e {
+            // The per-account count is a validation of the request, as the other limits are.
+            StoreError::LimitReached(m) => {
+                ApiError::bad_input(format!("schedules per account: {m}"))
+            }
+            other => store_err(other),
+        })?;
     let details =
         json!({ "schedule": s.uuid, "cron": s.cron, "isActive": s.is_active, "function": l.name });
     activity::by(

@@ -74,9 +74,9 @@ impl AppState {
     }
 }
 
-/// Stores one invocation per target function (group commit) and wakes this node's worker.
-/// Returns the ids of the stored ones; fails with [`InvokeFailure::QueueFull`] when the
-/// account's queue is at its depth limit for every target.
+/// Stores one invocation per target function (group commit, all of them or none) and wakes this
+/// node's worker. Returns their ids; fails with [`InvokeFailure::QueueFull`] when the account's
+/// queue has no room for all of them.
 pub async fn accept(
     st: &AppState,
     account: &str,
@@ -85,14 +85,15 @@ pub async fn accept(
     request_id: &str,
     input: &str,
 ) -> Result<Vec<String>, InvokeFailure> {
-    let mut ids = Vec::with_capacity(targets.len());
-    let mut verdicts = Vec::with_capacity(targets.len());
-    for d in targets {
-        // Time-ordered ids (UUIDv7): new rows append to the primary-key index instead of landing
-        // on random pages, which keeps each group commit small.
-        let id = uuid::Uuid::now_v7().to_string();
-        let inv = NewAsyncInvocation {
-            id: id.clone(),
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let group: Vec<NewAsyncInvocation> = targets
+        .iter()
+        .map(|d| NewAsyncInvocation {
+            // Time-ordered ids (UUIDv7): new rows append to the primary-key index instead of
+            // landing on random pages, which keeps each group commit small.
+            id: uuid::Uuid::now_v7().to_string(),
             account_id: account.to_owned(),
             lambda_uuid: d.uuid.clone(),
             event_id: event_id.map(str::to_owned),
@@ -101,31 +102,23 @@ pub async fn accept(
             max_attempts: 1 + i64::from(d.retries),
             created_at: crate::now_ms(),
             lease: None,
-        };
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        st.async_worker
-            .accepts
-            .send(QueueWrite::Accept(inv, tx))
-            .await
-            .map_err(|_| InvokeFailure::ShuttingDown)?;
-        verdicts.push(rx);
-        ids.push(id);
-    }
-    let mut stored = Vec::with_capacity(ids.len());
-    for (id, v) in ids.into_iter().zip(verdicts) {
-        match v.await.map_err(|_| InvokeFailure::ShuttingDown)? {
-            Ok(true) => stored.push(id),
-            Ok(false) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    if stored.is_empty() && !targets.is_empty() {
-        return Err(InvokeFailure::QueueFull {
+        })
+        .collect();
+    let ids: Vec<String> = group.iter().map(|inv| inv.id.clone()).collect();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    st.async_worker
+        .accepts
+        .send(QueueWrite::Accept(group, tx))
+        .await
+        .map_err(|_| InvokeFailure::ShuttingDown)?;
+    match rx.await.map_err(|_| InvokeFailure::ShuttingDown)? {
+        Ok(true) => Ok(ids),
+        Ok(false) => Err(InvokeFailure::QueueFull {
             account: account.to_owned(),
             limit: st.config.async_queue_depth,
-        });
+        }),
+        Err(e) => Err(e.into()),
     }
-    Ok(stored)
 }
 
 /// Starts this node's worker: first it takes back what it was running before a restart, then it
@@ -382,6 +375,20 @@ fn end_of_failure(
 
 /// Hands an attempt's end to the queue writer and waits until it is written (or given up on).
 async fn record_end(st: &AppState, inv: &AsyncInvocation, end: &AttemptEnd) {
+    let dead = match end {
+        AttemptEnd::Retry { .. } => Some(false),
+        AttemptEnd::Dead { .. } => Some(true),
+        _ => None,
+    };
+    if let Some(dead) = dead {
+        let name = st.registry.get(&inv.lambda_uuid).map(|d| d.name.clone());
+        st.metrics.async_failure(
+            &inv.account_id,
+            &inv.lambda_uuid,
+            name.as_deref().unwrap_or_default(),
+            dead,
+        );
+    }
     let (tx, rx) = tokio::sync::oneshot::channel();
     if st
         .async_worker

@@ -16,11 +16,12 @@ use std::time::Duration;
 /// Invocations gathered into one transaction at most (group commit).
 pub(super) const MAX_BATCH: usize = 512;
 
-/// Work for the queue writer, and who waits for it: an accepted invocation to store (answered
-/// with whether its account had room), or an attempt's end to record.
+/// Work for the queue writer, and who waits for it: the invocations one request accepted (one,
+/// or one per listener of an event; answered with whether its account had room for all of them —
+/// they are stored together or not at all), or an attempt's end to record.
 pub(super) enum QueueWrite {
     Accept(
-        NewAsyncInvocation,
+        Vec<NewAsyncInvocation>,
         tokio::sync::oneshot::Sender<Result<bool, StoreError>>,
     ),
     End(String, i64, AttemptEnd, tokio::sync::oneshot::Sender<()>),
@@ -85,8 +86,8 @@ impl Inbox {
         if let Some(rx) = &mut self.accepts {
             while batch.len() < MAX_BATCH {
                 let Ok(next) = rx.try_recv() else { break };
-                if let QueueWrite::Accept(inv, _) = &next {
-                    bytes += inv.input.len();
+                if let QueueWrite::Accept(group, _) = &next {
+                    bytes += group.iter().map(|inv| inv.input.len()).sum::<usize>();
                     if bytes > MAX_BATCH_BYTES {
                         self.carried = Some(next);
                         break;
@@ -124,7 +125,7 @@ pub(super) async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox
         let mut end_waiters = Vec::new();
         for write in batch {
             match write {
-                QueueWrite::Accept(inv, w) => accepts.push((inv, w)),
+                QueueWrite::Accept(group, w) => accepts.push((group, w)),
                 QueueWrite::End(id, attempt, end, w) => {
                     ends.push((id, attempt, end));
                     end_waiters.push(w);
@@ -132,7 +133,12 @@ pub(super) async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox
             }
         }
         let verdicts = match depths
-            .admit(&st, accepts.iter().map(|(i, _)| i.account_id.as_str()))
+            .admit(
+                &st,
+                accepts.iter().filter_map(|(group, _)| {
+                    Some((group.first()?.account_id.as_str(), group.len() as i64))
+                }),
+            )
             .await
         {
             Ok(v) => v,
@@ -148,16 +154,18 @@ pub(super) async fn write_queue(state: crate::state::WeakState, mut inbox: Inbox
         let mut stored = Vec::new();
         let mut answers = Vec::new();
         let mut started = Vec::new();
-        for ((mut inv, w), ok) in accepts.into_iter().zip(verdicts) {
+        for ((group, w), ok) in accepts.into_iter().zip(verdicts) {
             if ok {
-                if let Some(slot) = spare_slot(&st) {
-                    inv.lease = Some(Claim {
-                        owner: st.node_id.clone(),
-                        until: lease_until,
-                    });
-                    started.push((stored.len(), slot));
+                for mut inv in group {
+                    if let Some(slot) = spare_slot(&st) {
+                        inv.lease = Some(Claim {
+                            owner: st.node_id.clone(),
+                            until: lease_until,
+                        });
+                        started.push((stored.len(), slot));
+                    }
+                    stored.push(inv);
                 }
-                stored.push(inv);
             }
             answers.push((w, ok));
         }
@@ -267,14 +275,15 @@ const DEPTH_FRESH: Duration = Duration::from_secs(1);
 struct Depths(std::collections::HashMap<String, (i64, std::time::Instant)>);
 
 impl Depths {
-    /// For each invocation of the batch, whether its account has room.
+    /// For each request's group of `n` invocations in the batch, whether its account has room
+    /// for all of them.
     async fn admit(
         &mut self,
         st: &AppState,
-        accounts: impl Iterator<Item = &str>,
+        groups: impl Iterator<Item = (&str, i64)>,
     ) -> Result<Vec<bool>, StoreError> {
         let mut verdicts = Vec::new();
-        for account in accounts {
+        for (account, n) in groups {
             let fresh = self
                 .0
                 .get(account)
@@ -285,8 +294,10 @@ impl Depths {
                     .insert(account.to_owned(), (n, std::time::Instant::now()));
             }
             let entry = self.0.get_mut(account).expect("inserted above");
-            let ok = entry.0 < st.config.async_queue_depth;
-            entry.0 += ok as i64;
+            let ok = entry.0 + n <= st.config.async_queue_depth;
+            if ok {
+                entry.0 += n;
+            }
             verdicts.push(ok);
         }
         Ok(verdicts)
