@@ -157,9 +157,9 @@ pub struct QueueStats {
     pub dead: i64,
     /// Epoch ms of the oldest invocation still waiting (queued or retrying), if any.
     pub oldest_waiting_at: Option<i64>,
-    /// Attempts beyond the first: of every invocation still kept when the stats are for one
-    /// account; of those not yet succeeded when they are for all (a scrape does not read the
-    /// finished history; `/metrics` counts retries as they happen instead).
+    /// Attempts beyond the first of the invocations counted here (not succeeded: the finished
+    /// history is not read, so the figures stay an index range however much has run;
+    /// `/metrics` counts every retry as it happens instead).
     pub retries: i64,
 }
 
@@ -247,10 +247,9 @@ pub trait AsyncQueue: Send + Sync {
     ) -> Result<u64, StoreError>;
     /// Deletes a dead letter. `false` when there is none with this id.
     async fn delete_dead(&self, account_id: &str, id: &str) -> Result<bool, StoreError>;
-    /// Per function: waiting, running, retrying and dead invocations, the oldest waiting, and
-    /// retries (see [`QueueStats::retries`]). For one account, every function with an
-    /// invocation still kept; with `None`, every account's functions with something not yet
-    /// succeeded.
+    /// Per function with an invocation not succeeded (of one account, or of all with `None`):
+    /// waiting, running, retrying and dead invocations, the oldest waiting, and retries (see
+    /// [`QueueStats::retries`]).
     async fn queue_stats(&self, account_id: Option<&str>) -> Result<Vec<QueueStats>, StoreError>;
     /// Removes finished invocations (succeeded or dead) that ended before `before`.
     async fn purge_async_before(&self, before: i64) -> Result<u64, StoreError>;

@@ -567,8 +567,7 @@ impl AsyncQueue for SqlStore {
              SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead, \
              MIN(CASE WHEN state IN ('queued', 'failed') THEN created_at END) AS oldest, \
              CAST(SUM(CASE WHEN attempts > 1 THEN attempts - 1 ELSE 0 END) AS BIGINT) AS retries \
-             FROM async_invocations \
-             WHERE ($1 = '' AND state <> 'succeeded') OR account_id = $1 \
+             FROM async_invocations WHERE state <> 'succeeded' AND ($1 = '' OR account_id = $1) \
              GROUP BY account_id, lambda_uuid",
         )
         .bind(account_id.unwrap_or(""))
