@@ -10,6 +10,7 @@ mod gateway;
 mod history;
 mod http_trigger;
 mod invocations;
+mod lambda_input;
 mod lambda_views;
 mod lambdas;
 mod logs;
