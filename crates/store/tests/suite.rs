@@ -993,7 +993,11 @@ async fn async_queue_lifecycle(db: &TestDb) {
     );
     assert_eq!(s.redrive("acc", Some(b), now + 200).await.unwrap(), 1);
     let got = s.get_async("acc", b).await.unwrap().unwrap();
-    assert_eq!((got.state, got.attempts), (AsyncState::Queued, 0));
+    // As many fresh attempts as before, numbered on from the two it had.
+    assert_eq!(
+        (got.state, got.attempts, got.max_attempts),
+        (AsyncState::Queued, 2, 4)
+    );
     assert!(
         !s.delete_dead("acc", b).await.unwrap(),
         "only dead letters are deleted"
