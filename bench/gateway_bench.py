@@ -152,8 +152,8 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "fnhost-server", "--example", "static_hyper"], cwd=ROOT, check=True)
     results = {}
     procs = []
+    data = tempfile.mkdtemp(prefix="fnhost-bench-")
     try:
-        data = tempfile.mkdtemp(prefix="fnhost-bench-")
         # Both fnhost variants run at once and are measured alternately (on, off, on, off, …), so
         # machine noise hits both alike; the median of the rounds is reported.
         servers = {}
@@ -204,6 +204,7 @@ def main():
     finally:
         for p in procs:
             stop(p)
+        shutil.rmtree(data, ignore_errors=True)
     fn = results["fnhost (records stored)"]
     print("| server | req/s | p50 ms | p99 ms | fnhost ÷ this |")
     print("|---|---:|---:|---:|---:|")
