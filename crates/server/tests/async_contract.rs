@@ -6,8 +6,7 @@
 mod common;
 use common::*;
 use fnhost_store::Backend;
-use serde_json::{Value, json};
-use std::time::Duration;
+use serde_json::json;
 
 async fn post_async(t: &TestServer, path: &str, query: &str, token: &str) -> Reply {
     t.call(
@@ -17,19 +16,6 @@ async fn post_async(t: &TestServer, path: &str, query: &str, token: &str) -> Rep
         Some(json!({"payload": {}})),
     )
     .await
-}
-
-async fn wait_for(t: &TestServer, id: &str, state: &str) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..300 {
-        let r = t.get(&format!("invocations/{id}")).await;
-        if r.body["state"] == state {
-            return r.body;
-        }
-        last = r.body;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("invocation {id} never reached {state}: {last}");
 }
 
 /// Creates and deploys a listener of `event`.
@@ -144,7 +130,9 @@ async fn the_retry_setting_retries_custom_failures(b: Backend) {
         let uuid = r.body["uuid"].as_str().unwrap().to_owned();
         t.deploy_uuid(&uuid).await;
         let r = post_async(&t, &format!("lambdas/{uuid}/invoke"), "async=true", &app).await;
-        let dead = wait_for(&t, r.body["invocationId"].as_str().unwrap(), "dead").await;
+        let dead = t
+            .wait_for_invocation(r.body["invocationId"].as_str().unwrap(), "dead")
+            .await;
         attempts.push(dead["errors"].as_array().unwrap().len());
     }
     assert_eq!(attempts, [1, 3, 3]);
@@ -216,16 +204,9 @@ async fn queue_figures_per_function(b: Backend) {
     t.deploy_uuid(&uuid).await;
     let app = t.app_token().await;
     let r = post_async(&t, &format!("lambdas/{uuid}/invoke"), "async=true", &app).await;
-    wait_for(&t, r.body["invocationId"].as_str().unwrap(), "dead").await;
-    let report = t.get("reports/asyncQueue").await;
-    let mine = report
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["functionUuid"] == uuid.as_str())
-        .cloned()
-        .unwrap_or_else(|| panic!("{}", report.text));
+    t.wait_for_invocation(r.body["invocationId"].as_str().unwrap(), "dead")
+        .await;
+    let mine = t.queue_report_of(&uuid).await;
     assert_eq!(
         (&mine["dead"], &mine["retries"], &mine["depth"]),
         (&json!(1), &json!(2), &json!(0)),

@@ -19,21 +19,6 @@ async fn invoke_async(t: &TestServer, path: &str, token: &str, body: Value) -> R
     .await
 }
 
-/// Polls an invocation until it reaches `state` (or fails the test after ~15 s).
-async fn wait_for(t: &TestServer, id: &str, state: &str) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..300 {
-        let r = t.get(&format!("invocations/{id}")).await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        if r.body["state"] == state {
-            return r.body;
-        }
-        last = r.body;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("invocation {id} never reached {state}: {last}");
-}
-
 async fn accepted_then_retrievable_by_id(b: Backend) {
     let t = TestServer::start(b).await;
     let uuid = t
@@ -53,7 +38,7 @@ async fn accepted_then_retrievable_by_id(b: Backend) {
         r.headers["location"].to_str().unwrap(),
         format!("/api/account/1000/invocations/{id}")
     );
-    let done = wait_for(&t, &id, "succeeded").await;
+    let done = t.wait_for_invocation(&id, "succeeded").await;
     assert_eq!(done["result"], json!({"n": 7}));
     assert_eq!(
         (done["attempts"].as_i64(), done["functionUuid"].as_str()),
@@ -157,7 +142,7 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
     .await;
     assert_eq!(r.status, 202, "{}", r.text);
     let id = r.body["invocationId"].as_str().unwrap().to_owned();
-    let dead = wait_for(&t, &id, "dead").await;
+    let dead = t.wait_for_invocation(&id, "dead").await;
     let errors = dead["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 3, "1 attempt + 2 retries: {dead}");
     assert!(
@@ -187,16 +172,7 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
         .clone();
     assert_eq!(letter["input"]["payload"], json!({"order": 1}));
     // Reports and /metrics count it.
-    let report = t.get("reports/asyncQueue").await;
-    assert_eq!(report.status, 200, "{}", report.text);
-    let mine = report
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["functionUuid"] == uuid.as_str())
-        .unwrap()
-        .clone();
+    let mine = t.queue_report_of(&uuid).await;
     assert_eq!(mine["dead"], 1, "{mine}");
     let metrics = t.metrics_json().await;
     // Totals only, no account or function named.
@@ -211,7 +187,9 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
         )
         .await;
     let r = invoke_async(&t, &format!("lambdas/{verdict}/invoke"), &app, json!({})).await;
-    let v = wait_for(&t, r.body["invocationId"].as_str().unwrap(), "dead").await;
+    let v = t
+        .wait_for_invocation(r.body["invocationId"].as_str().unwrap(), "dead")
+        .await;
     assert_eq!(v["attempts"], 1);
     assert_eq!(v["errorCode"], "com.liveperson.faas.handler.custom-failure");
 
@@ -240,7 +218,7 @@ async fn failures_are_retried_then_dead_lettered_and_redriven(b: Backend) {
         "{}",
         r.text
     );
-    let done = wait_for(&t, &id, "succeeded").await;
+    let done = t.wait_for_invocation(&id, "succeeded").await;
     assert_eq!(done["result"], "fixed 1");
     // Attempts are numbered on across the redrive: three failed, the fourth succeeded.
     assert_eq!(done["attempts"], 4, "{done}");
@@ -320,7 +298,9 @@ async fn events_fan_out_to_every_listener(b: Backend) {
     assert_eq!(ids.len(), 2);
     let mut results = Vec::new();
     for id in ids {
-        let done = wait_for(&t, id.as_str().unwrap(), "succeeded").await;
+        let done = t
+            .wait_for_invocation(id.as_str().unwrap(), "succeeded")
+            .await;
         results.push(done["result"].as_str().unwrap().to_owned());
     }
     results.sort();
@@ -353,7 +333,7 @@ async fn dead_letters_go_to_the_on_failure_function(b: Backend) {
     )
     .await;
     let id = r.body["invocationId"].as_str().unwrap().to_owned();
-    wait_for(&t, &id, "dead").await;
+    t.wait_for_invocation(&id, "dead").await;
     let mut record = Value::Null;
     for _ in 0..100 {
         let list = t
@@ -403,7 +383,7 @@ async fn two_nodes_share_one_queue() {
         ids.push(r.body["invocationId"].as_str().unwrap().to_owned());
     }
     for (n, id) in ids.iter().enumerate() {
-        let done = wait_for(&a, id, "succeeded").await;
+        let done = a.wait_for_invocation(id, "succeeded").await;
         assert_eq!(done["result"], n);
         assert_eq!(done["attempts"], 1, "ran once: {done}");
     }

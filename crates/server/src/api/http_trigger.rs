@@ -105,7 +105,9 @@ async fn run(
         crate::auth::authenticate(headers, st)?.require(acc, Permission::Invoke)?;
     }
     let trigger = Trigger::Http { public };
-    // The caller knows the function by its name: a rate limit names it so (not by its id).
+    // The caller knows the function by its name: the function's rate limit names it so (not by
+    // its id, which `invoke::check_rate` uses for every other trigger).
+    let by_id = format!("function {}", d.uuid);
     let d = invoke::admit(st, &trigger, acc, &d.uuid)
         .await
         .map_err(|f| match f {
@@ -113,7 +115,7 @@ async fn run(
                 what,
                 per_second,
                 retry_after,
-            } if what.starts_with("function ") => invoke::InvokeFailure::RateLimited {
+            } if what == by_id => invoke::InvokeFailure::RateLimited {
                 what: format!("function `{name}`"),
                 per_second,
                 retry_after,

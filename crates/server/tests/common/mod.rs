@@ -240,6 +240,33 @@ impl TestServer {
     }
 
     /// The node's totals (`/metrics.json`, with the scrape token).
+    /// Polls an asynchronous invocation until it reaches `state` (or fails the test after ~15 s).
+    pub async fn wait_for_invocation(&self, id: &str, state: &str) -> Value {
+        let mut last = Value::Null;
+        for _ in 0..300 {
+            let r = self.get(&format!("invocations/{id}")).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            if r.body["state"] == state {
+                return r.body;
+            }
+            last = r.body;
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("invocation {id} never reached {state}: {last}");
+    }
+
+    /// One function's row of `GET …/reports/asyncQueue`.
+    pub async fn queue_report_of(&self, uuid: &str) -> Value {
+        let report = self.get("reports/asyncQueue").await;
+        assert_eq!(report.status, 200, "{}", report.text);
+        report
+            .body
+            .as_array()
+            .and_then(|rows| rows.iter().find(|q| q["functionUuid"] == uuid))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row for {uuid}: {}", report.text))
+    }
+
     pub async fn metrics_json(&self) -> Reply {
         self.call(
             reqwest::Method::GET,
