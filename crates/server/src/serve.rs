@@ -24,7 +24,7 @@ pub struct Peer(pub std::net::IpAddr);
 const MAX_CONCURRENT_STREAMS: u32 = 100;
 
 /// HTTP/1 and HTTP/2 settings every connection is served with: the header read timeout, the
-/// head limits (hyper's own, above the API's guard in `api::request_limits`), and on HTTP/2
+/// head limits (hyper's own, above the API's guard in `api::oversized_head`), and on HTTP/2
 /// a stream limit and keep-alive pings that end dead connections.
 fn connection_builder(idle: Duration) -> Builder<TokioExecutor> {
     let mut builder = Builder::new(TokioExecutor::new());

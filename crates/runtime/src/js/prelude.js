@@ -38,8 +38,10 @@
     if (payload !== undefined) host.done(id, kind, payload); // else sent by host.doneJson
     // An instance serves one call at a time, so every pending timer is this call's (or was set
     // while the code loaded): once the call has its answer none of them fires.
-    for (const tid of timers.keys()) host.cancelSleep(tid);
-    timers.clear();
+    if (timers.size !== 0) {
+      for (const tid of timers.keys()) host.cancelSleep(tid);
+      timers.clear();
+    }
     return true;
   }
   // A failure from code that lost track of its call (a timer set after an await) goes to the one

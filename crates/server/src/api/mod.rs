@@ -62,67 +62,63 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::console::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(
-            KeepAliveHint::of(&state),
-            keep_alive_hint,
-        ))
-        .layer(axum::middleware::from_fn(request_limits))
-        .layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
-            count_status,
-        ))
+        .layer(axum::middleware::from_fn_with_state(Edge::of(&state), edge))
         .with_state(state)
 }
 
-/// Counts every answer by status code for `/metrics` (one atomic increment).
-async fn count_status(
-    axum::extract::State(metrics): axum::extract::State<std::sync::Arc<crate::metrics::Metrics>>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let res = next.run(req).await;
-    metrics.http_status(res.status().as_u16());
-    res
+/// What the one middleware around every route needs: the metrics to count answers in, and the
+/// `Keep-Alive: timeout=N` value — how many whole seconds an idle HTTP/1.1 connection stays open
+/// (the server closes it when no request head arrives within the read timeout). Clients such as
+/// Node's undici then stop reusing the connection before the server closes it, instead of racing
+/// the close.
+#[derive(Clone)]
+struct Edge {
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
+    keep_alive: axum::http::HeaderValue,
 }
 
-/// The `Keep-Alive: timeout=N` value: how many whole seconds an idle HTTP/1.1 connection stays
-/// open (the server closes it when no request head arrives within the read timeout). Clients
-/// such as Node's undici then stop reusing the connection before the server closes it, instead
-/// of racing the close.
-#[derive(Clone)]
-struct KeepAliveHint(axum::http::HeaderValue);
-
-impl KeepAliveHint {
+impl Edge {
     fn of(st: &AppState) -> Self {
         let secs = (st.config.read_timeout_ms / 1000).max(1);
-        KeepAliveHint(
-            axum::http::HeaderValue::from_str(&format!("timeout={secs}"))
+        Edge {
+            metrics: st.metrics.clone(),
+            keep_alive: axum::http::HeaderValue::from_str(&format!("timeout={secs}"))
                 .expect("a number is a valid header value"),
-        )
+        }
     }
 }
 
-async fn keep_alive_hint(
-    axum::extract::State(hint): axum::extract::State<KeepAliveHint>,
+/// The one middleware around every route (one layer, so a request pays for one boxed future
+/// here, not one per concern): the guard on request heads, the keep-alive hint on HTTP/1.1
+/// answers, and every answer counted by status code for `/metrics` (one atomic increment).
+async fn edge(
+    axum::extract::State(edge): axum::extract::State<Edge>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    // HTTP/2 forbids connection-specific headers; HTTP/1.0 has no keep-alive by default.
-    let http11 = req.version() == axum::http::Version::HTTP_11;
-    let mut res = next.run(req).await;
-    if http11 {
-        res.headers_mut().insert(
-            axum::http::header::HeaderName::from_static("keep-alive"),
-            hint.0,
-        );
-    }
+    let res = match oversized_head(&req) {
+        Some(refused) => refused,
+        None => {
+            // HTTP/2 forbids connection-specific headers; HTTP/1.0 has no keep-alive by default.
+            let http11 = req.version() == axum::http::Version::HTTP_11;
+            let mut res = next.run(req).await;
+            if http11 {
+                res.headers_mut().insert(
+                    axum::http::header::HeaderName::from_static("keep-alive"),
+                    edge.keep_alive,
+                );
+            }
+            res
+        }
+    };
+    edge.metrics.http_status(res.status().as_u16());
     res
 }
 
 /// The guard on request heads: a URI over 8 KiB is a 414, more than 100 headers or 64 KiB of
 /// them a 431, each with the platform's JSON body (hyper's own limits, further out, are handled
 /// in `connection::Watched`).
-async fn request_limits(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+fn oversized_head(req: &axum::extract::Request) -> Option<Response> {
     use crate::connection::{
         HEADERS_TOO_LARGE, MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI_BYTES, URI_TOO_LONG,
     };
@@ -130,7 +126,7 @@ async fn request_limits(req: axum::extract::Request, next: axum::middleware::Nex
     if uri_len > MAX_URI_BYTES {
         let mut e = ApiError::bad_input(URI_TOO_LONG);
         e.status = Some(StatusCode::URI_TOO_LONG.as_u16());
-        return e.into_response();
+        return Some(e.into_response());
     }
     let headers = req.headers();
     let bytes: usize = headers
@@ -140,9 +136,9 @@ async fn request_limits(req: axum::extract::Request, next: axum::middleware::Nex
     if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
         let mut e = ApiError::bad_input(HEADERS_TOO_LARGE);
         e.status = Some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE.as_u16());
-        return e.into_response();
+        return Some(e.into_response());
     }
-    next.run(req).await
+    None
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
