@@ -9,7 +9,7 @@
 //!
 //! Prints invocations per second and the process's CPU time per invocation (user + system, from
 //! `getrusage`), for the hop to the executor and for `--js-inline`. Arguments: `--seconds N`
-//! (default 3), `--rounds N` (default 3, alternating the two modes).
+//! (default 3), `--rounds N` (default 3, alternating the two modes), `--only hop|inline`.
 
 use axum::body::Body;
 use fnhost_server::{Server, ServerConfig};
@@ -182,9 +182,13 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let modes = [("hop to the executor", false), ("--js-inline", true)];
+        let only = std::env::args().skip_while(|a| a != "--only").nth(1);
+        let modes: Vec<(&str, bool)> = [("hop to the executor", false), ("--js-inline", true)]
+            .into_iter()
+            .filter(|(label, _)| only.as_deref().is_none_or(|o| label.contains(o)))
+            .collect();
         let mut targets = Vec::new();
-        for (_, inline) in modes {
+        for &(_, inline) in &modes {
             let t = Arc::new(start(inline).await);
             measure(&t, 1).await; // warm-up
             targets.push(t);
