@@ -11,7 +11,7 @@ fnhost has one account per installation today (issue 13 adds more), so the hog a
 functions of the same account: the CPU fairness does not depend on accounts; the per-account cap
 then only applies to both together.
 
-Usage: python3 bench/fairness_bench.py [--duration 5] [--n 2,16,200]
+Usage: python3 bench/fairness_bench.py [--duration 5] [--n 2,16,200] [--binary PATH]
 Needs: wrk (apt-get install wrk).
 """
 import argparse
@@ -34,8 +34,8 @@ HOG = """async function lambda(input, callback) {
 }"""
 
 
-def start(port, data, budget_mb):
-    p, base, acc, admin, token = start_node(port, data, {"FNHOST_MEMORY_BUDGET_MB": str(budget_mb)})
+def start(port, data, budget_mb, binary=None):
+    p, base, acc, admin, token = start_node(port, data, {"FNHOST_MEMORY_BUDGET_MB": str(budget_mb)}, binary)
     urls = {
         "echo": deploy(acc, admin, "echo", ECHO),
         "spin": deploy(acc, admin, "spin", SPIN),
@@ -125,11 +125,12 @@ def main():
     ap.add_argument("--n", default="2,16,200")
     ap.add_argument("--memory-budget-mb", type=int, default=1024)
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--binary", help="another fnhost binary (e.g. a build of an earlier commit)")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "fnhost"], cwd=ROOT, check=True)
     data = tempfile.mkdtemp(prefix="fnhost-fair-")
-    p, base, acc, admin, token, urls = start(18281, data, args.memory_budget_mb)
+    p, base, acc, admin, token, urls = start(18281, data, args.memory_budget_mb, args.binary)
     rows = []
     try:
         wrk(urls["echo"], BODY_FNHOST, token, 2)  # warm-up

@@ -179,7 +179,7 @@ impl FunctionPool {
         // Hand-offs are batched: the caller's worker first runs its other ready requests up to
         // this point, so the calls of one scheduler turn reach the executor together and wake
         // it once, not once each (docs/BENCHMARKS.md, "Executor model": +3-5% gateway
-        // throughput, p99 3.5-3.8 ms against 4.1-4.8). A lone call waits one scheduler pass.
+        // throughput and a lower p99). A lone call waits one scheduler pass.
         tokio::task::yield_now().await;
         self.engine.handle.spawn(async move {
             if let Some(leftover) = pool.serve(input_json, admitted, tx).await {
