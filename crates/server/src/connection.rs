@@ -365,4 +365,43 @@ mod tests {
         assert_eq!(v["errorCode"], "com.liveperson.faas.es.badinput");
         assert!(answer.contains(&format!("content-length: {}\r\n", body.len())));
     }
+
+    async fn poll_once<T: AsyncWrite + Unpin>(
+        w: &mut Watched<T>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut *w).poll_write(cx, bytes))).await
+    }
+
+    /// A message's first write waits one turn of the scheduler (`Pending`, its task woken
+    /// again), then goes out; the rest of a partly written message does not wait again.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_message_waits_one_scheduler_turn_before_its_first_write() {
+        use tokio::io::AsyncReadExt;
+        let head = b"HTTP/1.1 200 OK\r\n";
+        let (near, mut far) = tokio::io::duplex(20);
+        let mut w = Watched::new(near, Activity::new());
+        assert!(
+            poll_once(&mut w, head).await.is_pending(),
+            "a message waits a turn"
+        );
+        assert!(matches!(poll_once(&mut w, head).await, Poll::Ready(Ok(17))));
+        // The next message waits its own turn; then the pipe takes 3 of its bytes.
+        assert!(poll_once(&mut w, b"next message").await.is_pending());
+        assert!(matches!(
+            poll_once(&mut w, b"next message").await,
+            Poll::Ready(Ok(3))
+        ));
+        let mut got = [0u8; 20];
+        far.read_exact(&mut got).await.unwrap();
+        assert_eq!(&got, b"HTTP/1.1 200 OK\r\nnex");
+        // Its rest goes straight out once there is room: no second turn.
+        assert!(matches!(
+            poll_once(&mut w, b"t message").await,
+            Poll::Ready(Ok(9))
+        ));
+        let mut rest = [0u8; 9];
+        far.read_exact(&mut rest).await.unwrap();
+        assert_eq!(&rest, b"t message");
+    }
 }
