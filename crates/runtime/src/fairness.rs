@@ -289,18 +289,31 @@ fn off_worker<R>(f: impl FnOnce() -> R) -> R {
     }
 }
 
-/// A fair counting gate: `slots` long calls run at once, the others wait in arrival order.
+/// A fair counting gate: `slots` long calls run at once, the others wait in arrival order. Each
+/// waiting call sleeps on a condition variable of its own, and only the head of the line is woken
+/// when a slot frees: with 64 calls waiting, a turn costs one wake-up, not 64.
 struct LongCallGate {
     slots: usize,
     state: Mutex<GateState>,
-    turn: Condvar,
 }
 
 #[derive(Default)]
 struct GateState {
     running: usize,
     next_ticket: u64,
-    queue: VecDeque<u64>,
+    /// The waiting calls in arrival order, each with what it sleeps on.
+    queue: VecDeque<(u64, Arc<Condvar>)>,
+}
+
+impl GateState {
+    /// Wakes the head of the line when a slot is free for it.
+    fn wake_head(&self, slots: usize) {
+        if self.running < slots
+            && let Some((_, turn)) = self.queue.front()
+        {
+            turn.notify_one();
+        }
+    }
 }
 
 impl LongCallGate {
@@ -308,7 +321,6 @@ impl LongCallGate {
         LongCallGate {
             slots,
             state: Mutex::new(GateState::default()),
-            turn: Condvar::new(),
         }
     }
 
@@ -317,34 +329,72 @@ impl LongCallGate {
         let mut st = self.state.lock().expect("gate poisoned");
         let ticket = st.next_ticket;
         st.next_ticket += 1;
-        st.queue.push_back(ticket);
+        let turn = Arc::new(Condvar::new());
+        st.queue.push_back((ticket, turn.clone()));
         loop {
-            if st.running < self.slots && st.queue.front() == Some(&ticket) {
+            if st.running < self.slots && st.queue.front().map(|(t, _)| *t) == Some(ticket) {
                 st.queue.pop_front();
                 st.running += 1;
                 // The next in line may fit too.
-                self.turn.notify_all();
+                st.wake_head(self.slots);
                 return true;
             }
             let wait = match deadline {
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
-                        st.queue.retain(|t| *t != ticket);
-                        self.turn.notify_all();
+                        st.queue.retain(|(t, _)| *t != ticket);
+                        st.wake_head(self.slots);
                         return false;
                     }
                     d - now
                 }
                 None => Duration::from_secs(1),
             };
-            st = self.turn.wait_timeout(st, wait).expect("gate poisoned").0;
+            st = turn.wait_timeout(st, wait).expect("gate poisoned").0;
         }
     }
 
     fn release(&self) {
         let mut st = self.state.lock().expect("gate poisoned");
         st.running -= 1;
-        self.turn.notify_all();
+        st.wake_head(self.slots);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One slot and three calls waiting for it: they run one at a time in arrival order, and a
+    /// call whose deadline passes while it waits leaves the line without holding up the others.
+    #[test]
+    fn the_gate_serves_waiting_calls_one_at_a_time_in_arrival_order() {
+        let gate = Arc::new(LongCallGate::new(1));
+        assert!(gate.acquire(None));
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut threads = Vec::new();
+        for i in 0..3 {
+            let (mine, order) = (gate.clone(), order.clone());
+            threads.push(std::thread::spawn(move || {
+                assert!(mine.acquire(None));
+                order.lock().unwrap().push(i);
+                std::thread::sleep(Duration::from_millis(5));
+                mine.release();
+            }));
+            // Each is in line before the next one comes.
+            while gate.state.lock().unwrap().queue.len() < i + 1 {
+                std::thread::yield_now();
+            }
+        }
+        assert!(!gate.acquire(Some(Instant::now() + Duration::from_millis(20))));
+        assert_eq!(gate.state.lock().unwrap().queue.len(), 3);
+        gate.release();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), vec![0, 1, 2]);
+        let st = gate.state.lock().unwrap();
+        assert_eq!((st.running, st.queue.len()), (0, 0));
     }
 }
