@@ -15,6 +15,7 @@ Usage: python3 bench/fairness_bench.py [--duration 5] [--n 2,16,200] [--binary P
 Needs: wrk (apt-get install wrk).
 """
 import argparse
+import shutil
 import json
 import os
 import subprocess
@@ -146,6 +147,7 @@ def main():
         peak = rss_peak(p.pid)
     finally:
         stop(p)
+        shutil.rmtree(data, ignore_errors=True)
     b = base_run["rps"]
     print("| load on the other function | echo req/s | vs unloaded | echo p99 ms | /healthz p99 ms | GET /lambdas p99 ms | hog answers |")
     print("|---|---:|---:|---:|---:|---:|---|")
