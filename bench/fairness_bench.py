@@ -15,9 +15,9 @@ Usage: python3 bench/fairness_bench.py [--duration 5] [--n 2,16,200] [--binary P
 Needs: wrk (apt-get install wrk).
 """
 import argparse
-import shutil
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
